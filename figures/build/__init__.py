@@ -1,0 +1,5 @@
+"""The figure build: cache, runner, manifest and atomic writes."""
+
+from figures.build.runner import DEFAULT_OUT, Report, UnknownFigure, build, format_table
+
+__all__ = ["DEFAULT_OUT", "Report", "UnknownFigure", "build", "format_table"]

@@ -1,0 +1,101 @@
+"""Cache keys: a hash of everything that can change a figure's output.
+
+The key covers the source of the figure's article module and of every ``figures`` module it
+imports (followed transitively, so editing a shared helper rebuilds exactly the figures that
+use it), the parameters, seed, quick mode, library versions and the device kind.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import platform
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+PACKAGE = "figures"
+LIBRARIES = ("torch", "numpy", "plotly", "matplotlib", "pillow", "scikit-learn", "jinja2")
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of Python and every library that draws or computes figures."""
+    versions = {"python": platform.python_version()}
+    for lib in LIBRARIES:
+        try:
+            versions[lib] = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            versions[lib] = "missing"
+    return versions
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _module_path(name: str) -> Path | None:
+    """Source file of a ``figures`` module, or None for a name that is no module (a function)."""
+    base = ROOT.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imported_modules(path: Path, module: str) -> set[str]:
+    """Names of ``figures`` modules imported by one source file (absolute or relative)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            found.add(base)
+            found.update(f"{base}.{a.name}" for a in node.names)
+    return {m for m in found if m == PACKAGE or m.startswith(PACKAGE + ".")}
+
+
+@lru_cache(maxsize=None)
+def dependencies(module: str) -> tuple[str, ...]:
+    """Every ``figures`` module that ``module`` depends on, itself and its packages included."""
+    seen: set[str] = set()
+    todo = [module]
+    while todo:
+        name = todo.pop()
+        path = _module_path(name)
+        if name in seen or path is None:
+            continue
+        seen.add(name)
+        todo.extend(_imported_modules(path, name))
+        # Importing a.b.c runs a/__init__ and a/b/__init__ first.
+        todo.extend(name.rsplit(".", k)[0] for k in range(1, name.count(".") + 1))
+    return tuple(sorted(seen))
+
+
+def source_digest(modules: tuple[str, ...]) -> str:
+    """sha256 over the sources of ``modules``, read now (not cached: edits must show)."""
+    h = hashlib.sha256()
+    for name in modules:
+        path = _module_path(name)
+        h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def figure_key(module: str, params: dict[str, Any], seed: int, quick: bool, device: str) -> str:
+    """The cache key of one figure build."""
+    payload = {
+        "code": source_digest(dependencies(module)),
+        "params": params,
+        "seed": seed,
+        "quick": quick,
+        "device": device,
+        "versions": library_versions(),
+    }
+    blob = json.dumps(payload, sort_keys=True, default=repr).encode()
+    return hashlib.sha256(blob).hexdigest()

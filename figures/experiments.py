@@ -1,0 +1,86 @@
+"""Glue between data, nets and training that the articles share: one call trains a net (or a
+stack of seeds) on a named data set and keeps what the figures need."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from figures import data, nets, train
+from figures.context import Context
+
+
+@dataclass
+class Run:
+    """A trained stack of models with its data and training history."""
+
+    X: np.ndarray
+    y: np.ndarray
+    model: nets.StackedMLP
+    history: train.History
+    device: str
+
+    def tensors(self, X: np.ndarray | None = None) -> torch.Tensor:
+        return torch.as_tensor(self.X if X is None else X, dtype=torch.float32, device=self.device)
+
+    def accuracy(self) -> np.ndarray:
+        return train.accuracy(self.model, self.tensors(), torch.as_tensor(self.y, device=self.device))
+
+    def snapshots(self) -> list[tuple[int, nets.StackedMLP]]:
+        return sorted(self.history.snapshots.items())
+
+
+def fit(ctx: Context, *, dataset: str, n: int, noise: float, data_seed: int, sizes: tuple[int, ...],
+        activation: str, steps: int, lr: float, seeds: list[int] | None = None, snapshots: int = 0) -> Run:
+    """Train nets of ``sizes`` on ``dataset``; one model with the figure's seed unless ``seeds``."""
+    X, y = data.make(dataset, n, noise, np.random.default_rng(data_seed))
+    seeds = [ctx.seed] if seeds is None else seeds
+    model = nets.StackedMLP.init(sizes, activation, seeds, ctx.device)
+    Xt = torch.as_tensor(X, device=ctx.device)
+    yt = torch.as_tensor(y, device=ctx.device)
+    keep = train.snapshot_steps(steps, snapshots) if snapshots else [steps]
+    history = train.train(model, Xt, yt, steps, lr, keep)
+    return Run(X, y, model, history, ctx.device)
+
+
+def grid(extent: tuple[float, float, float, float], size: int) -> np.ndarray:
+    """(size*size, 2) points covering ``extent`` row by row, y from bottom to top."""
+    gx = np.linspace(extent[0], extent[1], size, dtype=np.float32)
+    gy = np.linspace(extent[2], extent[3], size, dtype=np.float32)
+    xx, yy = np.meshgrid(gx, gy)
+    return np.stack([xx.ravel(), yy.ravel()], 1)
+
+
+def prob_grid(run: Run, model: nets.StackedMLP, extent, size: int) -> np.ndarray:
+    """P(class 1) of the first model of ``model`` over a size x size grid (row 0 = bottom)."""
+    return train.probabilities(model, run.tensors(grid(extent, size)))[0].reshape(size, size)
+
+
+@torch.no_grad()
+def layer_points(run: Run, model: nets.StackedMLP, layer: int, X: np.ndarray | None = None) -> np.ndarray:
+    """Outputs of hidden layer ``layer`` (0-based) of the first model, shape (n, width)."""
+    return model.layers(run.tensors(X))[layer][0].cpu().numpy()
+
+
+def mean_confidence(p: np.ndarray) -> float:
+    """Mean |p - 0.5|: 0 for a net that always hesitates, 0.5 for one that is always sure."""
+    return float(np.mean(np.abs(p - 0.5)))
+
+
+def singular_ratio(points: np.ndarray) -> float:
+    """Third over first singular value of the centred points: 0 when they lie on a plane."""
+    s = np.linalg.svd(points.astype(np.float64) - points.mean(0), compute_uv=False)
+    return float(s[2] / s[0])
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson score interval for a rate of successes over n trials (95% by default)."""
+    if n == 0:
+        return 0.0, 1.0
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)

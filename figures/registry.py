@@ -1,0 +1,103 @@
+"""The @figure decorator and discovery of every registered figure.
+
+A figure is a small pure function ``f(ctx, **params) -> Result``: it receives a read-only
+Context and plain, hashable parameters, and returns the files it made (as bytes or text)
+with the metrics it measured. It never writes files, picks a device or prints: the build
+owns all of that.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+ARTICLES_PACKAGE = "figures.articles"
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One output file of a figure: ``<stem>.<ext>`` with its content."""
+
+    stem: str
+    ext: str
+    data: bytes | str
+    width: int | None = None
+    height: int | None = None
+
+    @property
+    def filename(self) -> str:
+        return f"{self.stem}.{self.ext}"
+
+    def as_bytes(self) -> bytes:
+        return self.data.encode("utf-8") if isinstance(self.data, str) else self.data
+
+
+@dataclass
+class Result:
+    """What a figure function returns: its files and the numbers it measured."""
+
+    artifacts: list[Artifact]
+    metrics: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """A registered figure: its function, parameters and where it lives."""
+
+    name: str
+    article: str
+    module: str
+    func: Callable[..., Result]
+    params: dict[str, Any]
+    quick: dict[str, Any]
+    seed: int
+    sweep: bool
+
+    def params_for(self, quick: bool) -> dict[str, Any]:
+        """Full parameters, or with the quick-mode overrides applied."""
+        return {**self.params, **self.quick} if quick else dict(self.params)
+
+
+_REGISTRY: dict[str, FigureSpec] = {}
+
+
+def figure(
+    name: str | None = None,
+    *,
+    seed: int = 0,
+    sweep: bool = False,
+    quick: dict[str, Any] | None = None,
+    **params: Any,
+) -> Callable[[Callable[..., Result]], Callable[..., Result]]:
+    """Register ``func`` as a figure of the article named like its module.
+
+    ``params`` are the full-build parameters, ``quick`` overrides some of them for the
+    quick (test) build, ``sweep`` marks work that trains many models at once (it may go to
+    the GPU), ``seed`` is the figure's explicit seed.
+    """
+    quick = quick or {}
+    unknown = set(quick) - set(params)
+    if unknown:
+        raise ValueError(f"quick overrides unknown parameters: {sorted(unknown)}")
+
+    def register(func: Callable[..., Result]) -> Callable[..., Result]:
+        fig_name = name or func.__name__
+        module = func.__module__
+        article = module.rsplit(".", 1)[-1].replace("_", "-")
+        if fig_name in _REGISTRY and _REGISTRY[fig_name].module != module:
+            raise ValueError(f"figure {fig_name!r} registered twice ({module})")
+        _REGISTRY[fig_name] = FigureSpec(fig_name, article, module, func, params, quick, seed, sweep)
+        return func
+
+    return register
+
+
+def discover(package: str = ARTICLES_PACKAGE) -> dict[str, FigureSpec]:
+    """Import every article module in ``package`` and return the figures, sorted by name."""
+    pkg = importlib.import_module(package)
+    for info in pkgutil.iter_modules(pkg.__path__):
+        importlib.import_module(f"{package}.{info.name}")
+    prefix = package + "."
+    return {k: v for k, v in sorted(_REGISTRY.items()) if v.module.startswith(prefix)}

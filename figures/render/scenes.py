@@ -1,0 +1,183 @@
+"""Interactive Plotly scenes: 2-D boundaries and 3-D layer activations, with a training slider.
+
+Each scene is a small standalone HTML page that loads the site's one shared plotly.min.js
+(``../plotly.min.js`` from the article folder), with a fixed div id so output is
+byte-identical between builds, and a <noscript> static fallback. Arrays are sent as compact
+typed arrays (float32, or uint8 for probabilities) to keep each file small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import jinja2
+import markupsafe
+import numpy as np
+import plotly.graph_objects as go
+
+from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, plotly_prob_scale
+
+PLOTLY_SRC = "../plotly.min.js"
+WIDTH, HEIGHT = 640, 560
+CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
+U8_TICKS = dict(tickvals=[0, 64, 128, 191, 255], ticktext=["0", "0.25", "0.5", "0.75", "1"])
+
+PAGE = jinja2.Template("""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<style>html,body{margin:0;height:100%;background:#fff}body>div{height:100%}
+noscript img{display:block;max-width:100%;height:auto;margin:auto}</style>
+<script src="{{ plotly_src }}"></script>
+</head><body>
+{{ div }}
+{% if fallback %}<noscript><img src="{{ fallback }}" alt="{{ title }}"></noscript>{% endif %}
+</body></html>
+""", autoescape=False)
+
+
+def page(fig: go.Figure, div_id: str, title: str, fallback: str | None) -> str:
+    """A standalone HTML page holding ``fig``, deterministic for the same figure."""
+    div = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=CONFIG, auto_play=False,
+                      default_width="100%", default_height="100%")
+    return PAGE.render(title=markupsafe.escape(title), plotly_src=PLOTLY_SRC, div=div,
+                       fallback=fallback)
+
+
+def _u8(p: np.ndarray) -> np.ndarray:
+    """Probabilities 0..1 as bytes 0..255: a quarter of float32's size, finer than the eye."""
+    return np.round(np.clip(p, 0, 1) * 255).astype(np.uint8)
+
+
+def _base_layout(title: str) -> dict:
+    return dict(template="none", title=dict(text=title, x=0.02, font=dict(size=14, color=INK)),
+                margin=dict(l=10, r=10, t=40, b=10), paper_bgcolor="white",
+                legend=dict(orientation="h", x=0.02, y=1.0, yanchor="bottom", font=dict(size=12)),
+                font=dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", color=INK))
+
+
+def _slider(names: Sequence[str], labels: Sequence[str], prefix: str) -> dict:
+    """An epoch slider and a play button over the named frames."""
+    step = lambda n, lab: dict(method="animate", label=lab,  # noqa: E731
+                               args=[[n], dict(mode="immediate", frame=dict(duration=0, redraw=True),
+                                              transition=dict(duration=0))])
+    play = dict(type="buttons", showactive=False, x=0.0, y=0.0, xanchor="left", yanchor="top",
+                pad=dict(t=38, r=10), buttons=[dict(label="▶ play", method="animate", args=[
+                    None, dict(frame=dict(duration=250, redraw=True), fromcurrent=True,
+                               transition=dict(duration=0))])])
+    slider = dict(active=len(names) - 1, x=0.12, len=0.86, y=0.0, yanchor="top", pad=dict(t=30),
+                  currentvalue=dict(prefix=prefix, font=dict(size=12)),
+                  steps=[step(n, lab) for n, lab in zip(names, labels)])
+    return dict(sliders=[slider], updatemenus=[play])
+
+
+def _animate(fig: go.Figure, frames: list[go.Frame], labels: Sequence[str], prefix: str) -> None:
+    """Attach frames and a slider; the figure first shows the last frame (the trained net)."""
+    if len(frames) > 1:
+        fig.frames = frames
+        fig.update_layout(**_slider([f.name for f in frames], labels, prefix))
+        fig.update_layout(margin=dict(b=90))
+
+
+def boundary_slider(probs: Sequence[np.ndarray], X: np.ndarray, y: np.ndarray, extent, *,
+                    labels: Sequence[str], titles: Sequence[str], div_id: str, fallback: str | None) -> str:
+    """P(class 1) over the input plane with its 0.5 line, one frame per training snapshot."""
+    gx = np.linspace(extent[0], extent[1], probs[0].shape[1]).astype(np.float32)
+    gy = np.linspace(extent[2], extent[3], probs[0].shape[0]).astype(np.float32)
+
+    def field(p):
+        return go.Contour(x=gx, y=gy, z=_u8(p), zmin=0, zmax=255, colorscale=plotly_prob_scale(),
+                          contours=dict(coloring="heatmap", start=127.5, end=127.5, size=1),
+                          line=dict(color=INK, width=2), hoverinfo="skip", showscale=False)
+
+    points = [go.Scatter(x=X[y == k, 0], y=X[y == k, 1], mode="markers", name=CLASS_NAMES[k],
+                         marker=dict(size=5, color=CLASS_COLORS[k], line=dict(width=0.5, color="white")),
+                         hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<extra></extra>") for k in (0, 1)]
+    fig = go.Figure([field(probs[-1]), *points])
+    fig.update_layout(**_base_layout(titles[-1]))
+    axis = dict(showgrid=False, zeroline=False, ticks="outside", linecolor=MUTED)
+    fig.update_xaxes(range=extent[:2], title="x₁", **axis)
+    fig.update_yaxes(range=extent[2:], title="x₂", scaleanchor="x", **axis)
+    frames = [go.Frame(name=str(i), data=[go.Contour(z=_u8(p))], traces=[0], layout=dict(title=dict(text=t)))
+              for i, (p, t) in enumerate(zip(probs, titles))]
+    _animate(fig, frames, labels, "training step ")
+    return page(fig, div_id, titles[-1], fallback)
+
+
+def _points3d(P: np.ndarray, y: np.ndarray, size: float = 3.0) -> list[go.Scatter3d]:
+    return [go.Scatter3d(x=P[y == k, 0], y=P[y == k, 1], z=P[y == k, 2], mode="markers", name=CLASS_NAMES[k],
+                         marker=dict(size=size, color=CLASS_COLORS[k], line=dict(width=0)),
+                         hovertemplate="(%{x:.2f}, %{y:.2f}, %{z:.2f})<extra></extra>") for k in (0, 1)]
+
+
+def _scene(axis_titles: Sequence[str], ranges: np.ndarray, z_ticks: dict | None = None) -> dict:
+    axes = {}
+    for k, name in enumerate(("xaxis", "yaxis", "zaxis")):
+        axes[name] = dict(title=dict(text=axis_titles[k]), range=list(map(float, ranges[k])),
+                          backgroundcolor="#f4f4f4", gridcolor="#dddddd", zerolinecolor=MUTED,
+                          showspikes=False)
+    if z_ticks:
+        axes["zaxis"].update(z_ticks)
+    return dict(scene=dict(**axes, aspectmode="cube", camera=dict(eye=dict(x=1.55, y=1.35, z=0.9)),
+                           dragmode="orbit"))
+
+
+def _ranges(frames: Sequence[np.ndarray]) -> np.ndarray:
+    """One fixed box for every frame, so the scene does not jump while the slider moves."""
+    lo = np.min([f.min(0) for f in frames], 0)
+    hi = np.max([f.max(0) for f in frames], 0)
+    pad = np.maximum((hi - lo) * 0.05, 1e-3)
+    return np.stack([lo - pad, hi + pad], 1)
+
+
+def points3d(frames: Sequence[np.ndarray], y: np.ndarray, *, axis_titles: Sequence[str],
+             titles: Sequence[str], labels: Sequence[str], div_id: str, fallback: str | None,
+             extra: Sequence[go.BaseTraceType] = ()) -> str:
+    """Points of a 3-unit layer in 3-D, one frame per training snapshot (or just one)."""
+    frames = [np.asarray(f, dtype=np.float32) for f in frames]
+    fig = go.Figure([*_points3d(frames[-1], y), *extra])
+    fig.update_layout(**_base_layout(titles[-1]), **_scene(axis_titles, _ranges(frames)))
+    anim = [go.Frame(name=str(i), data=[go.Scatter3d(x=f[y == k, 0], y=f[y == k, 1], z=f[y == k, 2]) for k in (0, 1)],
+                     traces=[0, 1], layout=dict(title=dict(text=t)))
+            for i, (f, t) in enumerate(zip(frames, titles))]
+    _animate(fig, anim, labels, "training step ")
+    return page(fig, div_id, titles[-1], fallback)
+
+
+def surface_slider(probs: Sequence[np.ndarray], extent, X: np.ndarray, y: np.ndarray,
+                   point_probs: Sequence[np.ndarray], *, titles: Sequence[str], labels: Sequence[str],
+                   div_id: str, fallback: str | None) -> str:
+    """The output P(class 1) as a surface over the input plane, the points lifted onto it."""
+    gx = np.linspace(extent[0], extent[1], probs[0].shape[1]).astype(np.float32)
+    gy = np.linspace(extent[2], extent[3], probs[0].shape[0]).astype(np.float32)
+    X = X.astype(np.float32)
+
+    def traces(p, pp):
+        surf = go.Surface(x=gx, y=gy, z=_u8(p), cmin=0, cmax=255, colorscale=plotly_prob_scale(),
+                          showscale=False, opacity=0.85, hoverinfo="skip",
+                          contours=dict(z=dict(show=True, start=127.5, end=127.6, size=1, color=INK, width=4)))
+        pts = [go.Scatter3d(x=X[y == k, 0], y=X[y == k, 1], z=_u8(pp[y == k]), mode="markers", name=CLASS_NAMES[k],
+                            marker=dict(size=2.5, color=CLASS_COLORS[k]), hoverinfo="skip") for k in (0, 1)]
+        return [surf, *pts]
+
+    fig = go.Figure(traces(probs[-1], point_probs[-1]))
+    ranges = np.array([extent[:2], extent[2:], [-5, 260]], dtype=float)
+    fig.update_layout(**_base_layout(titles[-1]), **_scene(("x₁", "x₂", "P(class 1)"), ranges, U8_TICKS))
+    anim = [go.Frame(name=str(i), data=[go.Surface(z=_u8(p)), *(go.Scatter3d(z=_u8(pp[y == k])) for k in (0, 1))],
+                     traces=[0, 1, 2], layout=dict(title=dict(text=t)))
+            for i, (p, pp, t) in enumerate(zip(probs, point_probs, titles))]
+    _animate(fig, anim, labels, "training step ")
+    return page(fig, div_id, titles[-1], fallback)
+
+
+def plane_mesh(points: np.ndarray, color: str = MUTED) -> go.Mesh3d:
+    """The best-fitting plane through 3-D points, as a translucent quad over their extent."""
+    c = points.mean(0)
+    _, _, vt = np.linalg.svd(points - c, full_matrices=False)
+    u, v = vt[0], vt[1]
+    a = (points - c) @ u
+    b = (points - c) @ v
+    corners = np.array([c + a.min() * u + b.min() * v, c + a.max() * u + b.min() * v,
+                        c + a.max() * u + b.max() * v, c + a.min() * u + b.max() * v], dtype=np.float32)
+    return go.Mesh3d(x=corners[:, 0], y=corners[:, 1], z=corners[:, 2], i=[0, 0], j=[1, 2], k=[2, 3],
+                     color=color, opacity=0.25, hoverinfo="skip", name="best plane", showlegend=True)

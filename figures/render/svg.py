@@ -1,0 +1,173 @@
+"""Static SVG figures with matplotlib: points and lines as vectors, heatmaps rasterised inside."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
+
+from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, PROB_STOPS  # noqa: E402
+
+PROB_CMAP = LinearSegmentedColormap.from_list("prob", list(PROB_STOPS))
+DPI = 100
+RC = {
+    "svg.hashsalt": "mlp-geometry",  # fixed ids: the same figure gives the same bytes
+    "svg.fonttype": "none",  # text stays text (small, selectable)
+    "font.size": 10,
+    "axes.edgecolor": MUTED,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}
+
+
+def _save(fig) -> tuple[str, int, int]:
+    """SVG text with no timestamp, and its size in px."""
+    w, h = (int(round(v * DPI)) for v in fig.get_size_inches())
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=None)
+    plt.close(fig)
+    return compact(buf.getvalue()), w, h
+
+
+_USE = re.compile(r'<use xlink:href="(#\w+)" x="([-\d.]+)" y="([-\d.]+)" style="([^"]+)"/>')
+
+
+def compact(text: str) -> str:
+    """Shrink matplotlib's SVG markers: each point repeats its style and 6-decimal positions;
+    a class per distinct style and 0.01 px positions halve the file and change nothing visible."""
+    styles: dict[str, str] = {}
+
+    def use(m: re.Match) -> str:
+        cls = styles.setdefault(m[4], f"s{len(styles)}")
+        return f'<use xlink:href="{m[1]}" x="{float(m[2]):.2f}" y="{float(m[3]):.2f}" class="{cls}"/>'
+
+    text = _USE.sub(use, text)
+    css = "".join(f".{c}{{{s}}}" for s, c in styles.items())
+    return text.replace("</style>", css + "</style>", 1) if css else text
+
+
+def _points(ax, X: np.ndarray, y: np.ndarray, size: float = 9) -> None:
+    for k in (0, 1):
+        pts = X[y == k]
+        ax.scatter(pts[:, 0], pts[:, 1], s=size, c=CLASS_COLORS[k], edgecolors="white",
+                   linewidths=0.35, label=CLASS_NAMES[k])
+
+
+def _frame(ax, extent, title: str | None) -> None:
+    ax.set_xlim(extent[0], extent[1])
+    ax.set_ylim(extent[2], extent[3])
+    ax.set_aspect("equal")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$", rotation=0, labelpad=10)
+    if title:
+        ax.set_title(title, color=INK)
+
+
+def scatter_svg(X: np.ndarray, y: np.ndarray, extent, title: str | None = None) -> tuple[str, int, int]:
+    """The data: points coloured by class."""
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(4.6, 4.4), dpi=DPI, layout="constrained")
+        _points(ax, X, y)
+        _frame(ax, extent, title)
+        ax.legend(loc="upper left", frameon=False, fontsize=9, handletextpad=0.2)
+        return _save(fig)
+
+
+def probability_svg(P: np.ndarray, X: np.ndarray, y: np.ndarray, extent,
+                    title: str | None = None) -> tuple[str, int, int]:
+    """P(class 1) as a rasterised heatmap, the P = 0.5 boundary as a line, points on top."""
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(5.2, 4.4), dpi=DPI, layout="constrained")
+        im = ax.imshow(P, origin="lower", extent=extent, cmap=PROB_CMAP, vmin=0, vmax=1,
+                       interpolation="bilinear", rasterized=True)
+        gx = np.linspace(extent[0], extent[1], P.shape[1])
+        gy = np.linspace(extent[2], extent[3], P.shape[0])
+        if P.min() < 0.5 < P.max():
+            ax.contour(gx, gy, P, levels=[0.5], colors=INK, linewidths=1.2)
+        _points(ax, X, y, size=7)
+        _frame(ax, extent, title)
+        cbar = fig.colorbar(im, ax=ax, shrink=0.8, label="P(class 1)")
+        cbar.outline.set_visible(False)
+        return _save(fig)
+
+
+def accuracy_strip_svg(groups: dict[str, np.ndarray], threshold: float,
+                       title: str | None = None) -> tuple[str, int, int]:
+    """Final accuracy of every seed, one row per network; the success threshold as a line."""
+    with plt.rc_context(RC):
+        fig, ax = plt.subplots(figsize=(6.4, 0.9 + 0.75 * len(groups)), dpi=DPI, layout="constrained")
+        for row, (label, acc) in enumerate(groups.items()):
+            ok = acc >= threshold
+            jitter = (np.arange(len(acc)) % 7 - 3) * 0.06
+            ax.scatter(acc[ok], row + jitter[ok], s=16, c=CLASS_COLORS[0], label="reached" if row == 0 else None)
+            ax.scatter(acc[~ok], row + jitter[~ok], s=16, c=CLASS_COLORS[1], marker="x",
+                       label="missed" if row == 0 else None)
+            ax.text(1.005, row, f"{ok.mean():.0%} of {len(acc)}", va="center", color=INK,
+                    transform=ax.get_yaxis_transform())
+        ax.axvline(threshold, color=MUTED, linestyle="--", linewidth=1)
+        ax.set_yticks(range(len(groups)), list(groups))
+        ax.set_ylim(-0.6, len(groups) - 0.4)
+        ax.set_xlabel("final training accuracy of each seed")
+        ax.legend(loc="lower left", frameon=False, fontsize=9, ncols=2, bbox_to_anchor=(0, 1))
+        if title:
+            ax.set_title(title, color=INK, loc="right")
+        return _save(fig)
+
+
+def _png(fig) -> tuple[bytes, int, int]:
+    """PNG bytes with no timestamp or version text, and the size in px."""
+    w, h = (int(round(v * DPI)) for v in fig.get_size_inches())
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue(), w, h
+
+
+def points3d_png(P: np.ndarray, y: np.ndarray, axis_titles, title: str | None = None) -> tuple[bytes, int, int]:
+    """A still of a 3-D layer scene (the fallback where JavaScript does not run)."""
+    with plt.rc_context(RC):
+        fig = plt.figure(figsize=(6.4, 5.6), dpi=DPI)
+        ax = fig.add_subplot(projection="3d", computed_zorder=False)
+        for k in (0, 1):
+            pts = P[y == k]
+            ax.scatter(pts[:, 0], pts[:, 1], pts[:, 2], s=5, c=CLASS_COLORS[k], depthshade=False,
+                       label=CLASS_NAMES[k])
+        ax.set_xlabel(axis_titles[0])
+        ax.set_ylabel(axis_titles[1])
+        ax.set_zlabel(axis_titles[2])
+        ax.view_init(elev=22, azim=40)
+        ax.legend(loc="upper left", frameon=False)
+        if title:
+            ax.set_title(title, color=INK)
+        return _png(fig)
+
+
+def surface_png(P: np.ndarray, extent, X: np.ndarray, y: np.ndarray, p_points: np.ndarray,
+                title: str | None = None) -> tuple[bytes, int, int]:
+    """A still of the output surface P(class 1) over the input plane, points lifted onto it."""
+    with plt.rc_context(RC):
+        fig = plt.figure(figsize=(6.4, 5.6), dpi=DPI)
+        ax = fig.add_subplot(projection="3d", computed_zorder=False)
+        gx, gy = np.meshgrid(np.linspace(extent[0], extent[1], P.shape[1]),
+                             np.linspace(extent[2], extent[3], P.shape[0]))
+        ax.plot_surface(gx, gy, P, cmap=PROB_CMAP, vmin=0, vmax=1, alpha=0.8, linewidth=0, rstride=1, cstride=1)
+        for k in (0, 1):
+            ax.scatter(X[y == k, 0], X[y == k, 1], p_points[y == k], s=4, c=CLASS_COLORS[k],
+                       depthshade=False, label=CLASS_NAMES[k])
+        ax.set_xlabel("$x_1$")
+        ax.set_ylabel("$x_2$")
+        ax.set_zlabel("P(class 1)")
+        ax.set_zlim(0, 1)
+        ax.view_init(elev=25, azim=-60)
+        if title:
+            ax.set_title(title, color=INK)
+        return _png(fig)
