@@ -12,8 +12,7 @@ import difflib
 import sys
 from pathlib import Path
 
-from figures.build import DEFAULT_OUT, UnknownFigure, build, format_table
-from figures.build import runner, store
+from figures.build import DEFAULT_OUT, UnknownFigure, build, format_table, runner, store
 from figures.registry import discover
 
 
@@ -33,15 +32,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 
 
 def list_figures(args: argparse.Namespace) -> int:
-    specs = runner.select(discover(), args.names)
+    specs = runner.select(discover(runner.ARTICLES_PACKAGE), args.names)
     manifest = store.load_manifest(args.out)
-    print(f"{'figure':<28} {'article':<20} {'kind':<10} state")
+    print(f"{'figure':<28} {'article':<20} {'kind':<14} state")
     for name, spec in specs.items():
         device = runner.choose_device(spec, args.device)
         _, key = runner.plan(spec, args.quick, device)
         state = "cached" if runner.is_cached(manifest["figures"].get(name), key, args.out) else "stale"
-        kind = ",".join(sorted({f.rsplit(".", 1)[-1] for f in manifest["figures"].get(name, {}).get("files", {})})) or "?"
-        print(f"{name:<28} {spec.article:<20} {kind:<10} {state}")
+        files = manifest["figures"].get(name, {}).get("files", {})
+        kind = ",".join(sorted({f.rsplit(".", 1)[-1] for f in files})) or "?"
+        print(f"{name:<28} {spec.article:<20} {kind:<14} {state}")
     return 0
 
 
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
                        quick=args.quick, out_dir=args.out, progress=sys.stderr.isatty())
     except UnknownFigure as e:
         pattern = e.args[0]
-        close = difflib.get_close_matches(pattern, list(discover()), n=5, cutoff=0.4)
+        close = difflib.get_close_matches(pattern, list(discover(runner.ARTICLES_PACKAGE)), n=5, cutoff=0.4)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         print(f"error: no figure matches {pattern!r}.{hint} (--list shows them all)", file=sys.stderr)
         return 2

@@ -20,7 +20,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from figures.render.gif import boundary_gif
+from figures.render.gif import boundary_gif  # noqa: E402 - after the sys.path line
 
 BASELINE = ROOT.parent / "shared" / "baselines" / "gif_matplotlib.py"
 EXTENT = (-1.5, 1.5, -1.5, 1.5)

@@ -5,7 +5,7 @@ X is float32 of shape (n, 2), y is int64 of shape (n,) with labels 0 and 1, clas
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 from sklearn import datasets as skd

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 ARTICLES_PACKAGE = "figures.articles"
 
@@ -92,6 +93,12 @@ def figure(
         return func
 
     return register
+
+
+def lookup(module: str, name: str) -> FigureSpec:
+    """The figure ``name`` of ``module``, importing the module if needed (in a worker)."""
+    importlib.import_module(module)
+    return _REGISTRY[name]
 
 
 def discover(package: str = ARTICLES_PACKAGE) -> dict[str, FigureSpec]:

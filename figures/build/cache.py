@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import importlib.util
 import json
 import platform
-from functools import lru_cache
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -31,20 +32,17 @@ def library_versions() -> dict[str, str]:
     return versions
 
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
 def _module_path(name: str) -> Path | None:
-    """Source file of a ``figures`` module, or None for a name that is no module (a function)."""
-    base = ROOT.joinpath(*name.split("."))
-    for path in (base.with_suffix(".py"), base / "__init__.py"):
-        if path.is_file():
-            return path
-    return None
+    """Source file of a module, or None for a name that is no module (an imported function)."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, AttributeError, ValueError):
+        return None
+    return Path(spec.origin) if spec and spec.origin and spec.origin.endswith(".py") else None
 
 
-def _imported_modules(path: Path, module: str) -> set[str]:
-    """Names of ``figures`` modules imported by one source file (absolute or relative)."""
+def _imported_modules(path: Path, module: str, roots: set[str]) -> set[str]:
+    """Names of modules under ``roots`` imported by one source file (absolute or relative)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     found: set[str] = set()
@@ -58,12 +56,14 @@ def _imported_modules(path: Path, module: str) -> set[str]:
                 base = f"{parent}.{base}" if base else parent
             found.add(base)
             found.update(f"{base}.{a.name}" for a in node.names)
-    return {m for m in found if m == PACKAGE or m.startswith(PACKAGE + ".")}
+    return {m for m in found if m.split(".")[0] in roots}
 
 
-@lru_cache(maxsize=None)
+@cache
 def dependencies(module: str) -> tuple[str, ...]:
-    """Every ``figures`` module that ``module`` depends on, itself and its packages included."""
+    """Every module of ``figures`` (or of the article's own package) that ``module`` depends
+    on, itself and its parent packages included."""
+    roots = {PACKAGE, module.split(".")[0]}
     seen: set[str] = set()
     todo = [module]
     while todo:
@@ -72,7 +72,7 @@ def dependencies(module: str) -> tuple[str, ...]:
         if name in seen or path is None:
             continue
         seen.add(name)
-        todo.extend(_imported_modules(path, name))
+        todo.extend(_imported_modules(path, name, roots))
         # Importing a.b.c runs a/__init__ and a/b/__init__ first.
         todo.extend(name.rsplit(".", k)[0] for k in range(1, name.count(".") + 1))
     return tuple(sorted(seen))

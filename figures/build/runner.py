@@ -16,7 +16,7 @@ from typing import Any
 from tqdm import tqdm
 
 from figures.build import cache, store
-from figures.registry import FigureSpec, discover
+from figures.registry import ARTICLES_PACKAGE, FigureSpec, discover, lookup
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "docs" / "assets" / "figures"
 PLOTLY_JS = "plotly.min.js"
@@ -97,17 +97,13 @@ def is_cached(entry: dict[str, Any] | None, key: str, out_dir: Path) -> bool:
 def run_figure(module: str, name: str, params: dict[str, Any], seed: int, quick: bool, device: str,
                threads: int | None = None):
     """Run one figure function (in this process or a worker) and time it."""
-    import importlib
-
     import torch
 
     from figures.context import Context
-    from figures.registry import discover as _discover
 
     if threads:
         torch.set_num_threads(threads)
-    importlib.import_module(module)
-    spec = _discover()[name]
+    spec = lookup(module, name)
     torch.manual_seed(seed)  # figure code should use ctx generators; this pins stragglers
     start = time.perf_counter()
     result = spec.func(Context(device=device, seed=seed, quick=quick), **params)
@@ -152,14 +148,16 @@ def ensure_plotly_js(out_dir: Path) -> None:
 
 
 def build(patterns: list[str] | None = None, *, force: bool = False, device: str = "auto",
-          jobs: int = 1, quick: bool = False, out_dir: Path = DEFAULT_OUT, progress: bool = True) -> Report:
+          jobs: int = 1, quick: bool = False, out_dir: Path = DEFAULT_OUT, progress: bool = True,
+          package: str | None = None) -> Report:
     """Build the figures matching ``patterns`` (all by default) whose cache key changed.
 
     Failures do not stop the others: each is recorded with its traceback, its earlier good
     files and manifest entry are kept, and the report says so. Raises UnknownFigure for a
-    pattern that matches nothing, ValueError for a device that cannot be used.
+    pattern that matches nothing, ValueError for a device that cannot be used. ``package``
+    holds the article modules (tests point it at their own).
     """
-    specs = select(discover(), patterns or [])
+    specs = select(discover(package or ARTICLES_PACKAGE), patterns or [])
     devices = {n: choose_device(s, device) for n, s in specs.items()}
     with store.build_lock(out_dir):
         store.remove_stale_temps(out_dir)

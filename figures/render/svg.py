@@ -105,7 +105,7 @@ def accuracy_strip_svg(groups: dict[str, np.ndarray], threshold: float,
     """Final accuracy of every seed, one row per network; the success threshold as a line."""
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(6.4, 0.9 + 0.75 * len(groups)), dpi=DPI, layout="constrained")
-        for row, (label, acc) in enumerate(groups.items()):
+        for row, acc in enumerate(groups.values()):
             ok = acc >= threshold
             jitter = (np.arange(len(acc)) % 7 - 3) * 0.06
             ax.scatter(acc[ok], row + jitter[ok], s=16, c=CLASS_COLORS[0], label="reached" if row == 0 else None)

@@ -1,0 +1,223 @@
+"""The build: cache keys, failures, atomic writes, kills, concurrent builds, the CLI."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+import build_figures
+from figures import registry
+from figures.build import build, cache, runner, store
+
+ROOT = Path(__file__).resolve().parents[1]
+
+GOOD = '''
+from figures.registry import Artifact, Result, figure
+from {pkg}.helper import shout
+
+@figure(size=3)
+def good(ctx, size):
+    return Result([Artifact("good", "txt", shout("good") * size)], {{"size": size}})
+'''
+FLAKY_OK = '''
+from figures.registry import Artifact, Result, figure
+
+@figure()
+def flaky(ctx):
+    return Result([Artifact("flaky", "txt", "version 1"), Artifact("flaky_extra", "txt", "x")], {{"v": 1}})
+'''
+FLAKY_BAD = '''
+from figures.registry import Artifact, Result, figure
+
+@figure()
+def flaky(ctx):
+    return Result([Artifact("flaky", "txt", "version 2 " + str(1 / 0))], {{"v": 2}})
+'''
+
+
+@pytest.fixture(autouse=True)
+def clean_registry():
+    """Fake figures registered by a test vanish after it: names are global, like on the site."""
+    yield
+    for name in [n for n, s in registry._REGISTRY.items() if s.module.startswith("fakearts_")]:
+        del registry._REGISTRY[name]
+
+
+def make_package(tmp_path: Path, modules: dict[str, str]) -> str:
+    """A throwaway article package on sys.path, so tests never touch the real articles."""
+    pkg = f"fakearts_{uuid.uuid4().hex[:8]}"
+    root = tmp_path / "src"
+    (root / pkg).mkdir(parents=True)
+    (root / pkg / "__init__.py").write_text("")
+    (root / pkg / "helper.py").write_text("def shout(s):\n    return s.upper()\n")
+    write_modules(root / pkg, pkg, modules)
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    return pkg
+
+
+def write_modules(folder: Path, pkg: str, modules: dict[str, str]) -> None:
+    for name, body in modules.items():
+        (folder / f"{name}.py").write_text(textwrap.dedent(body.format(pkg=pkg)))
+    for mod in [m for m in sys.modules if m.startswith(pkg + ".")]:
+        del sys.modules[mod]
+    importlib.invalidate_caches()
+    cache.dependencies.cache_clear()
+
+
+def test_build_then_cache_then_invalidate_by_helper_edit(tmp_path):
+    pkg = make_package(tmp_path, {"demo": GOOD})
+    out = tmp_path / "out"
+    first = build(out_dir=out, package=pkg, progress=False)
+    assert [(o.name, o.status) for o in first.outcomes] == [("good", "built")]
+    assert (out / "demo" / "good.txt").read_text() == "GOODGOODGOOD"
+    again = build(out_dir=out, package=pkg, progress=False)
+    assert [o.status for o in again.outcomes] == ["cached"]
+    # Editing a helper the figure imports changes its key and rebuilds it.
+    helper = tmp_path / "src" / pkg / "helper.py"
+    helper.write_text("def shout(s):\n    return s.upper() + '!'\n")
+    write_modules(tmp_path / "src" / pkg, pkg, {})
+    third = build(out_dir=out, package=pkg, progress=False)
+    assert [o.status for o in third.outcomes] == ["built"]
+    assert (out / "demo" / "good.txt").read_text() == "GOOD!GOOD!GOOD!"
+
+
+def test_key_is_stable_and_covers_params_seed_device():
+    key = cache.figure_key("figures.articles.why_more_layers", {"steps": 10}, 0, False, "cpu")
+    assert key == cache.figure_key("figures.articles.why_more_layers", {"steps": 10}, 0, False, "cpu")
+    for other in [({"steps": 11}, 0, False, "cpu"), ({"steps": 10}, 1, False, "cpu"),
+                  ({"steps": 10}, 0, True, "cpu"), ({"steps": 10}, 0, False, "cuda")]:
+        assert cache.figure_key("figures.articles.why_more_layers", *other) != key
+
+
+def test_dependencies_follow_shared_modules():
+    deps = cache.dependencies("figures.articles.why_more_layers")
+    for shared in ("figures.nets", "figures.train", "figures.data", "figures.render.gif",
+                   "figures.render.style", "figures.experiments", "figures.registry"):
+        assert shared in deps
+    assert "figures.build.runner" not in deps  # build code does not change what a figure draws
+
+
+def test_failure_keeps_others_and_previous_output(tmp_path):
+    pkg = make_package(tmp_path, {"demo": GOOD, "flaky": FLAKY_OK})
+    out = tmp_path / "out"
+    assert build(out_dir=out, package=pkg, progress=False).ok
+    old_entry = store.load_manifest(out)["figures"]["flaky"]
+    write_modules(tmp_path / "src" / pkg, pkg, {"flaky": FLAKY_BAD})
+    report = build(out_dir=out, package=pkg, progress=False, force=True)
+    assert [o.name for o in report.failed] == ["flaky"]
+    assert "ZeroDivisionError" in report.failed[0].error and "Traceback" in report.failed[0].error
+    assert {o.name: o.status for o in report.outcomes}["good"] == "built"
+    # The last good output and its manifest entry survive; no temporary file is left.
+    assert (out / "flaky" / "flaky.txt").read_text() == "version 1"
+    assert (out / "flaky" / "flaky_extra.txt").exists()
+    assert store.load_manifest(out)["figures"]["flaky"] == old_entry
+    assert not list(out.rglob("*.tmp"))
+
+
+def test_failure_in_worker_process_exits_1(tmp_path, monkeypatch, capsys):
+    pkg = make_package(tmp_path, {"demo": GOOD, "flaky": FLAKY_BAD})
+    monkeypatch.setattr(runner, "ARTICLES_PACKAGE", pkg)
+    code = build_figures.main(["--out", str(tmp_path / "out"), "--jobs", "2"])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "FAILED flaky" in captured.err and "ZeroDivisionError" in captured.err
+    assert "good" in captured.out and (tmp_path / "out" / "demo" / "good.txt").exists()
+
+
+def test_unknown_name_lists_close_matches(capsys):
+    assert build_figures.main(["relu_nett", "--list"]) == 2
+    err = capsys.readouterr().err
+    assert "no figure matches 'relu_nett'" in err and "relu_net" in err
+
+
+def test_bad_device_and_jobs_are_errors(capsys):
+    if not runner.cuda_available():
+        assert build_figures.main(["--device", "cuda", "relu_net"]) == 2
+        assert "no CUDA device" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        build_figures.parse_args(["--jobs", "0"])
+    assert exc.value.code == 2
+
+
+def test_write_atomic_never_leaves_partial_file(tmp_path, monkeypatch):
+    path = tmp_path / "f.bin"
+    store.write_atomic(path, b"old")
+
+    def broken_fsync(fd):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        store.write_atomic(path, b"new content")
+    assert path.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.bin"]
+
+
+def _cli(out: Path, *args: str) -> list[str]:
+    return [sys.executable, str(ROOT / "build_figures.py"), "--quick", "--out", str(out), *args]
+
+
+def _assert_consistent(out: Path) -> dict:
+    manifest = json.loads((out / "manifest.json").read_text())
+    for entry in manifest["figures"].values():
+        for f in entry["files"].values():
+            assert store.file_matches(out / f["path"], f["sha256"]), f["path"]
+    assert not list(out.rglob("*.tmp"))
+    return manifest
+
+
+def test_every_figure_builds_quick_and_deterministically(tmp_path):
+    """Smoke test of every figure, and two clean builds give byte-identical files."""
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for out in outs:
+        done = subprocess.run(_cli(out, "--device", "cpu"), capture_output=True, text=True, cwd=ROOT)
+        assert done.returncode == 0, done.stderr
+    manifest = _assert_consistent(outs[0])
+    assert set(manifest["figures"]) == set(runner.discover())
+    files_a = sorted(p.relative_to(outs[0]) for p in outs[0].rglob("*") if p.is_file() and p.name != ".build.lock")
+    files_b = sorted(p.relative_to(outs[1]) for p in outs[1].rglob("*") if p.is_file() and p.name != ".build.lock")
+    assert files_a == files_b
+    for rel in files_a:
+        if rel.name != "manifest.json":  # it records timings
+            assert (outs[0] / rel).read_bytes() == (outs[1] / rel).read_bytes(), rel
+    for name, entry in manifest["figures"].items():
+        assert entry["files"], name
+        assert entry["provenance"]["command"].startswith(f"python build_figures.py {name}")
+
+
+def test_killed_build_recovers(tmp_path):
+    out = tmp_path / "out"
+    proc = subprocess.Popen(_cli(out, "--force"), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and not (out / "manifest.json").exists():
+        time.sleep(0.05)
+    time.sleep(0.3)  # mid-build: some figures written, others not
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    _assert_consistent(out)
+    done = subprocess.run(_cli(out), capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert set(_assert_consistent(out)["figures"]) == set(runner.discover())
+
+
+def test_two_builds_at_once_do_not_corrupt(tmp_path):
+    out = tmp_path / "out"
+    procs = [subprocess.Popen(_cli(out), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    results = [p.communicate() + (p.returncode,) for p in procs]
+    assert all(code == 0 for _, _, code in results), results
+    statuses = [out_text for out_text, _, _ in results]
+    # One did the work, the other waited for the lock and found everything cached.
+    assert any("0 built" in s for s in statuses)
+    assert set(_assert_consistent(out)["figures"]) == set(runner.discover())
