@@ -99,3 +99,16 @@ def figure_key(module: str, params: dict[str, Any], seed: int, quick: bool, devi
     }
     blob = json.dumps(payload, sort_keys=True, default=repr).encode()
     return hashlib.sha256(blob).hexdigest()
+
+
+def tree_digest(package_dirs: list[Path], options: dict[str, Any]) -> str:
+    """One hash over every source file of the figure code, the library versions, whether a GPU
+    is present, and the build options: if it matches the last complete build, and the files
+    on disk match the manifest, nothing can have changed and no module needs importing."""
+    h = hashlib.sha256()
+    for folder in package_dirs:
+        for path in sorted(folder.rglob("*.py")):
+            h.update(str(path.relative_to(folder.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
+    gpu = Path("/dev/nvidiactl").exists() or Path("/dev/nvidia0").exists()
+    h.update(json.dumps({"versions": library_versions(), "gpu": gpu, **options}, sort_keys=True).encode())
+    return h.hexdigest()
