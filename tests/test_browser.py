@@ -1,0 +1,252 @@
+"""Every page of the built site in a real Chromium: scenes render, math is typeset, images load,
+no console error, and no request leaves the local server.
+
+Needs Debian's Chromium at /usr/bin/chromium (Playwright drives it; never `playwright install`).
+The `manifest` fixture (tests/conftest.py) runs the figure build first.
+"""
+
+import contextlib
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+SCREENS = ROOT / ".cache" / "screens"
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL_SCHEMES = ("data:", "blob:", "about:")
+PLOT_TIMEOUT_MS = 20_000
+
+
+def page_urls() -> dict[str, str]:
+    """{page name: URL path} for every Markdown page (use_directory_urls is on)."""
+    urls = {}
+    for md in sorted(DOCS.rglob("*.md")):
+        rel = md.relative_to(DOCS).with_suffix("")
+        parts = rel.parts[:-1] if rel.name == "index" else rel.parts
+        urls["/".join(rel.parts)] = "/" + "".join(p + "/" for p in parts)
+    return urls
+
+
+PAGES = page_urls()
+
+
+# --- fixtures: built site, local server, browser ----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site_dir(manifest, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}{done.stderr}"
+    return out
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site_dir):
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: "
+            "install with `apt-get update && apt-get install -y chromium`"
+        )
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Watch:
+    """Every request and console error of a browser context, its iframes included."""
+
+    def __init__(self, context, base: str) -> None:
+        # Context-level events cover every page and iframe in the context.
+        self.base, self.requests, self.errors = base, [], []
+        context.on("request", lambda r: self.requests.append(r.url))
+        context.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        context.on("weberror", lambda e: self.errors.append(str(e.error)))
+        context.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+
+    def remote(self) -> list[str]:
+        ours = urlsplit(self.base).netloc
+        return [
+            u for u in self.requests
+            if not u.startswith(LOCAL_SCHEMES) and urlsplit(u).netloc != ours
+        ]
+
+
+@pytest.fixture
+def context(browser, server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.watch = Watch(ctx, server)
+    yield ctx
+    ctx.close()
+
+
+# --- checks -----------------------------------------------------------------------------------
+
+
+def open_page(context, url: str):
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    return page
+
+
+def wait_for_scenes(page) -> int:
+    """Scroll each iframe into view (they are lazy) and wait until its Plotly plot is drawn."""
+    iframes = page.locator("iframe").element_handles()
+    for el in iframes:
+        el.scroll_into_view_if_needed()
+        page.wait_for_function(SCENE_DRAWN_JS, arg=el, timeout=PLOT_TIMEOUT_MS)
+    return len(iframes)
+
+
+# A 3-D scene also needs its WebGL canvas (Plotly writes a notice instead when WebGL fails).
+SCENE_DRAWN_JS = """(el) => {
+  const GL3D = ['scatter3d', 'surface', 'mesh3d', 'cone', 'streamtube', 'isosurface', 'volume'];
+  const doc = el.contentDocument;
+  const gd = doc && doc.querySelector('.js-plotly-plot');
+  if (!gd || !gd._fullData || !gd.querySelector('.main-svg')) return false;
+  const gl3d = gd._fullData.some(t => GL3D.includes(t.type));
+  if (!gl3d) return true;
+  const canvas = gd.querySelector('.gl-container canvas');
+  return !!canvas && canvas.width > 0 && !doc.body.innerText.includes('WebGL is not supported');
+}"""
+
+
+def wait_for_images(page, selector: str = "img") -> list[str]:
+    """Scroll each visible image into view; return the sources that did not load."""
+    broken = []
+    for el in page.locator(selector).element_handles():
+        if not el.is_visible():
+            continue
+        el.scroll_into_view_if_needed()
+        with contextlib.suppress(PlaywrightTimeout):  # reported below as broken
+            page.wait_for_function("el => el.complete", arg=el, timeout=5_000)
+        if not el.evaluate("el => el.naturalWidth > 0"):
+            broken.append(el.get_attribute("src"))
+    return broken
+
+
+def math_boxes(page) -> list[dict | None]:
+    return [el.bounding_box() for el in page.locator("math").element_handles()]
+
+
+# --- tests ------------------------------------------------------------------------------------
+
+
+def test_every_built_page_is_tested(site_dir):
+    built = {
+        "/" + "".join(p + "/" for p in f.parent.relative_to(site_dir).parts)
+        for f in site_dir.rglob("index.html")
+        if "assets" not in f.parts
+    }
+    assert built == set(PAGES.values())
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_in_chromium(name, context, server):
+    page = open_page(context, server + PAGES[name])
+    wait_for_scenes(page)
+    broken = wait_for_images(page)
+    check_math(page, name)
+    assert not broken, f"{name}: images did not load: {broken}"
+    page.emulate_media(media="print")
+    assert not page.locator("iframe:visible").count(), f"{name}: scenes shown in print"
+    broken = wait_for_images(page, ".mlp-print img")
+    assert not broken, f"{name}: print fallbacks did not load: {broken}"
+    hidden = page.locator(".mlp-print img").count() - page.locator(".mlp-print img:visible").count()
+    assert not hidden, f"{name}: {hidden} print fallback(s) hidden in print"
+    assert not context.watch.remote(), f"{name}: requests left the server: {context.watch.remote()}"
+    assert not context.watch.errors, f"{name}: console errors: {context.watch.errors}"
+
+
+def check_math(page, name: str) -> None:
+    """Math was typeset (no TeX left) and every formula a reader can see has a size."""
+    assert not page.locator("span.arithmatex").count(), f"{name}: TeX left untypeset"
+    assert "\\(" not in page.inner_text("article"), f"{name}: TeX left untypeset"
+    sizes = page.evaluate(MATH_SIZES_JS)
+    if "$" in (DOCS / f"{name}.md").read_text(encoding="utf-8"):
+        assert sizes, f"{name}: the page has $...$ but no <math> element"
+    empty = [s["text"] for s in sizes if not (s["width"] > 0 and s["height"] > 0)]
+    assert not empty, f"{name}: math with an empty box: {empty}"
+
+
+# Open every <details>; skip formulas in a tab that is not selected (display: none on purpose).
+MATH_SIZES_JS = """() => {
+  document.querySelectorAll('details').forEach(d => { d.open = true; });
+  return [...document.querySelectorAll('article math')]
+    .filter(m => !m.closest('.tabbed-block') || m.closest('.tabbed-block').offsetParent)
+    .map(m => { const r = m.getBoundingClientRect();
+                return {text: m.textContent.slice(0, 60), width: r.width, height: r.height}; });
+}"""
+
+
+def test_watch_catches_iframe_errors_and_remote_requests(context, server, site_dir):
+    """The checks above can fail: an error inside an iframe and a remote request are seen."""
+    (site_dir / "_probe_frame.html").write_text(
+        "<script>console.error('frame says no'); throw new Error('frame boom');</script>"
+    )
+    (site_dir / "_probe.html").write_text(
+        '<iframe src="_probe_frame.html"></iframe><img src="http://remote.invalid/x.png">'
+    )
+    page = context.new_page()
+    page.goto(server + "/_probe.html", wait_until="domcontentloaded")
+    for _ in range(50):
+        errors = " ".join(context.watch.errors)
+        if "frame says no" in errors and "frame boom" in errors:
+            break
+        page.wait_for_timeout(100)
+    assert "frame says no" in errors and "frame boom" in errors, errors
+    assert context.watch.remote() == ["http://remote.invalid/x.png"]
+
+
+def test_screenshots(browser, server):
+    """Full-page screenshots, desktop and phone, to .cache/screens/ for a human to look at."""
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    for label, viewport in (("", (1280, 900)), (".phone", (390, 844))):
+        ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+        for name, url in PAGES.items():
+            page = open_page(ctx, server + url)
+            wait_for_scenes(page)
+            wait_for_images(page)
+            page.evaluate("window.scrollTo(0, 0)")
+            path = SCREENS / f"{name.replace('/', '__')}{label}.png"
+            page.screenshot(path=str(path), full_page=True)
+            assert path.stat().st_size > 0
+        ctx.close()
