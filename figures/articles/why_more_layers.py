@@ -22,7 +22,7 @@ def _titles(run: ex.Run, name: str) -> tuple[list[str], list[str], list[float]]:
     accs = [float(ex.train.accuracy(m, run.tensors(), ex.torch.as_tensor(run.y, device=run.device))[0])
             for _, m in run.snapshots()]
     steps = [s for s, _ in run.snapshots()]
-    return ([str(s) for s in steps], [f"{name} · step {s} · accuracy {a:.1%}" for s, a in zip(steps, accs)], accs)
+    return ([str(s) for s in steps], [f"{name}: step {s}, accuracy {a:.1%}" for s, a in zip(steps, accs)], accs)
 
 
 def _boundary_figures(run: ex.Run, stem: str, name: str, extent, gif_grid: int, html_grid: int) -> list[Artifact]:
@@ -30,7 +30,7 @@ def _boundary_figures(run: ex.Run, stem: str, name: str, extent, gif_grid: int, 
     labels, titles, _ = _titles(run, name)
     models = [m for _, m in run.snapshots()]
     gif = boundary_gif([ex.prob_grid(run, m, extent, gif_grid) for m in models], run.X, run.y, extent,
-                       labels=[t.split(" · ", 1)[1] for t in titles])
+                       labels=[t.split(": ", 1)[1] for t in titles], poster=True)
     html = scenes.boundary_slider([ex.prob_grid(run, m, extent, html_grid) for m in models], run.X, run.y,
                                   extent, labels=labels, titles=titles, div_id=stem, fallback=f"{stem}.gif")
     return [Artifact(stem, "html", html, scenes.WIDTH, scenes.HEIGHT), Artifact(stem, "gif", gif, 400, 400)]
@@ -102,8 +102,8 @@ def linear_net(ctx, steps, lr) -> Result:
 def _relu_figures(run: ex.Run, prefix: str, hidden: int, name: str) -> tuple[list[Artifact], dict]:
     arts = []
     for layer in range(hidden):
-        arts += _layer_scene(run, f"{prefix}_layer{layer + 1}", layer, f"{name}, layer {layer + 1}", True)
-    labels, titles, accs = _titles(run, f"{name}, output")
+        arts += _layer_scene(run, f"{prefix}_layer{layer + 1}", layer, f"layer {layer + 1}", True)
+    labels, titles, accs = _titles(run, "output")
     models = [m for _, m in run.snapshots()]
     idx = np.random.default_rng(0).permutation(len(run.X))[:SCENE_POINTS]
     probs = [ex.prob_grid(run, m, CIRCLE_EXTENT, 30) for m in models]

@@ -211,7 +211,7 @@ def _encode(frames: list[np.ndarray], durations: list[int]) -> bytes:
 
 
 def boundary_gif(probs: Sequence, X, y, extent, *, size: int = 400, fps: float = 10,
-                 labels: Sequence[str] | None = None, hold_last: int = 10) -> bytes:
+                 labels: Sequence[str] | None = None, hold_last: int = 10, poster: bool = False) -> bytes:
     """An animated GIF of a classifier's P(class 1) over training, with the data on top.
 
     probs[i][r, c] is P(class 1) at x = linspace(xmin, xmax, cols)[c], y = linspace(ymin, ymax,
@@ -219,7 +219,9 @@ def boundary_gif(probs: Sequence, X, y, extent, *, size: int = 400, fps: float =
     the site's diverging PROB_STOPS in LEVELS bands, the P = 0.5 boundary is a thin ink line,
     points (X, labels y in {0, 1}) are discs in CLASS_COLORS, and labels[i], if given, is boxed
     in the top-left corner. The last frame is held hold_last frame times; consecutive identical
-    frames are merged into one longer frame. Same input, same bytes.
+    frames are merged into one longer frame. With ``poster``, the last frame is also shown
+    first (briefly), so the still that print and previews show is the trained result.
+    Same input, same bytes.
     """
     frames = _as_frames(probs)
     X, y = _as_points(X, y)
@@ -238,4 +240,7 @@ def boundary_gif(probs: Sequence, X, y, extent, *, size: int = 400, fps: float =
         images.append(img)
     # GIF delays are centiseconds, and browsers slow delays under 20 ms down to 100 ms.
     ms = max(20, 10 * round(100 / fps))
-    return _encode(images, [ms] * (len(images) - 1) + [ms * hold_last])
+    durations = [ms] * (len(images) - 1) + [ms * hold_last]
+    if poster:
+        images, durations = [images[-1], *images], [ms * 5, *durations]
+    return _encode(images, durations)

@@ -20,6 +20,7 @@ from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, plotly_p
 PLOTLY_SRC = "../plotly.min.js"
 WIDTH, HEIGHT = 640, 560
 CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
+MARGIN_3D = dict(l=0, r=0, t=56, b=0)
 U8_TICKS = dict(tickvals=[0, 64, 128, 191, 255], ticktext=["0", "0.25", "0.5", "0.75", "1"])
 
 PAGE = jinja2.Template("""<!doctype html>
@@ -32,6 +33,16 @@ noscript img{display:block;max-width:100%;height:auto;margin:auto}</style>
 </head><body>
 {{ div }}
 {% if fallback %}<noscript><img src="{{ fallback }}" alt="{{ title }}"></noscript>{% endif %}
+<script>
+// On a phone-sized frame, smaller text and no 3-D tick labels keep the scene readable.
+if (window.innerWidth < 480) {
+  for (const gd of document.querySelectorAll(".js-plotly-plot")) {
+    const small = {"font.size": 9, "title.font.size": 11, "legend.font.size": 10};
+    for (const ax of ["xaxis", "yaxis", "zaxis"]) small[`scene.${ax}.showticklabels`] = false;
+    Plotly.relayout(gd, gd._fullLayout.scene ? small : {"font.size": 9, "title.font.size": 11});
+  }
+}
+</script>
 </body></html>
 """, autoescape=False)
 
@@ -49,34 +60,37 @@ def _u8(p: np.ndarray) -> np.ndarray:
     return np.round(np.clip(p, 0, 1) * 255).astype(np.uint8)
 
 
-def _base_layout(title: str) -> dict:
-    return dict(template="none", title=dict(text=title, x=0.02, font=dict(size=14, color=INK)),
-                margin=dict(l=10, r=10, t=40, b=10), paper_bgcolor="white",
-                legend=dict(orientation="h", x=0.02, y=1.0, yanchor="bottom", font=dict(size=12)),
+def _base_layout(title: str, margin: dict) -> dict:
+    """Title on the first line, legend on the second, so they never overlap."""
+    return dict(template="none", paper_bgcolor="white", margin=margin,
+                title=dict(text=title, x=0.01, xanchor="left", y=0.985, yanchor="top", font=dict(size=14, color=INK)),
+                legend=dict(orientation="h", x=0.0, y=1.0, yanchor="bottom", font=dict(size=12)),
                 font=dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", color=INK))
 
 
-def _slider(names: Sequence[str], labels: Sequence[str], prefix: str) -> dict:
-    """An epoch slider and a play button over the named frames."""
+def _slider(names: Sequence[str], labels: Sequence[str], prefix: str, gap: int) -> dict:
+    """An epoch slider and a play button over the named frames, ``gap`` px below the plot.
+    Tick labels are hidden (they crowd on a phone); the current step is shown above the bar."""
     step = lambda n, lab: dict(method="animate", label=lab,  # noqa: E731
                                args=[[n], dict(mode="immediate", frame=dict(duration=0, redraw=True),
                                               transition=dict(duration=0))])
     play = dict(type="buttons", showactive=False, x=0.0, y=0.0, xanchor="left", yanchor="top",
-                pad=dict(t=38, r=10), buttons=[dict(label="▶ play", method="animate", args=[
+                pad=dict(t=gap + 14, r=10), buttons=[dict(label="▶ play", method="animate", args=[
                     None, dict(frame=dict(duration=250, redraw=True), fromcurrent=True,
                                transition=dict(duration=0))])])
-    slider = dict(active=len(names) - 1, x=0.12, len=0.86, y=0.0, yanchor="top", pad=dict(t=30),
-                  currentvalue=dict(prefix=prefix, font=dict(size=12)),
+    slider = dict(active=len(names) - 1, x=0.16, len=0.82, y=0.0, yanchor="top", pad=dict(t=gap, b=0),
+                  currentvalue=dict(prefix=prefix, font=dict(size=12, color=INK)),
+                  font=dict(color="rgba(0,0,0,0)"), ticklen=3, minorticklen=0, tickcolor=MUTED,
                   steps=[step(n, lab) for n, lab in zip(names, labels)])
     return dict(sliders=[slider], updatemenus=[play])
 
 
-def _animate(fig: go.Figure, frames: list[go.Frame], labels: Sequence[str], prefix: str) -> None:
+def _animate(fig: go.Figure, frames: list[go.Frame], labels: Sequence[str], prefix: str, gap: int = 10) -> None:
     """Attach frames and a slider; the figure first shows the last frame (the trained net)."""
     if len(frames) > 1:
         fig.frames = frames
-        fig.update_layout(**_slider([f.name for f in frames], labels, prefix))
-        fig.update_layout(margin=dict(b=90))
+        fig.update_layout(**_slider([f.name for f in frames], labels, prefix, gap))
+        fig.update_layout(margin=dict(b=fig.layout.margin.b + gap + 62))
 
 
 def boundary_slider(probs: Sequence[np.ndarray], X: np.ndarray, y: np.ndarray, extent, *,
@@ -94,13 +108,13 @@ def boundary_slider(probs: Sequence[np.ndarray], X: np.ndarray, y: np.ndarray, e
                          marker=dict(size=5, color=CLASS_COLORS[k], line=dict(width=0.5, color="white")),
                          hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<extra></extra>") for k in (0, 1)]
     fig = go.Figure([field(probs[-1]), *points])
-    fig.update_layout(**_base_layout(titles[-1]))
-    axis = dict(showgrid=False, zeroline=False, ticks="outside", linecolor=MUTED)
-    fig.update_xaxes(range=extent[:2], title="x₁", **axis)
-    fig.update_yaxes(range=extent[2:], title="x₂", scaleanchor="x", **axis)
+    fig.update_layout(**_base_layout(titles[-1], dict(l=50, r=10, t=62, b=40)))
+    axis = dict(showgrid=False, zeroline=False, ticks="outside", linecolor=MUTED, constrain="domain")
+    fig.update_xaxes(range=extent[:2], title=dict(text="x₁", standoff=4), **axis)
+    fig.update_yaxes(range=extent[2:], title=dict(text="x₂", standoff=4), scaleanchor="x", **axis)
     frames = [go.Frame(name=str(i), data=[go.Contour(z=_u8(p))], traces=[0], layout=dict(title=dict(text=t)))
               for i, (p, t) in enumerate(zip(probs, titles))]
-    _animate(fig, frames, labels, "training step ")
+    _animate(fig, frames, labels, "training step ", gap=50)
     return page(fig, div_id, titles[-1], fallback)
 
 
@@ -118,16 +132,19 @@ def _scene(axis_titles: Sequence[str], ranges: np.ndarray, z_ticks: dict | None 
                           showspikes=False)
     if z_ticks:
         axes["zaxis"].update(z_ticks)
-    return dict(scene=dict(**axes, aspectmode="cube", camera=dict(eye=dict(x=1.55, y=1.35, z=0.9)),
+    return dict(scene=dict(**axes, aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.85),
+                           camera=dict(eye=dict(x=1.5, y=1.3, z=0.8)),
                            dragmode="orbit"))
 
 
 def _ranges(frames: Sequence[np.ndarray]) -> np.ndarray:
     """One fixed box for every frame, so the scene does not jump while the slider moves."""
-    lo = np.min([f.min(0) for f in frames], 0)
-    hi = np.max([f.max(0) for f in frames], 0)
-    pad = np.maximum((hi - lo) * 0.05, 1e-3)
-    return np.stack([lo - pad, hi + pad], 1)
+    lo = np.min([f.min(0) for f in frames], 0).astype(float)
+    hi = np.max([f.max(0) for f in frames], 0).astype(float)
+    # A dead unit (constant output) still gets a readable axis: at least 1/10 of the widest.
+    half = np.maximum((hi - lo) / 2, 0.05 * (hi - lo).max() + 1e-6) * 1.06
+    mid = (hi + lo) / 2
+    return np.stack([mid - half, mid + half], 1)
 
 
 def points3d(frames: Sequence[np.ndarray], y: np.ndarray, *, axis_titles: Sequence[str],
@@ -136,7 +153,7 @@ def points3d(frames: Sequence[np.ndarray], y: np.ndarray, *, axis_titles: Sequen
     """Points of a 3-unit layer in 3-D, one frame per training snapshot (or just one)."""
     frames = [np.asarray(f, dtype=np.float32) for f in frames]
     fig = go.Figure([*_points3d(frames[-1], y), *extra])
-    fig.update_layout(**_base_layout(titles[-1]), **_scene(axis_titles, _ranges(frames)))
+    fig.update_layout(**_base_layout(titles[-1], MARGIN_3D), **_scene(axis_titles, _ranges(frames)))
     anim = [go.Frame(name=str(i), data=[go.Scatter3d(x=f[y == k, 0], y=f[y == k, 1], z=f[y == k, 2]) for k in (0, 1)],
                      traces=[0, 1], layout=dict(title=dict(text=t)))
             for i, (f, t) in enumerate(zip(frames, titles))]
@@ -162,7 +179,7 @@ def surface_slider(probs: Sequence[np.ndarray], extent, X: np.ndarray, y: np.nda
 
     fig = go.Figure(traces(probs[-1], point_probs[-1]))
     ranges = np.array([extent[:2], extent[2:], [-5, 260]], dtype=float)
-    fig.update_layout(**_base_layout(titles[-1]), **_scene(("x₁", "x₂", "P(class 1)"), ranges, U8_TICKS))
+    fig.update_layout(**_base_layout(titles[-1], MARGIN_3D), **_scene(("x₁", "x₂", "P(class 1)"), ranges, U8_TICKS))
     anim = [go.Frame(name=str(i), data=[go.Surface(z=_u8(p)), *(go.Scatter3d(z=_u8(pp[y == k])) for k in (0, 1))],
                      traces=[0, 1, 2], layout=dict(title=dict(text=t)))
             for i, (p, pp, t) in enumerate(zip(probs, point_probs, titles))]
