@@ -44,7 +44,7 @@ FIG_RE = re.compile(
     re.MULTILINE,
 )
 MATH_RE = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
-UNWRAP_RE = re.compile(r'<p>(<figure class="mlp-figure">.*?</figure>)</p>', re.DOTALL)
+UNWRAP_RE = re.compile(r'<p>(<figure class="mlp-figure"[^>]*>.*?</figure>)</p>', re.DOTALL)
 CARDS_MARKER = "<!-- articles -->"
 
 
@@ -222,18 +222,22 @@ def figure_html(found: dict, stem: str, alt: str, caption: str | None, page_url:
         scene = found[".html"]
         ratio = f"{scene.get('width', 4)} / {scene.get('height', 3)}"
         src = url_for(scene, page_url)
+        # scenes.js sets src when the frame comes near the viewport: the browser's own lazy
+        # loading starts frames far off screen, which then compete for the CPU with the one
+        # being read. Without JavaScript, the static image stands in.
         body = [
             (
-                f'<iframe class="mlp-scene" src="{src}" title="{alt_attr}" loading="lazy" '
+                f'<iframe class="mlp-scene" data-src="{src}" title="{alt_attr}" '
                 f'style="aspect-ratio: {ratio}"></iframe>'
             ),
+            f"<noscript>{img_html(image, alt_attr, page_url)}</noscript>",
             f'<div class="mlp-print">{img_html(image, alt_attr, page_url)}</div>',
         ]
     else:
         body = [f"<div>{img_html(image, alt_attr, page_url)}</div>"]
     if caption:
         body.append(f'<figcaption markdown="span">{caption}</figcaption>')
-    return "\n".join(['<figure class="mlp-figure" markdown="1">', *body, "</figure>"])
+    return "\n".join([f'<figure class="mlp-figure" id="fig-{stem}" markdown="1">', *body, "</figure>"])
 
 
 def img_html(info: dict, alt_attr: str, page_url: str) -> str:

@@ -50,8 +50,10 @@ def fake_manifest() -> dict:
 def test_scene_becomes_iframe_with_print_fallback_relative_to_page():
     md = 'Text.\n\n![Decision boundary](fig:separable_boundary "The boundary")\n\nMore.'
     out = site.place_figures(md, fake_manifest(), "why-more-layers/", "why-more-layers.md")
-    assert 'src="../assets/figures/demo/separable_boundary.html"' in out
-    assert 'title="Decision boundary"' in out and 'loading="lazy"' in out
+    # scenes.js loads the frame near the viewport; without JavaScript the image stands in
+    assert '<iframe class="mlp-scene" data-src="../assets/figures/demo/separable_boundary.html"' in out
+    assert 'title="Decision boundary"' in out
+    assert '<noscript><img src="../assets/figures/demo/separable_boundary.svg"' in out
     assert "aspect-ratio: 640 / 520" in out
     assert '<div class="mlp-print"><img src="../assets/figures/demo/separable_boundary.svg"' in out
     assert 'width="40" height="30"' in out

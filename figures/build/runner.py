@@ -19,7 +19,6 @@ from figures.build import cache, store
 from figures.registry import ARTICLES_PACKAGE, FigureSpec, discover, lookup
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "docs" / "assets" / "figures"
-PLOTLY_JS = "plotly.min.js"
 
 
 @dataclass
@@ -143,13 +142,17 @@ def entry_for(spec: FigureSpec, key: str, files: dict, result, seconds: float, d
     }
 
 
-def ensure_plotly_js(out_dir: Path) -> None:
-    """One shared plotly.min.js for every scene (written only when it changed)."""
-    from plotly.offline import get_plotlyjs
+def ensure_shared_assets(out_dir: Path) -> dict[str, str]:
+    """The plotly.js bundles that every scene shares (each written only when it changed);
+    returns {file name: sha256} for the manifest."""
+    from figures.render.scenes import shared_assets
 
-    data = get_plotlyjs().encode("utf-8")
-    if not store.file_matches(out_dir / PLOTLY_JS, store.sha256(data)):
-        store.write_atomic(out_dir / PLOTLY_JS, data)
+    digests = {}
+    for name, data in shared_assets().items():
+        digests[name] = store.sha256(data)
+        if not store.file_matches(out_dir / name, digests[name]):
+            store.write_atomic(out_dir / name, data)
+    return digests
 
 
 def _tree(package: str, quick: bool, device: str) -> str:
@@ -163,7 +166,9 @@ def _tree(package: str, quick: bool, device: str) -> str:
 
 def _all_cached(manifest: dict[str, Any], tree: str, out_dir: Path) -> Report | None:
     """The no-op fast path: the whole last build is still valid, so report it as cached."""
-    if manifest.get("tree") != tree or not (out_dir / PLOTLY_JS).is_file():
+    if manifest.get("tree") != tree:
+        return None
+    if not all(store.file_matches(out_dir / name, sha) for name, sha in manifest.get("shared", {}).items()):
         return None
     entries = manifest["figures"]
     if not all(is_cached(e, e["key"], out_dir) for e in entries.values()):
@@ -191,7 +196,7 @@ def build(patterns: list[str] | None = None, *, force: bool = False, device: str
         specs = select(discover(package), patterns or [])
         devices = {n: choose_device(s, device) for n, s in specs.items()}
         store.remove_stale_temps(out_dir)
-        ensure_plotly_js(out_dir)
+        manifest["shared"] = ensure_shared_assets(out_dir)
         manifest.pop("tree", None)  # set again only by a complete, successful build
         report = Report()
         todo = []

@@ -1,14 +1,16 @@
 """Interactive Plotly scenes: 2-D boundaries and 3-D layer activations, with a training slider.
 
-Each scene is a small standalone HTML page that loads the site's one shared plotly.min.js
-(``../plotly.min.js`` from the article folder), with a fixed div id so output is
+Each scene is a small standalone HTML page that loads one shared plotly.js bundle from the
+figures folder (the smallest official bundle that has its trace types, see ``BUNDLES``), with a fixed div id so output is
 byte-identical between builds, and a <noscript> static fallback. Arrays are sent as compact
 typed arrays (float32, or uint8 for probabilities) to keep each file small.
 """
 
 from __future__ import annotations
 
+import gzip
 from collections.abc import Sequence
+from pathlib import Path
 
 import jinja2
 import markupsafe
@@ -17,7 +19,15 @@ import plotly.graph_objects as go
 
 from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, plotly_prob_scale
 
-PLOTLY_SRC = "../plotly.min.js"
+VENDOR = Path(__file__).resolve().parent / "vendor"
+FULL_BUNDLE = "plotly.min.js"
+# The smallest official bundle that holds every trace type of a figure is the one its page loads.
+BUNDLES = (
+    ("plotly-cartesian.min.js", {"bar", "box", "contour", "heatmap", "histogram", "histogram2d",
+                                 "histogram2dcontour", "image", "pie", "scatter", "scatterternary", "violin"}),
+    ("plotly-gl3d.min.js", {"cone", "isosurface", "mesh3d", "scatter", "scatter3d", "streamtube", "surface",
+                            "volume"}),
+)
 WIDTH, HEIGHT = 640, 560
 CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
 MARGIN_3D = dict(l=0, r=0, t=56, b=0)
@@ -47,11 +57,27 @@ if (window.innerWidth < 480) {
 """, autoescape=False)
 
 
+def bundle_for(fig: go.Figure) -> str:
+    """File name of the smallest plotly.js bundle that draws every trace of ``fig``."""
+    types = {t.type for t in fig.data} | {t.type for f in fig.frames for t in f.data if t.type}
+    return next((name for name, has in BUNDLES if types <= has), FULL_BUNDLE)
+
+
+def shared_assets() -> dict[str, bytes]:
+    """The plotly.js files that scene pages load from the figures folder (one copy each)."""
+    from plotly.offline import get_plotlyjs
+
+    assets = {FULL_BUNDLE: get_plotlyjs().encode("utf-8")}
+    for name, _ in BUNDLES:
+        assets[name] = gzip.decompress((VENDOR / f"{name}.gz").read_bytes())
+    return assets
+
+
 def page(fig: go.Figure, div_id: str, title: str, fallback: str | None) -> str:
     """A standalone HTML page holding ``fig``, deterministic for the same figure."""
     div = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=CONFIG, auto_play=False,
                       default_width="100%", default_height="100%")
-    return PAGE.render(title=markupsafe.escape(title), plotly_src=PLOTLY_SRC, div=div,
+    return PAGE.render(title=markupsafe.escape(title), plotly_src=f"../{bundle_for(fig)}", div=div,
                        fallback=fallback)
 
 

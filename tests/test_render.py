@@ -1,0 +1,65 @@
+"""Renderers: Plotly scene pages and their bundles, SVG output."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs_version
+
+from figures.render import scenes, svg
+
+
+def test_vendored_bundles_match_plotly_py():
+    """The partial bundles must be the plotly.js version the pinned plotly.py writes for."""
+    assets = scenes.shared_assets()
+    for name, _ in scenes.BUNDLES:
+        head = assets[name][:200].decode()
+        assert f"v{get_plotlyjs_version()}" in head, (name, head)
+    assert len(assets["plotly-gl3d.min.js"]) < len(assets[scenes.FULL_BUNDLE]) / 2
+
+
+def test_scene_pages_load_the_smallest_bundle():
+    flat = go.Figure(go.Contour(z=np.zeros((3, 3))))
+    deep = go.Figure(go.Scatter3d(x=[0], y=[0], z=[0]))
+    both = go.Figure([go.Contour(z=np.zeros((3, 3))), go.Scatter3d(x=[0], y=[0], z=[0])])
+    assert scenes.bundle_for(flat) == "plotly-cartesian.min.js"
+    assert scenes.bundle_for(deep) == "plotly-gl3d.min.js"
+    assert scenes.bundle_for(both) == scenes.FULL_BUNDLE
+    html = scenes.page(deep, "d1", "a <title>", "d1.png")
+    assert '<script src="../plotly-gl3d.min.js">' in html
+    assert "a &lt;title&gt;" in html and '<noscript><img src="d1.png"' in html
+
+
+def test_slider_scene_is_deterministic_and_does_not_autoplay():
+    rng = np.random.default_rng(0)
+    frames = [rng.normal(size=(50, 3)).astype(np.float32) for _ in range(3)]
+    y = np.arange(50) % 2
+
+    def make():
+        return scenes.points3d(frames, y, axis_titles=("a", "b", "c"), titles=["t0", "t1", "t2"],
+                               labels=["0", "1", "2"], div_id="s", fallback="s.png")
+
+    html = make()
+    assert html == make()
+    assert 'id="s"' in html and "Plotly.animate" not in html
+    assert html.count('"method":"animate"') == 4  # three slider steps and the play button
+
+
+def test_dead_unit_axis_gets_a_readable_range():
+    frames = [np.stack([np.linspace(0, 4, 10), np.linspace(0, 2, 10), np.zeros(10)], 1)]
+    ranges = scenes._ranges(frames)
+    assert ranges[2, 1] - ranges[2, 0] >= 0.1 * (ranges[0, 1] - ranges[0, 0])
+
+
+def test_svg_is_compact_and_deterministic():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(500, 2))
+    y = np.arange(500) % 2
+    a, w, h = svg.scatter_svg(X, y, (-3, 3, -3, 3))
+    b, _, _ = svg.scatter_svg(X, y, (-3, 3, -3, 3))
+    assert a == b and (w, h) == (460, 440)
+    assert "<dc:date>" not in a and a.count("<use ") >= 500
+    assert not re.search(r'<use [^>]*style=', a)  # styles folded into classes
+    assert len(a) < 80_000
