@@ -159,7 +159,7 @@ def _scene(axis_titles: Sequence[str], ranges: np.ndarray, z_ticks: dict | None 
     if z_ticks:
         axes["zaxis"].update(z_ticks)
     return dict(scene=dict(**axes, aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.85),
-                           camera=dict(eye=dict(x=1.5, y=1.3, z=0.8)),
+                           camera=dict(eye=dict(x=1.4, y=1.2, z=0.55), center=dict(x=0, y=0, z=-0.22)),
                            dragmode="orbit"))
 
 
