@@ -250,3 +250,49 @@ def test_screenshots(browser, server):
             page.screenshot(path=str(path), full_page=True)
             assert path.stat().st_size > 0
         ctx.close()
+
+
+# The epoch slider of an interactive training figure: a reader's click moves the figure.
+SLIDER_FIGURE = ("training-as-deformation", "deform_321")
+
+# What the reader sees: the title, the slider's active step and the plotted points of class 0.
+PLOT_STATE_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot');
+  const points = gd._fullData.find(t => t.name === 'class 0');
+  return {title: gd._fullLayout.title.text, active: gd._fullLayout.sliders[0].active,
+          steps: gd._fullLayout.sliders[0].steps.length,
+          x: Array.from(points.x).slice(0, 40), y: Array.from(points.y).slice(0, 40),
+          drawn: [...gd.querySelectorAll('.scatterlayer .point')].slice(0, 20)
+                   .map(p => p.getAttribute('transform'))};
+}"""
+
+
+def test_epoch_slider_moves_the_figure(context, server):
+    """Drag the epoch slider to its start: the figure goes back to epoch 0 and its points move."""
+    page_name, stem = SLIDER_FIGURE
+    page = open_page(context, server + PAGES[page_name])
+    iframe = page.locator(f'iframe[src$="/{stem}.html"], iframe[data-src$="/{stem}.html"]')
+    iframe.scroll_into_view_if_needed()
+    handle = iframe.element_handle()
+    page.wait_for_function(SCENE_DRAWN_JS, arg=handle, timeout=PLOT_TIMEOUT_MS)
+    frame = handle.content_frame()
+    before = frame.evaluate(PLOT_STATE_JS)
+    assert before["active"] == before["steps"] - 1, "the figure should open on the trained net"
+
+    # Drag the grip with the mouse, as a reader would, past the start of the rail.
+    grip = frame.locator(".slider-grip-rect")
+    grip.scroll_into_view_if_needed()
+    g, rail = grip.bounding_box(), frame.locator(".slider-rail-rect").bounding_box()
+    page.mouse.move(g["x"] + g["width"] / 2, g["y"] + g["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(rail["x"] - 10, g["y"] + g["height"] / 2, steps=8)
+    page.mouse.up()
+    frame.wait_for_function("() => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active === 0",
+                            timeout=PLOT_TIMEOUT_MS)
+    frame.wait_for_function("t => document.querySelector('.js-plotly-plot')._fullLayout.title.text !== t",
+                            arg=before["title"], timeout=PLOT_TIMEOUT_MS)
+    after = frame.evaluate(PLOT_STATE_JS)
+    assert "epoch 0 " in after["title"] and after["title"] != before["title"]
+    assert (after["x"], after["y"]) != (before["x"], before["y"]), "the data did not change"
+    assert after["drawn"] != before["drawn"], "the points on screen did not move"
+    assert not context.watch.errors, f"console errors: {context.watch.errors}"

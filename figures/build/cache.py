@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE = "figures"
-LIBRARIES = ("torch", "numpy", "plotly", "matplotlib", "pillow", "scikit-learn", "jinja2")
+LIBRARIES = ("torch", "numpy", "scipy", "plotly", "matplotlib", "pillow", "scikit-learn", "jinja2")
 
 
 def library_versions() -> dict[str, str]:

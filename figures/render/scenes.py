@@ -104,7 +104,7 @@ def _slider(names: Sequence[str], labels: Sequence[str], prefix: str, gap: int) 
                 pad=dict(t=gap + 14, r=10), buttons=[dict(label="▶ play", method="animate", args=[
                     None, dict(frame=dict(duration=250, redraw=True), fromcurrent=True,
                                transition=dict(duration=0))])])
-    slider = dict(active=len(names) - 1, x=0.16, len=0.82, y=0.0, yanchor="top", pad=dict(t=gap, b=0),
+    slider = dict(active=len(names) - 1, x=0.2, len=0.78, y=0.0, yanchor="top", pad=dict(t=gap, b=0),
                   currentvalue=dict(prefix=prefix, font=dict(size=12, color=INK)),
                   font=dict(color="rgba(0,0,0,0)"), ticklen=3, minorticklen=0, tickcolor=MUTED,
                   steps=[step(n, lab) for n, lab in zip(names, labels)])

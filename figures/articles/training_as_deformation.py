@@ -1,0 +1,402 @@
+"""Figures of the article "Training as a continuous deformation" (docs/training-as-deformation.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import torch
+from scipy.optimize import linprog
+
+from figures import experiments as ex
+from figures.nets import StackedMLP
+from figures.registry import Artifact, Result, figure
+from figures.render import grids, scenes, svg
+
+RINGS = dict(dataset="circles", n=400, noise=0.06, data_seed=0)
+GRID_EXTENT = (-1.25, 1.25, -1.25, 1.25)  # the input grid: a little beyond the outer ring
+HIDDEN_BOX = (-1.05, 1.05, -1.05, 1.05)  # tanh's square, the same for every frame
+SHOWN_POINTS = 200  # points drawn in the sliders and GIFs: enough to see both rings
+LAYER_POINTS = 120  # points in the one-layer panels
+GALLERY_POINTS = 50  # points in each small panel of the gallery of seeds
+GRID_LINES, GRID_REFINE = 9, 3  # 9 x 9 grid lines, 3 samples per cell edge (spline-smoothed in Plotly)
+NETS = ((2, 2, 1), (2, 3, 2, 1), (2, 4, 2, 1))
+CHANCE = 0.55  # a seed below this accuracy learned nothing (the classes are balanced)
+TRAINING = dict(seeds=128, steps=600, lr=0.05)
+QUICK = dict(seeds=8, steps=100)
+
+# One layer h = tanh(W x + b), column vectors as in the text.
+W_FULL = ((1.0, 0.8), (-0.6, 1.0))
+W_FLAT = ((1.0, 0.5), (0.6, 0.3))  # second row = 0.6 x first row: rank 1
+BIAS = (0.5, -0.3)
+
+
+def _shown(y: np.ndarray, k: int = SHOWN_POINTS) -> np.ndarray:
+    """Indices of the points drawn in the figures (the same for every net)."""
+    return np.sort(np.random.default_rng(0).permutation(len(y))[:k])
+
+
+def _rings() -> tuple[np.ndarray, np.ndarray]:
+    """The article's data set, as every figure trains on it."""
+    return ex.data.make("circles", RINGS["n"], RINGS["noise"], np.random.default_rng(RINGS["data_seed"]))
+
+
+# --- 1. one layer, step by step ---------------------------------------------------------------
+
+
+def _layer_stages(W, W_flat, b) -> list[tuple[str, Callable, bool]]:
+    """The maps of the layer panels, x (n, 2) -> (n, 2), and whether they end in tanh."""
+    W, W_flat, b = (np.asarray(a, dtype=float) for a in (W, W_flat, b))
+    return [("the input grid", lambda x: x, False),
+            ("W x: stretch and turn", lambda x: x @ W.T, False),
+            ("rank-1 W: flattened to a line", lambda x: x @ W_flat.T, False),
+            ("x + b: shift", lambda x: x + b, False),
+            ("tanh(x): squeezed, not bent", np.tanh, True),
+            ("tanh(W x + b): bent", lambda x: np.tanh(x @ W.T + b), True)]
+
+
+def _square(half: float) -> np.ndarray:
+    return np.array([[-half, -half], [half, -half], [half, half], [-half, half], [-half, -half]])
+
+
+def _morph(W, b, steps: int, hold: int) -> list[tuple[str, Callable]]:
+    """The layer as a movie: identity -> W x -> W x + b -> tanh(W x + b), with pauses."""
+    W, b = np.asarray(W, dtype=float), np.asarray(b, dtype=float)
+    eye = np.eye(2)
+    ts = np.linspace(0, 1, steps + 1)
+    frames = [("start: the input plane", lambda x: x)] * hold
+    frames += [("1 · multiply by W", lambda x, t=t: x @ ((1 - t) * eye + t * W).T) for t in ts[1:]]
+    frames += [frames[-1]] * hold
+    frames += [("2 · add b", lambda x, t=t: x @ W.T + t * b) for t in ts[1:]]
+    frames += [frames[-1]] * hold
+    frames += [("3 · apply tanh", lambda x, t=t: (1 - t) * (x @ W.T + b) + t * np.tanh(x @ W.T + b)) for t in ts[1:]]
+    return frames
+
+
+@figure(W=W_FULL, W_flat=W_FLAT, b=BIAS, steps=12, hold=5, quick=dict(steps=3, hold=1))
+def deform_layer(ctx, W, W_flat, b, steps, hold) -> Result:
+    """What one layer does to a square grid: stretch and turn, collapse, shift, squeeze, bend."""
+    path = grids.grid_path(GRID_EXTENT, GRID_LINES, GRID_REFINE + 1)
+    X, y = _rings()
+    X, y = X[_shown(y, LAYER_POINTS)], y[_shown(y, LAYER_POINTS)]
+    stages = _layer_stages(W, W_flat, b)
+    # Linear panels share one box and show where the grid began (dashed); tanh panels zoom in
+    # on tanh's square (dashed), which nothing leaves.
+    panels = [grids.Warp(f(path.astype(float)), f(X.astype(float)), ref=_square(1.0 if bent else GRID_EXTENT[1]))
+              for _, f, bent in stages]
+    linear_box = grids.frame_box([p for p, (_, _, bent) in zip(panels, stages) if not bent], pad=0.04)
+    boxes = [HIDDEN_BOX if bent else linear_box for _, _, bent in stages]
+    text, w, h = grids.warp_svg(panels, y, boxes, titles=[t for t, _, _ in stages], ncols=3)
+    movie = _morph(W, b, steps, hold)
+    frames = [grids.Warp(f(path.astype(float)), f(X.astype(float))) for _, f in movie]
+    anim = grids.warp_gif(frames, y, grids.frame_box(frames), size=360, fps=12, labels=[t for t, _ in movie],
+                          hold_last=20)
+    Wf, Wl = np.asarray(W), np.asarray(W_flat)
+    stretch = np.linalg.svd(Wf, compute_uv=False)
+    angle = float(np.degrees(np.arctan2(Wf[1, 0], Wf[0, 0])))  # where W sends the direction (1, 0)
+    metrics = {"det_w": float(np.linalg.det(Wf)), "det_flat": float(np.linalg.det(Wl)),
+               "rank_flat": int(np.linalg.matrix_rank(Wl)), "rank_w": int(np.linalg.matrix_rank(Wf)),
+               "b1": float(b[0]), "b2": float(b[1]), "stretch_max": float(stretch[0]),
+               "stretch_min": float(stretch[1]), "angle_deg": angle, "turn_deg": abs(angle)}
+    return Result([Artifact("deform_layer_steps", "svg", text, w, h),
+                   Artifact("deform_layer_anim", "gif", anim, 360, 360)], metrics)
+
+
+# --- 2. the data ------------------------------------------------------------------------------
+
+
+@figure(n=RINGS["n"], noise=RINGS["noise"])
+def deform_rings(ctx, n, noise) -> Result:
+    """The two noisy rings."""
+    X, y = ex.data.make("circles", n, noise, np.random.default_rng(RINGS["data_seed"]))
+    text, w, h = svg.scatter_svg(X, y, (-1.35, 1.35, -1.35, 1.35))
+    r = np.linalg.norm(X, axis=1)
+    return Result([Artifact("deform_rings", "svg", text, w, h)],
+                  {"n": n, "noise": noise, "radius_outer": float(r[y == 0].mean()),
+                   "radius_inner": float(r[y == 1].mean()), "gap": float(r[y == 0].min() - r[y == 1].max()),
+                   "class_balance": float(y.mean())})
+
+
+# --- 3. the nets: geometry measured on every seed ---------------------------------------------
+
+
+@torch.no_grad()
+def preactivations(model: StackedMLP, X: torch.Tensor) -> list[torch.Tensor]:
+    """Every hidden layer's input to tanh, z = h W + b, in float64: shape (S, n, width) each.
+
+    Trained nets push z far out, where tanh rounds to exactly ±1 in float32 and distinct points
+    land on the same pixel; tanh is one-to-one, so questions of what goes around what, or where
+    the map flips, can be asked of z instead, where nothing is rounded away.
+    """
+    h = X.double().expand(model.n_models, *X.shape)
+    zs = []
+    for W, b in zip(model.weights[:-1], model.biases[:-1]):
+        zs.append(torch.baddbmm(b.double(), h, W.double()))
+        h = torch.tanh(zs[-1])
+    return zs
+
+
+def jacobian_dets(model: StackedMLP, X: torch.Tensor) -> torch.Tensor:
+    """det of d z / d x, z the last hidden layer before tanh, at each point of each model: (S, n).
+
+    Its sign says whether the map to the 2-unit layer keeps (> 0) or flips (< 0) orientation
+    there (the last tanh scales each axis by a positive factor, which changes no sign); a map
+    that flips somewhere has folded the plane over itself.
+    """
+    if model.activation != "tanh":
+        raise ValueError("the Jacobian is written out for tanh layers")
+    zs = preactivations(model, X)
+    J = model.weights[0].double()[:, None]  # (S, 1, 2, width): dz1/dx
+    for z, W in zip(zs[:-1], model.weights[1:-1]):
+        J = (J / torch.cosh(z)[:, :, None, :] ** 2) @ W.double()[:, None]  # tanh' = 1 / cosh²
+    return torch.linalg.det(J.expand(*zs[-1].shape[:2], 2, 2))
+
+
+def fold_fractions(run: ex.Run, model: StackedMLP, size: int = 81) -> np.ndarray:
+    """Per model, the share of the unit disk where the map to the 2-unit layer flips orientation
+    (the smaller of the flipped and the kept shares): 0 for a map that never folds."""
+    g = ex.grid((-1, 1, -1, 1), size)
+    g = g[np.linalg.norm(g, axis=1) <= 1]
+    det = jacobian_dets(model, run.tensors(g)).cpu().numpy()
+    return np.minimum((det < 0).mean(1), (det > 0).mean(1))
+
+
+def winding(curve: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """How many times the closed polyline ``curve`` (m, 2) winds around each point (n, 2)."""
+    d = curve[None, :, :] - points[:, None, :]
+    ang = np.arctan2(d[..., 1], d[..., 0])
+    turn = np.diff(np.concatenate([ang, ang[:, :1]], 1), axis=1)
+    turn = (turn + np.pi) % (2 * np.pi) - np.pi
+    return np.round(turn.sum(1) / (2 * np.pi)).astype(int)
+
+
+def enclosed_fractions(run: ex.Run, model: StackedMLP, m: int = 720) -> np.ndarray:
+    """Per model, the share of inner-ring points that the image of the circle of radius 1 (the
+    outer ring's centre line) still goes around in the 2-unit layer (measured before its tanh,
+    which is one-to-one and so changes nothing about what goes around what)."""
+    t = np.linspace(0, 2 * np.pi, m, endpoint=False)
+    circle = np.stack([np.cos(t), np.sin(t)], 1).astype(np.float32)
+    C = preactivations(model, run.tensors(circle))[-1].cpu().numpy()
+    Q = preactivations(model, run.tensors(run.X[run.y == 1]))[-1].cpu().numpy()
+    return np.array([(winding(C[s], Q[s]) != 0).mean() for s in range(model.n_models)])
+
+
+def _sweep_metrics(acc: np.ndarray, prefix: str = "") -> dict:
+    ok = int((acc >= 1.0).sum())
+    lo, hi = ex.wilson(ok, len(acc))
+    return {f"{prefix}n_seeds": len(acc), f"{prefix}successes": ok, f"{prefix}rate": ok / len(acc),
+            f"{prefix}rate_low": lo, f"{prefix}rate_high": hi, f"{prefix}best_accuracy": float(acc.max()),
+            f"{prefix}median_accuracy": float(np.median(acc)), f"{prefix}worst_accuracy": float(acc.min()),
+            f"{prefix}accuracies": [round(float(a), 4) for a in acc]}
+
+
+def _pick(acc: np.ndarray, folds: np.ndarray, rule: str) -> int:
+    """The seed to show: the most accurate, or the first that separates (most accurate if none)."""
+    if rule == "first_success" and (acc >= 1.0).any():
+        return int(np.flatnonzero(acc >= 1.0)[0])
+    return int(np.argmax(acc))
+
+
+def separating_plane(P: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float] | None:
+    """A plane (w, c) with w·p + c > 0 for class 1 and < 0 for class 0, or None if there is none.
+
+    A linear programme: the smallest |w|₁ with every point at least 1 from the plane's level 0
+    (an L1 support vector machine), so the plane found sits well between the classes.
+    """
+    d = P.shape[1]
+    s = np.where(y == 1, 1.0, -1.0)[:, None]
+    Ph = np.hstack([P, -P, np.ones((len(P), 1))]).astype(float)
+    res = linprog(np.r_[np.ones(2 * d), 0.0], A_ub=-s * Ph, b_ub=-np.ones(len(P)),
+                  bounds=[(0, None)] * (2 * d) + [(None, None)], method="highs")
+    if res.status != 0:
+        return None
+    return res.x[:d] - res.x[d:2 * d], float(res.x[-1])
+
+
+def lifted(model: StackedMLP, X: torch.Tensor, y: np.ndarray) -> np.ndarray:
+    """Per model: does a flat plane already separate the classes in the first (wide) hidden layer?"""
+    H = torch.tanh(preactivations(model, X)[0]).cpu().numpy()
+    return np.array([separating_plane(H[s], y) is not None for s in range(model.n_models)])
+
+
+def plane_in_box(w: np.ndarray, c: float, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The polygon where the plane w·p + c = 0 cuts the box [lo, hi] (k, 3), in order around it."""
+    corners = np.array([[lo[0] if i & 1 == 0 else hi[0], lo[1] if i & 2 == 0 else hi[1],
+                         lo[2] if i & 4 == 0 else hi[2]] for i in range(8)])
+    s = corners @ w + c
+    pts = [corners[i] + (corners[j] - corners[i]) * s[i] / (s[i] - s[j])
+           for i in range(8) for j in range(8) if i < j and bin(i ^ j).count("1") == 1 and s[i] * s[j] < 0]
+    pts = np.array(pts).reshape(-1, 3)
+    if len(pts) < 3:
+        return pts
+    centre = pts.mean(0)
+    u = pts[0] - centre
+    v = np.cross(w, u)
+    order = np.argsort(np.arctan2((pts - centre) @ v, (pts - centre) @ u))
+    return pts[order]
+
+
+def _sweep_metrics(acc: np.ndarray, prefix: str = "") -> dict:
+    ok = int((acc >= 1.0).sum())
+    lo, hi = ex.wilson(ok, len(acc))
+    return {f"{prefix}n_seeds": len(acc), f"{prefix}successes": ok, f"{prefix}failures": len(acc) - ok,
+            f"{prefix}rate": ok / len(acc), f"{prefix}rate_low": lo, f"{prefix}rate_high": hi,
+            f"{prefix}best_accuracy": float(acc.max()), f"{prefix}median_accuracy": float(np.median(acc)),
+            f"{prefix}worst_accuracy": float(acc.min()), f"{prefix}at_chance": int((acc < CHANCE).sum()),
+            f"{prefix}stuck_mid": int(((acc >= 0.75) & (acc < 0.9)).sum()),
+            f"{prefix}near_miss": int(((acc >= 1 - 2.5 / RINGS["n"]) & (acc < 1)).sum()),
+            f"{prefix}accuracies": [round(float(a), 4) for a in acc]}
+
+
+def _pick(acc: np.ndarray, rule: str) -> int:
+    """The seed to show: the most accurate, or the first that separates (most accurate if none)."""
+    if rule == "first_success" and (acc >= 1.0).any():
+        return int(np.flatnonzero(acc >= 1.0)[0])
+    return int(np.argmax(acc))
+
+
+def _name(sizes) -> str:
+    """2-2-1, 3-2-1, 4-2-1: the widths after the two inputs' first layer, then the output."""
+    return "-".join(map(str, sizes[-3:]))
+
+
+# --- 4. the main figure: the 2-unit layer over training ---------------------------------------
+
+
+@torch.no_grad()
+def two_unit_layer(model: StackedMLP, run: ex.Run, path: np.ndarray, X: np.ndarray) -> grids.Warp:
+    """The first model's 2-unit layer: the grid path and points mapped, and its decision line."""
+    hp, hx = (model.layers(run.tensors(a))[-2][0].cpu().numpy().astype(float) for a in (path, X))
+    w, c = model.weights[-1][0, :, 0].cpu().numpy().astype(float), float(model.biases[-1][0, 0, 0])
+    return grids.Warp(hp, hx, (w, c))
+
+
+def _lift_scene(run: ex.Run, seed: int, idx: np.ndarray, stem: str, title: str) -> list[Artifact]:
+    """The trained 3-unit layer in 3-D with a flat plane between the rings (if there is one)."""
+    model = run.model.select(seed)
+    H = torch.tanh(preactivations(model, run.tensors())[0][0]).cpu().numpy()
+    plane = separating_plane(H, run.y)
+    P = H[idx].astype(np.float32)
+    lo, hi = P.min(0), P.max(0)
+    poly = plane_in_box(*plane, lo, hi) if plane is not None else np.empty((0, 3))
+    extra = [scenes.go.Mesh3d(x=poly[:, 0], y=poly[:, 1], z=poly[:, 2], i=[0] * (len(poly) - 2),
+                              j=list(range(1, len(poly) - 1)), k=list(range(2, len(poly))), color=grids.ACCENT,
+                              opacity=0.35, hoverinfo="skip", name="a separating plane", showlegend=True)
+             ] if len(poly) >= 3 else []
+    axis = [f"layer 1 · unit {k + 1}" for k in range(3)]
+    html = scenes.points3d([P], run.y[idx], axis_titles=axis, titles=[title], labels=[""], div_id=stem,
+                           fallback=f"{stem}.png", extra=extra)
+    png, w, h = grids.lift_png(P, run.y[idx], poly, axis, title)
+    return [Artifact(stem, "html", html, scenes.WIDTH, scenes.HEIGHT), Artifact(stem, "png", png, w, h)]
+
+
+def net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Result:
+    """Train every seed of one net at once; show one seed's 2-unit layer moving over training."""
+    name, stem = _name(sizes), "deform_" + _name(sizes).replace("-", "")
+    run = ex.fit(ctx, **RINGS, sizes=sizes, activation="tanh", steps=steps, lr=lr, seeds=list(range(seeds)),
+                 snapshots=frames)
+    acc = run.accuracy()
+    ok = acc >= 1.0
+    folds, enclosed = fold_fractions(run, run.model), enclosed_fractions(run, run.model)
+    seed = _pick(acc, pick)
+    idx, path = _shown(run.y), grids.grid_path(GRID_EXTENT, GRID_LINES, GRID_REFINE)
+    yt = torch.as_tensor(run.y, device=run.device)
+    models = [(step, stack.select(seed)) for step, stack in run.snapshots()]
+    warps = [two_unit_layer(m, run, path, run.X[idx]) for _, m in models]
+    accs = [float(ex.train.accuracy(m, run.tensors(), yt)[0]) for _, m in models]
+    titles = [f"{name} net, seed {seed} · epoch {s} · accuracy {a:.1%}" for (s, _), a in zip(models, accs)]
+    axis = [f"layer {len(sizes) - 2} · unit {k + 1}" for k in (0, 1)]
+    keep = list(range(0, len(warps) - 1, every)) + [len(warps) - 1]
+    html = grids.warp_slider([warps[i] for i in keep], run.y[idx], HIDDEN_BOX, axis_titles=axis,
+                             titles=[titles[i] for i in keep], labels=[str(models[i][0]) for i in keep],
+                             div_id=stem, fallback=f"{stem}.gif")
+    gif = grids.warp_gif(warps, run.y[idx], HIDDEN_BOX, size=400, fps=8, poster=True,
+                         labels=[f"{name} · epoch {s} · {a:.0%}" for (s, _), a in zip(models, accs)])
+    still, w, h = grids.warp_svg([warps[-1]], run.y[idx], HIDDEN_BOX, titles=[titles[-1]], axis_titles=axis,
+                                 panel_inches=4.6, legend=True)
+    arts = [Artifact(stem, "html", html, grids.WIDTH, grids.HEIGHT), Artifact(stem, "svg", still, w, h),
+            Artifact(stem, "gif", gif, 400, 400)]
+    metrics = {**_sweep_metrics(acc), "steps": steps, "lr": lr, "seed": seed, "shown_accuracy": accs[-1],
+               "shown_fold": float(folds[seed]), "shown_enclosed": float(enclosed[seed]),
+               "fold_max": float(folds.max()), "fold_min": float(folds.min()),
+               "fold_min_success": float(folds[ok].min()) if ok.any() else None,
+               "fold_median_success": float(np.median(folds[ok])) if ok.any() else None,
+               "enclosed_min": float(enclosed.min()),
+               "enclosed_max_success": float(enclosed[ok].max()) if ok.any() else None,
+               "folds": [round(float(f), 4) for f in folds], "enclosed": [round(float(e), 4) for e in enclosed],
+               "frames": len(keep), "gif_frames": len(warps),
+               "shown_first_full": next((s for (s, _), a in zip(models, accs) if a >= 1.0), None),
+               "shown_stays_full": bool(accs[-1] >= 1.0 and all(a >= 1.0 for a in accs[accs.index(1.0):]))
+               if 1.0 in accs else False}
+    metrics.update(_shown_metrics(run, seed, acc))
+    if len(sizes) > 3:  # a wide layer before the 2-unit one: was the inner ring lifted out there?
+        up = lifted(run.model, run.tensors(), run.y)
+        metrics.update(lifted_success=int(up[ok].sum()), lifted_failure=int(up[~ok].sum()),
+                       lifted_rate_success=float(up[ok].mean()) if ok.any() else None, shown_lifted=bool(up[seed]))
+    if lift:
+        arts += _lift_scene(run, seed, idx, f"{stem}_lift", f"{name} net, seed {seed} · layer 1 after training")
+    return Result(arts, metrics)
+
+
+@torch.no_grad()
+def _shown_metrics(run: ex.Run, seed: int, acc: np.ndarray) -> dict:
+    """What the shown seed gets right on each ring, how thin a band it presses the data into (second
+    over first singular value), the largest share of the inner ring within 0.3 of one corner of
+    tanh's square, and how small the seeds at chance shrank the data."""
+    pred = (run.model.select(seed).logits(run.tensors())[0] > 0).cpu().numpy()
+    H = run.model.layers(run.tensors())[-2].cpu().numpy()
+    spread = [float(np.ptp(H[s], 0).max()) for s in np.flatnonzero(acc < CHANCE)]
+    sv = np.linalg.svd(H[seed] - H[seed].mean(0), compute_uv=False)
+    inner = H[seed][run.y == 1]
+    corners = np.array([[sx, sy] for sx in (-1, 1) for sy in (-1, 1)])
+    in_corner = max(float((np.abs(inner - c).max(1) < 0.3).mean()) for c in corners)
+    return {"shown_inner_correct": float(pred[run.y == 1].mean()), "shown_flatness": float(sv[1] / sv[0]),
+            "shown_inner_in_corner": in_corner,
+            "shown_outer_correct": float(1 - pred[run.y == 0].mean()), "chance_spread": max(spread) if spread else None}
+
+
+_NET = dict(**TRAINING, frames=31, every=2, quick=dict(**QUICK, frames=5))
+
+
+@figure(sweep=True, sizes=(2, 2, 1), pick="best", lift=False, **_NET)
+def deform_221(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Result:
+    """2-2-1: the plane is bent and squeezed, never folded: the rings stay nested."""
+    return net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift)
+
+
+@figure(sweep=True, sizes=(2, 3, 2, 1), pick="first_success", lift=True, **_NET)
+def deform_321(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Result:
+    """3-2-1: a third unit lets the net lift the inner ring out, then fold it down beside the outer."""
+    return net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift)
+
+
+@figure(sweep=True, sizes=(2, 4, 2, 1), pick="first_success", lift=False, **_NET)
+def deform_421(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Result:
+    """4-2-1: more room, the same trick."""
+    return net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift)
+
+
+# --- 5. every seed ----------------------------------------------------------------------------
+
+
+@figure(sweep=True, **TRAINING, gallery=5, quick=dict(**QUICK, gallery=2))
+def deform_seeds(ctx, seeds, steps, lr, gallery) -> Result:
+    """Final accuracy of every seed of the three nets (the same runs as the figures above), and the
+    2-unit layer of the first few seeds of each, unselected."""
+    groups, metrics, panels, titles = {}, {}, [], []
+    path = grids.grid_path(GRID_EXTENT, GRID_LINES, 2)
+    for sizes in NETS:
+        name = _name(sizes)
+        run = ex.fit(ctx, **RINGS, sizes=sizes, activation="tanh", steps=steps, lr=lr, seeds=list(range(seeds)))
+        acc = run.accuracy()
+        groups[name] = acc
+        metrics.update(_sweep_metrics(acc, f"{name.replace('-', '')}_"))
+        idx = _shown(run.y, GALLERY_POINTS)
+        for s in range(gallery):
+            panels.append(two_unit_layer(run.model.select(s), run, path, run.X[idx]))
+            titles.append(f"{name}, seed {s}: {acc[s]:.0%}")
+    text, w, h = svg.accuracy_strip_svg(groups, 1.0)
+    gal, gw, gh = grids.warp_svg(panels, run.y[idx], HIDDEN_BOX, titles=titles, ncols=gallery, panel_inches=1.45,
+                                 ticks=False, title_size=8)
+    return Result([Artifact("deform_seeds", "svg", text, w, h), Artifact("deform_gallery", "svg", gal, gw, gh)],
+                  {**metrics, "gallery": gallery})
