@@ -4,7 +4,8 @@ usage: python bench/bench_page.py [--page why-more-layers] [--repeats 5]
 Builds the site (figures through the cache, then mkdocs) into a temporary folder, serves it
 on 127.0.0.1, and for cold (fresh browser context) and warm (reload) loads prints the median
 time from navigation start until the first 3-D scene's WebGL canvas is drawn, with the page
-opened at that scene (a link to the figure's anchor); then the total bytes of a cold load with every lazy figure scrolled in.
+opened at that scene (a link to the figure's anchor), beside the issue's anchor page; then the
+total bytes of a cold load with every lazy figure scrolled in.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 # In the page: scroll to the scene's iframe, resolve (ms since navigation) when its WebGL
 # canvas is drawn, -1 on a 20 s time-out.
 SCENE_DRAWN_MS = """async (stem) => {
-  while (!document.querySelector(`iframe[data-src*="${stem}."], iframe[src*="${stem}."]`)) await new Promise(r => setTimeout(r, 5));
-  const f = document.querySelector(`iframe[data-src*="${stem}."], iframe[src*="${stem}."]`);
+  const sel = `iframe[data-src*="${stem}."], iframe[src*="${stem}."]`;
+  while (!document.querySelector(sel)) await new Promise(r => setTimeout(r, 5));
+  const f = document.querySelector(sel);
   f.scrollIntoView();
   const deadline = performance.now() + 20000;
   while (performance.now() < deadline) {

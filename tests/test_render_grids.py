@@ -230,5 +230,5 @@ def test_lift_png_is_an_image():
 
 
 def test_tints_come_from_the_site_probability_scale():
-    rgb = gif._prob_rgb(np.array(grids.TINT_LEVELS) / (gif.LEVELS - 1))
+    rgb = gif.prob_rgb(np.array(grids.TINT_LEVELS) / (gif.LEVELS - 1))
     assert [hex_to_rgb(t) for t in grids.TINTS] == [tuple(np.round(c).astype(int)) for c in rgb]

@@ -35,7 +35,7 @@ CLEAR = TEXT + TEXT_TONES  # transparent: "unchanged since the previous frame"
 PALETTE_SIZE = 64
 
 
-def _prob_rgb(t: np.ndarray) -> np.ndarray:
+def prob_rgb(t: np.ndarray) -> np.ndarray:
     """Colours of PROB_STOPS, linearly interpolated at positions t in [0, 1]; (n, 3) float."""
     pos = [s for s, _ in PROB_STOPS]
     rgb = np.array([hex_to_rgb(c) for _, c in PROB_STOPS], dtype=float)
@@ -48,7 +48,7 @@ def _darker(color: str, f: float = 0.55) -> tuple[int, ...]:
 
 def _palette() -> list[int]:
     """The fixed palette as a flat [r, g, b, ...] list of PALETTE_SIZE entries."""
-    levels = _prob_rgb(np.arange(LEVELS) / (LEVELS - 1))
+    levels = prob_rgb(np.arange(LEVELS) / (LEVELS - 1))
     ink, box = np.array(hex_to_rgb(INK)), np.array([255, 255, 255])
     tones = [box + (ink - box) * k / (TEXT_TONES - 1) for k in range(TEXT_TONES)]
     colors = [*levels, *map(hex_to_rgb, CLASS_COLORS), *map(_darker, CLASS_COLORS),
@@ -136,7 +136,7 @@ def _heatmap(p_up: np.ndarray) -> np.ndarray:
     return idx
 
 
-def _point_stamps(X, y, extent, size: int) -> tuple[np.ndarray, np.ndarray]:
+def point_stamps(X, y, extent, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Flat pixel indices and palette values of all point discs, later points on top."""
     xmin, xmax, ymin, ymax = extent
     scale = size / 400
@@ -161,14 +161,14 @@ def _point_stamps(X, y, extent, size: int) -> tuple[np.ndarray, np.ndarray]:
     return flat[last], value[last].astype(np.uint8)
 
 
-def _font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
+def label_font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
     try:
         return ImageFont.load_default(size=max(10, round(13 * size / 400)))
     except ImportError:  # Pillow built without FreeType: the fixed bitmap font
         return ImageFont.load_default()
 
 
-def _label_patch(text: str, font) -> np.ndarray:
+def label_patch(text: str, font) -> np.ndarray:
     """A boxed label as palette indices: light box, thin border, anti-aliased ink text."""
     left, top, right, bottom = font.getbbox(text)
     m = LABEL_MARGIN - 2
@@ -182,14 +182,14 @@ def _label_patch(text: str, font) -> np.ndarray:
     return patch
 
 
-def _stamp_label(img: np.ndarray, patch: np.ndarray) -> None:
+def stamp_label(img: np.ndarray, patch: np.ndarray) -> None:
     """Paste the label patch into the top-left corner (clipped to the image)."""
     h = min(patch.shape[0], img.shape[0] - LABEL_MARGIN)
     w = min(patch.shape[1], img.shape[1] - LABEL_MARGIN)
     img[LABEL_MARGIN:LABEL_MARGIN + h, LABEL_MARGIN:LABEL_MARGIN + w] = patch[:h, :w]
 
 
-def _encode(frames: list[np.ndarray], durations: list[int]) -> bytes:
+def encode(frames: list[np.ndarray], durations: list[int]) -> bytes:
     """GIF bytes: frame 0 whole, later frames only where they differ (CLEAR elsewhere)."""
     images, kept = [], []
     previous = None
@@ -229,18 +229,18 @@ def boundary_gif(probs: Sequence, X, y, extent, *, size: int = 400, fps: float =
     _check_options(len(frames), size, fps, labels, hold_last)
 
     upsample = _Upsampler(frames[0].shape, size)
-    flat, value = _point_stamps(X, y, extent, size)
-    font = _font(size) if labels is not None else None
+    flat, value = point_stamps(X, y, extent, size)
+    font = label_font(size) if labels is not None else None
     images = []
     for i, p in enumerate(frames):
         img = _heatmap(upsample(p))
         img.ravel()[flat] = value
         if labels is not None:
-            _stamp_label(img, _label_patch(str(labels[i]), font))
+            stamp_label(img, label_patch(str(labels[i]), font))
         images.append(img)
     # GIF delays are centiseconds, and browsers slow delays under 20 ms down to 100 ms.
     ms = max(20, 10 * round(100 / fps))
     durations = [ms] * (len(images) - 1) + [ms * hold_last]
     if poster:
         images, durations = [images[-1], *images], [ms * 5, *durations]
-    return _encode(images, durations)
+    return encode(images, durations)

@@ -43,7 +43,7 @@ class Warp:
 
 
 def _tint_rgb() -> tuple[str, str]:
-    rgb = gif._prob_rgb(np.array(TINT_LEVELS) / (gif.LEVELS - 1))
+    rgb = gif.prob_rgb(np.array(TINT_LEVELS) / (gif.LEVELS - 1))
     return tuple("#{:02x}{:02x}{:02x}".format(*np.round(c).astype(int)) for c in rgb)
 
 
@@ -188,12 +188,12 @@ def warp_slider(frames: Sequence[Warp], y, box: Box, *, axis_titles: Sequence[st
     y = _check(frames, y)
     q = _Int16(box)
     fig = go.Figure(_traces(frames[-1], y, box, q, full=True))
-    fig.update_layout(**scenes._base_layout(titles[-1], dict(l=50, r=10, t=62, b=40)), plot_bgcolor="white")
+    fig.update_layout(**scenes.base_layout(titles[-1], dict(l=50, r=10, t=62, b=40)), plot_bgcolor="white")
     fig.update_xaxes(**q.axis(box[0], box[1], axis_titles[0]))
     fig.update_yaxes(**q.axis(box[2], box[3], axis_titles[1]), scaleanchor="x")
     anim = [go.Frame(name=str(i), data=_traces(w, y, box, q, full=False), traces=list(range(6)),
                      layout=dict(title=dict(text=t))) for i, (w, t) in enumerate(zip(frames, titles))]
-    scenes._animate(fig, anim, labels, prefix, gap=50)
+    scenes.animate(fig, anim, labels, prefix, gap=50)
     return scenes.page(fig, div_id, titles[-1], fallback)
 
 
@@ -224,14 +224,14 @@ def _draw(w: Warp, y, box: Box, size: int, label_patch: np.ndarray | None) -> np
     draw.line(_flat(_px(w.path, box, size)), fill=gif.BOX_EDGE, width=max(1, round(size / 400)))
     img = np.array(im)
     if w.points is not None:
-        flat, value = gif._point_stamps(w.points.astype(float), y.astype(np.intp), box, size)
+        flat, value = gif.point_stamps(w.points.astype(float), y.astype(np.intp), box, size)
         img.ravel()[flat] = value
     if w.line is not None and len(seg) == 2:
         im = Image.fromarray(img, "P")
         ImageDraw.Draw(im).line(_flat(_px(seg, box, size)), fill=gif.LINE, width=max(2, round(size / 130)))
         img = np.array(im)
     if label_patch is not None:
-        gif._stamp_label(img, label_patch)
+        gif.stamp_label(img, label_patch)
     return img
 
 
@@ -246,14 +246,14 @@ def warp_gif(frames: Sequence[Warp], y, box: Box, *, size: int = 400, fps: float
     y = _check(frames, y)
     if labels is not None and len(labels) != len(frames):
         raise ValueError(f"labels has {len(labels)} entries for {len(frames)} frames")
-    font = gif._font(size) if labels is not None else None
-    images = [_draw(w, y, box, size, gif._label_patch(str(labels[i]), font) if labels is not None else None)
+    font = gif.label_font(size) if labels is not None else None
+    images = [_draw(w, y, box, size, gif.label_patch(str(labels[i]), font) if labels is not None else None)
               for i, w in enumerate(frames)]
     ms = max(20, 10 * round(100 / fps))
     durations = [ms] * (len(images) - 1) + [ms * hold_last]
     if poster:
         images, durations = [images[-1], *images], [ms * 5, *durations]
-    return gif._encode(images, durations)
+    return gif.encode(images, durations)
 
 
 # --- SVG (matplotlib) ---------------------------------------------------------------------------
@@ -315,7 +315,7 @@ def warp_svg(panels: Sequence[Warp], y, box: Box | Sequence[Box], *, titles: Seq
         if legend:
             fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncols=4, frameon=False,
                        fontsize=8.5, handletextpad=0.3, columnspacing=1.2)
-        text, w, h = svg._save(fig)
+        text, w, h = svg.save_svg(fig)
         return round_paths(text), w, h
 
 
@@ -353,4 +353,4 @@ def lift_png(P: np.ndarray, y, plane: np.ndarray, axis_titles: Sequence[str], ti
         ax.view_init(elev=22, azim=40)
         ax.legend(loc="upper left", frameon=False)
         ax.set_title(title, color=INK)
-        return svg._png(fig)
+        return svg.save_png(fig)

@@ -1,8 +1,8 @@
 """Interactive Plotly scenes: 2-D boundaries and 3-D layer activations, with a training slider.
 
 Each scene is a small standalone HTML page that loads one shared plotly.js bundle from the
-figures folder (the smallest official bundle that has its trace types, see ``BUNDLES``), with a fixed div id so output is
-byte-identical between builds, and a <noscript> static fallback. Arrays are sent as compact
+figures folder (the smallest official bundle that has its trace types, see ``BUNDLES``), with
+a fixed div id so output is byte-identical between builds, and a <noscript> static fallback. Arrays are sent as compact
 typed arrays (float32, or uint8 for probabilities) to keep each file small.
 """
 
@@ -86,7 +86,7 @@ def _u8(p: np.ndarray) -> np.ndarray:
     return np.round(np.clip(p, 0, 1) * 255).astype(np.uint8)
 
 
-def _base_layout(title: str, margin: dict) -> dict:
+def base_layout(title: str, margin: dict) -> dict:
     """Title on the first line, legend on the second, so they never overlap."""
     return dict(template="none", paper_bgcolor="white", margin=margin,
                 title=dict(text=title, x=0.01, xanchor="left", y=0.985, yanchor="top", font=dict(size=14, color=INK)),
@@ -111,7 +111,7 @@ def _slider(names: Sequence[str], labels: Sequence[str], prefix: str, gap: int) 
     return dict(sliders=[slider], updatemenus=[play])
 
 
-def _animate(fig: go.Figure, frames: list[go.Frame], labels: Sequence[str], prefix: str, gap: int = 10) -> None:
+def animate(fig: go.Figure, frames: list[go.Frame], labels: Sequence[str], prefix: str, gap: int = 10) -> None:
     """Attach frames and a slider; the figure first shows the last frame (the trained net)."""
     if len(frames) > 1:
         fig.frames = frames
@@ -134,13 +134,13 @@ def boundary_slider(probs: Sequence[np.ndarray], X: np.ndarray, y: np.ndarray, e
                          marker=dict(size=5, color=CLASS_COLORS[k], line=dict(width=0.5, color="white")),
                          hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<extra></extra>") for k in (0, 1)]
     fig = go.Figure([field(probs[-1]), *points])
-    fig.update_layout(**_base_layout(titles[-1], dict(l=50, r=10, t=62, b=40)))
+    fig.update_layout(**base_layout(titles[-1], dict(l=50, r=10, t=62, b=40)))
     axis = dict(showgrid=False, zeroline=False, ticks="outside", linecolor=MUTED, constrain="domain")
     fig.update_xaxes(range=extent[:2], title=dict(text="x₁", standoff=4), **axis)
     fig.update_yaxes(range=extent[2:], title=dict(text="x₂", standoff=4), scaleanchor="x", **axis)
     frames = [go.Frame(name=str(i), data=[go.Contour(z=_u8(p))], traces=[0], layout=dict(title=dict(text=t)))
               for i, (p, t) in enumerate(zip(probs, titles))]
-    _animate(fig, frames, labels, "training step ", gap=50)
+    animate(fig, frames, labels, "training step ", gap=50)
     return page(fig, div_id, titles[-1], fallback)
 
 
@@ -179,11 +179,11 @@ def points3d(frames: Sequence[np.ndarray], y: np.ndarray, *, axis_titles: Sequen
     """Points of a 3-unit layer in 3-D, one frame per training snapshot (or just one)."""
     frames = [np.asarray(f, dtype=np.float32) for f in frames]
     fig = go.Figure([*_points3d(frames[-1], y), *extra])
-    fig.update_layout(**_base_layout(titles[-1], MARGIN_3D), **_scene(axis_titles, _ranges(frames)))
+    fig.update_layout(**base_layout(titles[-1], MARGIN_3D), **_scene(axis_titles, _ranges(frames)))
     anim = [go.Frame(name=str(i), data=[go.Scatter3d(x=f[y == k, 0], y=f[y == k, 1], z=f[y == k, 2]) for k in (0, 1)],
                      traces=[0, 1], layout=dict(title=dict(text=t)))
             for i, (f, t) in enumerate(zip(frames, titles))]
-    _animate(fig, anim, labels, "training step ")
+    animate(fig, anim, labels, "training step ")
     return page(fig, div_id, titles[-1], fallback)
 
 
@@ -205,11 +205,11 @@ def surface_slider(probs: Sequence[np.ndarray], extent, X: np.ndarray, y: np.nda
 
     fig = go.Figure(traces(probs[-1], point_probs[-1]))
     ranges = np.array([extent[:2], extent[2:], [-5, 260]], dtype=float)
-    fig.update_layout(**_base_layout(titles[-1], MARGIN_3D), **_scene(("x₁", "x₂", "P(class 1)"), ranges, U8_TICKS))
+    fig.update_layout(**base_layout(titles[-1], MARGIN_3D), **_scene(("x₁", "x₂", "P(class 1)"), ranges, U8_TICKS))
     anim = [go.Frame(name=str(i), data=[go.Surface(z=_u8(p)), *(go.Scatter3d(z=_u8(pp[y == k])) for k in (0, 1))],
                      traces=[0, 1, 2], layout=dict(title=dict(text=t)))
             for i, (p, pp, t) in enumerate(zip(probs, point_probs, titles))]
-    _animate(fig, anim, labels, "training step ")
+    animate(fig, anim, labels, "training step ")
     return page(fig, div_id, titles[-1], fallback)
 
 

@@ -29,7 +29,7 @@ RC = {
 }
 
 
-def _save(fig) -> tuple[str, int, int]:
+def save_svg(fig) -> tuple[str, int, int]:
     """SVG text with no timestamp, and its size in px."""
     w, h = (int(round(v * DPI)) for v in fig.get_size_inches())
     buf = io.StringIO()
@@ -79,7 +79,7 @@ def scatter_svg(X: np.ndarray, y: np.ndarray, extent, title: str | None = None) 
         _points(ax, X, y)
         _frame(ax, extent, title)
         ax.legend(loc="upper left", frameon=False, fontsize=9, handletextpad=0.2)
-        return _save(fig)
+        return save_svg(fig)
 
 
 def probability_svg(P: np.ndarray, X: np.ndarray, y: np.ndarray, extent,
@@ -97,7 +97,7 @@ def probability_svg(P: np.ndarray, X: np.ndarray, y: np.ndarray, extent,
         _frame(ax, extent, title)
         cbar = fig.colorbar(im, ax=ax, shrink=0.8, label="P(class 1)")
         cbar.outline.set_visible(False)
-        return _save(fig)
+        return save_svg(fig)
 
 
 def accuracy_strip_svg(groups: dict[str, np.ndarray], threshold: float,
@@ -120,10 +120,10 @@ def accuracy_strip_svg(groups: dict[str, np.ndarray], threshold: float,
         ax.legend(loc="lower left", frameon=False, fontsize=9, ncols=2, bbox_to_anchor=(0, 1))
         if title:
             ax.set_title(title, color=INK, loc="right")
-        return _save(fig)
+        return save_svg(fig)
 
 
-def _png(fig) -> tuple[bytes, int, int]:
+def save_png(fig) -> tuple[bytes, int, int]:
     """PNG bytes with no timestamp or version text, and the size in px."""
     w, h = (int(round(v * DPI)) for v in fig.get_size_inches())
     buf = io.BytesIO()
@@ -148,7 +148,7 @@ def points3d_png(P: np.ndarray, y: np.ndarray, axis_titles, title: str | None = 
         ax.legend(loc="upper left", frameon=False)
         if title:
             ax.set_title(title, color=INK)
-        return _png(fig)
+        return save_png(fig)
 
 
 def surface_png(P: np.ndarray, extent, X: np.ndarray, y: np.ndarray, p_points: np.ndarray,
@@ -170,4 +170,4 @@ def surface_png(P: np.ndarray, extent, X: np.ndarray, y: np.ndarray, p_points: n
         ax.view_init(elev=25, azim=-60)
         if title:
             ax.set_title(title, color=INK)
-        return _png(fig)
+        return save_png(fig)
