@@ -8,6 +8,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from figures import fasttrain
 from figures.nets import StackedMLP
 
 
@@ -31,12 +32,19 @@ def bce_per_model(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
 
 
 def train(model: StackedMLP, X: torch.Tensor, y: torch.Tensor, steps: int, lr: float,
-          snapshots: list[int] = ()) -> History:
+          snapshots: list[int] = (), fast: bool | None = None) -> History:
     """Train every model of the stack for ``steps`` full-batch Adam steps on (X, y).
 
     The summed loss gives each model exactly its own gradient, and Adam is element-wise, so
     this equals S independent runs (tests check it against torch.optim on lone nn.Modules).
+    On the CPU this runs fasttrain's hand-written backward (``fast=None`` picks it where it
+    applies); ``fast=False`` forces the plain autograd path, the oracle it is tested against.
     """
+    if fast is None:
+        fast = fasttrain.applies(model, X)
+    if fast:
+        loss, saved = fasttrain.train(model, X, y, steps, lr, snapshots)
+        return History(loss, saved)
     params = [p.requires_grad_() for p in model.parameters()]
     opt = torch.optim.Adam(params, lr=lr, foreach=True)
     y = y.float()

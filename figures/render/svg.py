@@ -55,7 +55,7 @@ def compact(text: str) -> str:
     return text.replace("</style>", css + "</style>", 1) if css else text
 
 
-def _points(ax, X: np.ndarray, y: np.ndarray, size: float = 9) -> None:
+def draw_points(ax, X: np.ndarray, y: np.ndarray, size: float = 9) -> None:
     for k in (0, 1):
         pts = X[y == k]
         ax.scatter(pts[:, 0], pts[:, 1], s=size, c=CLASS_COLORS[k], edgecolors="white",
@@ -76,7 +76,7 @@ def scatter_svg(X: np.ndarray, y: np.ndarray, extent, title: str | None = None) 
     """The data: points coloured by class."""
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(4.6, 4.4), dpi=DPI, layout="constrained")
-        _points(ax, X, y)
+        draw_points(ax, X, y)
         _frame(ax, extent, title)
         ax.legend(loc="upper left", frameon=False, fontsize=9, handletextpad=0.2)
         return save_svg(fig)
@@ -93,7 +93,7 @@ def probability_svg(P: np.ndarray, X: np.ndarray, y: np.ndarray, extent,
         gy = np.linspace(extent[2], extent[3], P.shape[0])
         if P.min() < 0.5 < P.max():
             ax.contour(gx, gy, P, levels=[0.5], colors=INK, linewidths=1.2)
-        _points(ax, X, y, size=7)
+        draw_points(ax, X, y, size=7)
         _frame(ax, extent, title)
         cbar = fig.colorbar(im, ax=ax, shrink=0.8, label="P(class 1)")
         cbar.outline.set_visible(False)
