@@ -1,6 +1,6 @@
 """Benchmark the figure build: a clean build of every figure, then no-op rebuilds.
 
-usage: python bench/bench_build.py [--jobs N] [--repeats R]
+usage: python bench/bench_build.py [NAME|GLOB ...] [--jobs N] [--repeats R]
 Prints the clean-build wall time (a fresh process, as an author runs it), the median no-op
 rebuild time, and the per-figure table of the clean build.
 """
@@ -29,13 +29,14 @@ def run(out: Path, *extra: str) -> tuple[float, str]:
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("names", nargs="*", help="figures to build (default: all)")
     p.add_argument("--jobs", type=int, default=1)
     p.add_argument("--repeats", type=int, default=5)
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "figures"
-        clean, table = run(out, "--jobs", str(args.jobs))
-        noop = [run(out)[0] for _ in range(args.repeats)]
+        clean, table = run(out, *args.names, "--jobs", str(args.jobs))
+        noop = [run(out, *args.names)[0] for _ in range(args.repeats)]
         files = [f for f in out.rglob("*") if f.is_file() and f.suffix in (".html", ".svg", ".gif", ".png")]
         sizes = {ext: max((f.stat().st_size for f in files if f.suffix == ext), default=0)
                  for ext in (".html", ".svg", ".gif", ".png")}

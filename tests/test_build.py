@@ -221,3 +221,22 @@ def test_two_builds_at_once_do_not_corrupt(tmp_path):
     # One did the work, the other waited for the lock and found everything cached.
     assert any("0 built" in s for s in statuses)
     assert set(_assert_consistent(out)["figures"]) == set(runner.discover())
+
+
+def test_noop_rebuild_imports_no_figure_code(tmp_path, monkeypatch):
+    """A rebuild with nothing changed is answered from the manifest alone (about 0.1 s)."""
+    pkg = make_package(tmp_path, {"demo": GOOD, "flaky": FLAKY_OK})
+    out = tmp_path / "out"
+    assert build(out_dir=out, package=pkg, progress=False).ok
+
+    def no_discover(*args, **kwargs):
+        raise AssertionError("the no-op path must not import figure code")
+
+    monkeypatch.setattr(runner, "discover", no_discover)
+    for patterns in (None, ["good"], ["fl*"]):
+        report = build(patterns, out_dir=out, package=pkg, progress=False)
+        assert report.ok and {o.status for o in report.outcomes} == {"cached"}
+    # A damaged file is noticed: the full path runs (and here, without discover, fails loudly).
+    (out / "demo" / "good.txt").write_text("tampered")
+    with pytest.raises(AssertionError, match="must not import"):
+        build(out_dir=out, package=pkg, progress=False)

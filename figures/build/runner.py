@@ -164,14 +164,23 @@ def _tree(package: str, quick: bool, device: str) -> str:
     return cache.tree_digest(sorted(dirs), {"quick": quick, "device": device, "package": package})
 
 
-def _all_cached(manifest: dict[str, Any], tree: str, out_dir: Path) -> Report | None:
-    """The no-op fast path: the whole last build is still valid, so report it as cached."""
-    if manifest.get("tree") != tree:
+def _all_cached(manifest: dict[str, Any], tree: str, out_dir: Path, patterns: list[str]) -> Report | None:
+    """The no-op fast path: every selected figure was built or checked by a build with the same
+    code tree, options and versions (entry["tree"]), and its files are intact: report them as
+    cached without importing any figure code. Any doubt returns None: the full path decides."""
+    shared = manifest.get("shared", {})
+    if not manifest["figures"] or not all(store.file_matches(out_dir / n, sha) for n, sha in shared.items()):
         return None
-    if not all(store.file_matches(out_dir / name, sha) for name, sha in manifest.get("shared", {}).items()):
+    # The manifest lists every figure only after a complete build with this tree (a killed or
+    # partial build leaves some out); without that, only exact names can be answered here.
+    exact = patterns and not any(c in p for p in patterns for c in "*?[")
+    if manifest.get("complete") != tree and not exact:
         return None
-    entries = manifest["figures"]
-    if not all(is_cached(e, e["key"], out_dir) for e in entries.values()):
+    try:
+        entries = {n: manifest["figures"][n] for n in select(manifest["figures"], patterns)}
+    except UnknownFigure:
+        return None  # let the full path report it with close matches
+    if not all(e.get("tree") == tree and is_cached(e, e["key"], out_dir) for e in entries.values()):
         return None
     return Report([Outcome(n, "cached", e["device"], e["seconds"], sum(f["bytes"] for f in e["files"].values()))
                    for n, e in entries.items()])
@@ -191,19 +200,19 @@ def build(patterns: list[str] | None = None, *, force: bool = False, device: str
     tree = _tree(package, quick, device)
     with store.build_lock(out_dir):
         manifest = store.load_manifest(out_dir)
-        if not patterns and not force and (report := _all_cached(manifest, tree, out_dir)):
+        if not force and (report := _all_cached(manifest, tree, out_dir, patterns or [])):
             return report
         specs = select(discover(package), patterns or [])
         devices = {n: choose_device(s, device) for n, s in specs.items()}
         store.remove_stale_temps(out_dir)
         manifest["shared"] = ensure_shared_assets(out_dir)
-        manifest.pop("tree", None)  # set again only by a complete, successful build
         report = Report()
         todo = []
         for name, spec in specs.items():
             params, key = plan(spec, quick, devices[name])
             entry = manifest["figures"].get(name)
             if not force and is_cached(entry, key, out_dir):
+                entry["tree"] = tree
                 nbytes = sum(f["bytes"] for f in entry["files"].values())
                 report.outcomes.append(Outcome(name, "cached", entry["device"], entry["seconds"], nbytes))
             else:
@@ -218,7 +227,8 @@ def build(patterns: list[str] | None = None, *, force: bool = False, device: str
             except Exception:  # noqa: BLE001 - a bad artifact fails this figure, not the build
                 report.outcomes.append(Outcome(spec.name, "failed", dev, seconds, error=traceback.format_exc()))
                 continue
-            manifest["figures"][spec.name] = entry_for(spec, key, files, result, seconds, dev, params, quick)
+            manifest["figures"][spec.name] = {**entry_for(spec, key, files, result, seconds, dev, params, quick),
+                                              "tree": tree}
             store.save_manifest(out_dir, manifest)  # after each figure: a kill loses at most one
             nbytes = sum(f["bytes"] for f in files.values())
             report.outcomes.append(Outcome(spec.name, "built", dev, seconds, nbytes))
@@ -227,7 +237,9 @@ def build(patterns: list[str] | None = None, *, force: bool = False, device: str
             for gone in set(manifest["figures"]) - set(specs):
                 for f in manifest["figures"].pop(gone)["files"].values():
                     (out_dir / f["path"]).unlink(missing_ok=True)
-            manifest["tree"] = tree
+            manifest["complete"] = tree
+        elif not report.ok:
+            manifest.pop("complete", None)
         store.save_manifest(out_dir, manifest)
     return report
 
