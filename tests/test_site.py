@@ -246,7 +246,8 @@ def make_fake_project(root: Path) -> Path:
 
 
 def build_site(docs: Path, site_dir: Path) -> None:
-    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site_dir), strict=True)
+    nav = [{"Home": "index.md"}, {"Earlier": "earlier.md"}, {"Demo": "demo.md"}]  # the fake pages
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site_dir), strict=True, nav=nav)
     build(config)
 
 

@@ -8,7 +8,6 @@ Renderers take arrays: ``maps[data set][activation]`` is a dict of (depth, width
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -93,24 +92,7 @@ def rate_maps_svg(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_se
             ax.set_ylabel("depth")
         fig.suptitle(note, fontsize=9, color=INK)
         text, w, h = svg.save_svg(fig)
-    return _compact_text(text), w, h
-
-
-_TEXT = re.compile(r'<text style="([^"]+)" x="([-\d.]+)" y="([-\d.]+)" transform="rotate\(-0 [-\d. ]+\)">')
-
-
-def _compact_text(text: str) -> str:
-    """matplotlib writes each of the 400 labels with its full style and an identity rotation;
-    a class per style and 0.01 px positions make the file 3x smaller and change nothing visible."""
-    styles: dict[str, str] = {}
-
-    def one(m: re.Match) -> str:
-        cls = styles.setdefault(m[1], f"t{len(styles)}")
-        return f'<text class="{cls}" x="{float(m[2]):.2f}" y="{float(m[3]):.2f}">'
-
-    text = _TEXT.sub(one, text)
-    css = "".join(f".{c}{{{s}}}" for s, c in styles.items())
-    return text.replace("</style>", css + "</style>", 1) if "</style>" in text else text
+    return text, w, h
 
 
 def _svg_map(ax, rate: np.ndarray, widths, depths, cmap) -> None:

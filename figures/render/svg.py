@@ -41,18 +41,23 @@ def save_svg(fig) -> tuple[str, int, int]:
 _USE = re.compile(r'<use xlink:href="(#\w+)" x="([-\d.]+)" y="([-\d.]+)" style="([^"]+)"/>')
 
 
+_TEXT = re.compile(r'<text style="([^"]+)" x="([-\d.]+)" y="([-\d.]+)" transform="rotate\(-0 [-\d. ]+\)">')
+
+
 def compact(text: str) -> str:
-    """Shrink matplotlib's SVG markers: each point repeats its style and 6-decimal positions;
-    a class per distinct style and 0.01 px positions halve the file and change nothing visible."""
+    """Shrink matplotlib's SVG: each marker and label repeats its full style, 6-decimal
+    positions and (labels) an identity rotation; a class per distinct style and 0.01 px
+    positions make files 2-3x smaller and change nothing visible."""
     styles: dict[str, str] = {}
 
-    def use(m: re.Match) -> str:
-        cls = styles.setdefault(m[4], f"s{len(styles)}")
-        return f'<use xlink:href="{m[1]}" x="{float(m[2]):.2f}" y="{float(m[3]):.2f}" class="{cls}"/>'
+    def cls(style: str) -> str:
+        return styles.setdefault(style, f"s{len(styles)}")
 
-    text = _USE.sub(use, text)
+    text = _USE.sub(lambda m: f'<use xlink:href="{m[1]}" x="{float(m[2]):.2f}" y="{float(m[3]):.2f}" '
+                              f'class="{cls(m[4])}"/>', text)
+    text = _TEXT.sub(lambda m: f'<text class="{cls(m[1])}" x="{float(m[2]):.2f}" y="{float(m[3]):.2f}">', text)
     css = "".join(f".{c}{{{s}}}" for s, c in styles.items())
-    return text.replace("</style>", css + "</style>", 1) if css else text
+    return text.replace("</style>", css + "</style>", 1) if css and "</style>" in text else text
 
 
 def draw_points(ax, X: np.ndarray, y: np.ndarray, size: float = 9) -> None:
