@@ -46,6 +46,20 @@ FIG_RE = re.compile(
 MATH_RE = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
 UNWRAP_RE = re.compile(r'<p>(<figure class="mlp-figure"[^>]*>.*?</figure>)</p>', re.DOTALL)
 CARDS_MARKER = "<!-- articles -->"
+# Loads the iframe just before this script once it is on screen or within 200 px below it,
+# one frame at a time, visible frames first (each waits for the previous one's load event):
+# two scenes that set up WebGL at once each take about twice as long.
+OBSERVE_JS = (
+    "(function(f){var W=window,Q=W.mlpQueue=W.mlpQueue||{q:[],busy:0};"
+    "function vis(g){var r=g.getBoundingClientRect();return r.bottom>0&&r.top<innerHeight}"
+    "function next(){var i=Q.q.findIndex(vis),g=Q.q.splice(i<0?0:i,1)[0];Q.busy=!!g;"
+    "if(g){g.addEventListener('load',next,{once:true});g.src=g.dataset.src}}"
+    "function want(g){Q.q.push(g);if(!Q.busy)next()}"
+    "if(!W.IntersectionObserver){want(f);return}"
+    "W.mlpSeen=W.mlpSeen||new IntersectionObserver(function(es){es.forEach(function(e){"
+    "if(e.isIntersecting){W.mlpSeen.unobserve(e.target);want(e.target)}})},{rootMargin:'0px 0px 200px 0px'});"
+    "W.mlpSeen.observe(f)})(document.currentScript.previousElementSibling)"
+)
 
 
 class SiteError(PluginError):
@@ -222,14 +236,16 @@ def figure_html(found: dict, stem: str, alt: str, caption: str | None, page_url:
         scene = found[".html"]
         ratio = f"{scene.get('width', 4)} / {scene.get('height', 3)}"
         src = url_for(scene, page_url)
-        # scenes.js sets src when the frame comes near the viewport: the browser's own lazy
-        # loading starts frames far off screen, which then compete for the CPU with the one
-        # being read. Without JavaScript, the static image stands in.
+        # The frame gets its src when it comes near the viewport: the browser's own lazy loading
+        # starts frames far off screen, which then compete for the CPU with the one being read.
+        # The observer is attached right here, while the page is still parsing, not after it.
+        # Without JavaScript, the static image stands in.
         body = [
             (
                 f'<iframe class="mlp-scene" data-src="{src}" title="{alt_attr}" '
                 f'style="aspect-ratio: {ratio}"></iframe>'
             ),
+            f"<script>{OBSERVE_JS}</script>",
             f"<noscript>{img_html(image, alt_attr, page_url)}</noscript>",
             f'<div class="mlp-print">{img_html(image, alt_attr, page_url)}</div>',
         ]
