@@ -4,6 +4,7 @@ import io
 
 import numpy as np
 import pytest
+from gif_frames import gif_frames
 from PIL import Image
 
 from figures.render.gif import boundary_gif
@@ -23,13 +24,6 @@ def sigmoid(z):
     return 1 / (1 + np.exp(-z))
 
 
-def frames_rgb(data: bytes) -> list[np.ndarray]:
-    im = Image.open(io.BytesIO(data))
-    out = []
-    for i in range(im.n_frames):
-        im.seek(i)
-        out.append(np.asarray(im.convert("RGB"), dtype=int))
-    return out
 
 
 def pixel(x, y, size, extent=EXTENT):
@@ -61,7 +55,7 @@ def test_point_centres_have_class_colours():
     X, y = two_points()
     size = 200
     data = boundary_gif([np.full((G, G), 0.5)], X, y, EXTENT, size=size)
-    rgb = frames_rgb(data)[0]
+    rgb = gif_frames(data)[0]
     for (px, py), label in zip(X, y):
         assert close(rgb[pixel(px, py, size)], CLASS_COLORS[label], tol=2)
 
@@ -69,9 +63,9 @@ def test_point_centres_have_class_colours():
 def test_confident_region_is_the_light_class_tone():
     X, y = two_points()
     size = 200
-    rgb = frames_rgb(boundary_gif([np.ones((G, G))], X, y, EXTENT, size=size))[0]
+    rgb = gif_frames(boundary_gif([np.ones((G, G))], X, y, EXTENT, size=size))[0]
     assert close(rgb[size - 10, size - 10], PROB_STOPS[-1][1])  # bottom-right, no point there
-    rgb = frames_rgb(boundary_gif([np.zeros((G, G))], X, y, EXTENT, size=size))[0]
+    rgb = gif_frames(boundary_gif([np.zeros((G, G))], X, y, EXTENT, size=size))[0]
     assert close(rgb[size - 10, size - 10], PROB_STOPS[0][1])
 
 
@@ -79,7 +73,7 @@ def test_boundary_line_where_p_crosses_half():
     xx, _ = grid()
     size = 200
     probs = [sigmoid(10 * (xx - 0.2))]  # boundary on the vertical line x = 0.2
-    rgb = frames_rgb(boundary_gif(probs, np.zeros((0, 2)), np.zeros(0, int), EXTENT, size=size))[0]
+    rgb = gif_frames(boundary_gif(probs, np.zeros((0, 2)), np.zeros(0, int), EXTENT, size=size))[0]
     ink = np.all(np.abs(rgb - hex_to_rgb(INK)) <= 4, axis=2)
     col = pixel(0.2, 0.0, size)[1]
     rows = np.arange(size)
@@ -94,7 +88,7 @@ def test_y_axis_points_up():
     size = 200
     X, y = np.array([[0.0, 0.8]]), np.array([1])
     probs = [sigmoid(10 * yy)]  # class 1 where y > 0
-    rgb = frames_rgb(boundary_gif(probs, X, y, EXTENT, size=size))[0]
+    rgb = gif_frames(boundary_gif(probs, X, y, EXTENT, size=size))[0]
     is_point = np.all(np.abs(rgb - hex_to_rgb(CLASS_COLORS[1])) <= 2, axis=2)
     rows = np.nonzero(is_point)[0]
     assert rows.size and rows.max() < 0.2 * size
@@ -132,9 +126,9 @@ def test_later_frames_composite_to_a_full_render():
     rng = np.random.default_rng(2)
     X, y = rng.uniform(-1, 1, (60, 2)), rng.integers(0, 2, 60)
     labels = ["a", "bb", "ccc", "dd"]
-    animated = frames_rgb(boundary_gif(probs, X, y, EXTENT, size=150, labels=labels))
+    animated = gif_frames(boundary_gif(probs, X, y, EXTENT, size=150, labels=labels))
     for k in (1, 3):  # delta frames decoded on top of the earlier ones = rendered alone
-        alone = frames_rgb(boundary_gif(probs[k:k + 1], X, y, EXTENT, size=150, labels=labels[k:k + 1]))
+        alone = gif_frames(boundary_gif(probs[k:k + 1], X, y, EXTENT, size=150, labels=labels[k:k + 1]))
         assert np.array_equal(animated[k], alone[0])
 
 

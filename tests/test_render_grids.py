@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+from gif_frames import gif_frames
 from PIL import Image
 
 from figures.render import gif, grids
@@ -153,13 +154,6 @@ def test_slider_draws_classes_in_their_colours():
 # --- GIF ----------------------------------------------------------------------------------------
 
 
-def gif_frames(data: bytes) -> list[np.ndarray]:
-    im = Image.open(io.BytesIO(data))
-    out = []
-    for i in range(im.n_frames):
-        im.seek(i)
-        out.append(np.asarray(im.convert("RGB"), dtype=int))
-    return out
 
 
 def px(x, y, size, box=BOX):
