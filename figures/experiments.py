@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import torch
@@ -31,6 +32,12 @@ class Run:
 
     def snapshots(self) -> list[tuple[int, nets.StackedMLP]]:
         return sorted(self.history.snapshots.items())
+
+    @cached_property
+    def snapshot_accuracies(self) -> list[float]:
+        """Accuracy of the first model at each snapshot, in step order (computed once)."""
+        y = torch.as_tensor(self.y, device=self.device)
+        return [float(train.accuracy(m, self.tensors(), y)[0]) for _, m in self.snapshots()]
 
 
 def fit(ctx: Context, *, dataset: str, n: int, noise: float, data_seed: int, sizes: tuple[int, ...],

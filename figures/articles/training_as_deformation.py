@@ -181,22 +181,6 @@ def enclosed_fractions(run: ex.Run, model: StackedMLP, m: int = 720) -> np.ndarr
     return np.array([(winding(C[s], Q[s]) != 0).mean() for s in range(model.n_models)])
 
 
-def _sweep_metrics(acc: np.ndarray, prefix: str = "") -> dict:
-    ok = int((acc >= 1.0).sum())
-    lo, hi = ex.wilson(ok, len(acc))
-    return {f"{prefix}n_seeds": len(acc), f"{prefix}successes": ok, f"{prefix}rate": ok / len(acc),
-            f"{prefix}rate_low": lo, f"{prefix}rate_high": hi, f"{prefix}best_accuracy": float(acc.max()),
-            f"{prefix}median_accuracy": float(np.median(acc)), f"{prefix}worst_accuracy": float(acc.min()),
-            f"{prefix}accuracies": [round(float(a), 4) for a in acc]}
-
-
-def _pick(acc: np.ndarray, folds: np.ndarray, rule: str) -> int:
-    """The seed to show: the most accurate, or the first that separates (most accurate if none)."""
-    if rule == "first_success" and (acc >= 1.0).any():
-        return int(np.flatnonzero(acc >= 1.0)[0])
-    return int(np.argmax(acc))
-
-
 def separating_plane(P: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float] | None:
     """A plane (w, c) with w·p + c > 0 for class 1 and < 0 for class 0, or None if there is none.
 

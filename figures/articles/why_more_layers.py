@@ -19,10 +19,14 @@ SCENE_POINTS = 300  # points drawn in 3-D scenes: enough to see the shape, small
 
 def _titles(run: ex.Run, name: str) -> tuple[list[str], list[str], list[float]]:
     """Slider labels, frame titles and accuracy of each training snapshot."""
-    accs = [float(ex.train.accuracy(m, run.tensors(), ex.torch.as_tensor(run.y, device=run.device))[0])
-            for _, m in run.snapshots()]
+    accs = run.snapshot_accuracies
     steps = [s for s, _ in run.snapshots()]
     return ([str(s) for s in steps], [f"{name}: step {s}, accuracy {a:.1%}" for s, a in zip(steps, accs)], accs)
+
+
+def _scene_points(run: ex.Run) -> np.ndarray:
+    """Indices of the points drawn in 3-D scenes (the same ones in every scene of a run)."""
+    return np.random.default_rng(0).permutation(len(run.X))[:SCENE_POINTS]
 
 
 def _boundary_figures(run: ex.Run, stem: str, name: str, extent, gif_grid: int, html_grid: int) -> list[Artifact]:
@@ -61,13 +65,13 @@ def circles_neuron(ctx, steps, lr, frames) -> Result:
     """The same single neuron on two concentric circles: no line can separate them."""
     run = ex.fit(ctx, **CIRCLES, sizes=(2, 1), activation="identity", steps=steps, lr=lr, snapshots=frames)
     arts = _boundary_figures(run, "circles_neuron", "one neuron", CIRCLE_EXTENT, 200, 40)
-    _, _, accs = _titles(run, "")
+    accs = run.snapshot_accuracies
     return Result(arts, {"accuracy": accs[-1], "best_accuracy": max(accs), "steps": steps})
 
 
 def _layer_scene(run: ex.Run, stem: str, layer: int, title: str, snapshots: bool, extra=()) -> list[Artifact]:
     """A 3-D scene of a 3-unit hidden layer (over training if ``snapshots``) and its still."""
-    idx = np.random.default_rng(0).permutation(len(run.X))[:SCENE_POINTS]
+    idx = _scene_points(run)
     models = [m for _, m in run.snapshots()] if snapshots else [run.model]
     frames = [ex.layer_points(run, m, layer, run.X[idx]) for m in models]
     labels, titles, _ = _titles(run, title) if snapshots else ([""], [title], None)
@@ -99,13 +103,14 @@ def linear_net(ctx, steps, lr) -> Result:
     return Result(arts, metrics)
 
 
-def _relu_figures(run: ex.Run, prefix: str, hidden: int, name: str) -> tuple[list[Artifact], dict]:
+def _relu_figures(run: ex.Run, prefix: str, hidden: int) -> tuple[list[Artifact], dict]:
+    """3-D scenes of each hidden layer and the output surface, all with a training slider."""
     arts = []
     for layer in range(hidden):
         arts += _layer_scene(run, f"{prefix}_layer{layer + 1}", layer, f"layer {layer + 1}", True)
     labels, titles, accs = _titles(run, "output")
     models = [m for _, m in run.snapshots()]
-    idx = np.random.default_rng(0).permutation(len(run.X))[:SCENE_POINTS]
+    idx = _scene_points(run)
     probs = [ex.prob_grid(run, m, CIRCLE_EXTENT, 30) for m in models]
     pts = [ex.train.probabilities(m, run.tensors(run.X[idx]))[0] for m in models]
     stem = f"{prefix}_output"
@@ -122,7 +127,7 @@ def _relu_figures(run: ex.Run, prefix: str, hidden: int, name: str) -> tuple[lis
 def relu_net(ctx, steps, lr, frames) -> Result:
     """The 2-3-3-1 net with ReLU: watch each layer fold the plane over training."""
     run = ex.fit(ctx, **CIRCLES, sizes=(2, 3, 3, 1), activation="relu", steps=steps, lr=lr, snapshots=frames)
-    arts, metrics = _relu_figures(run, "relu", 2, "2-3-3-1 ReLU")
+    arts, metrics = _relu_figures(run, "relu", 2)
     return Result(arts, {**metrics, "seed": ctx.seed})
 
 
@@ -130,7 +135,7 @@ def relu_net(ctx, steps, lr, frames) -> Result:
 def shallow_net(ctx, steps, lr, frames) -> Result:
     """One hidden layer of three ReLUs is already enough for the circles."""
     run = ex.fit(ctx, **CIRCLES, sizes=(2, 3, 1), activation="relu", steps=steps, lr=lr, snapshots=frames)
-    arts, metrics = _relu_figures(run, "shallow", 1, "2-3-1 ReLU")
+    arts, metrics = _relu_figures(run, "shallow", 1)
     return Result(arts, {**metrics, "seed": ctx.seed})
 
 
