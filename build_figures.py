@@ -12,7 +12,7 @@ import difflib
 import sys
 from pathlib import Path
 
-from figures.build import DEFAULT_OUT, UnknownFigure, build, format_table, runner, store
+from figures.pipeline import DEFAULT_OUT, UnknownFigure, build, format_table, runner, store
 from figures.registry import discover
 
 

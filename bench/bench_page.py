@@ -105,7 +105,7 @@ def total_bytes(browser, url: str) -> int:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--page", default="why-more-layers")
-    p.add_argument("--scene", default="linear_layer1", help="stem of the first 3-D scene on the page")
+    p.add_argument("--scene", default="linear_net-layer1", help="stem of the first 3-D scene on the page")
     p.add_argument("--repeats", type=int, default=5)
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

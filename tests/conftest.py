@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from figures.build import DEFAULT_OUT, build
-from figures.build.store import load_manifest
+from figures.pipeline import DEFAULT_OUT, build
+from figures.pipeline.store import load_manifest
 
 
 @pytest.fixture(scope="session")

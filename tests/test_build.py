@@ -17,7 +17,7 @@ import pytest
 
 import build_figures
 from figures import registry
-from figures.build import build, cache, runner, store
+from figures.pipeline import build, cache, runner, store
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,7 +34,7 @@ from figures.registry import Artifact, Result, figure
 
 @figure()
 def flaky(ctx):
-    return Result([Artifact("flaky", "txt", "version 1"), Artifact("flaky_extra", "txt", "x")], {{"v": 1}})
+    return Result([Artifact("flaky", "txt", "version 1"), Artifact("flaky-extra", "txt", "x")], {{"v": 1}})
 '''
 FLAKY_BAD = '''
 from figures.registry import Artifact, Result, figure
@@ -105,7 +105,7 @@ def test_dependencies_follow_shared_modules():
     for shared in ("figures.nets", "figures.train", "figures.data", "figures.render.gif",
                    "figures.render.style", "figures.experiments", "figures.registry"):
         assert shared in deps
-    assert "figures.build.runner" not in deps  # build code does not change what a figure draws
+    assert "figures.pipeline.runner" not in deps  # build code does not change what a figure draws
 
 
 def test_failure_keeps_others_and_previous_output(tmp_path):
@@ -120,7 +120,7 @@ def test_failure_keeps_others_and_previous_output(tmp_path):
     assert {o.name: o.status for o in report.outcomes}["good"] == "built"
     # The last good output and its manifest entry survive; no temporary file is left.
     assert (out / "flaky" / "flaky.txt").read_text() == "version 1"
-    assert (out / "flaky" / "flaky_extra.txt").exists()
+    assert (out / "flaky" / "flaky-extra.txt").exists()
     assert store.load_manifest(out)["figures"]["flaky"] == old_entry
     assert not list(out.rglob("*.tmp"))
 
@@ -240,3 +240,16 @@ def test_noop_rebuild_imports_no_figure_code(tmp_path, monkeypatch):
     (out / "demo" / "good.txt").write_text("tampered")
     with pytest.raises(AssertionError, match="must not import"):
         build(out_dir=out, package=pkg, progress=False)
+
+
+def test_artifact_named_apart_from_its_figure_is_refused(tmp_path):
+    pkg = make_package(tmp_path, {"demo": '''
+from figures.registry import Artifact, Result, figure
+
+@figure()
+def named(ctx):
+    return Result([Artifact("named-ok", "txt", "a"), Artifact("other_stem", "txt", "b")], {{}})
+'''})
+    report = build(out_dir=tmp_path / "out", package=pkg, progress=False)
+    assert [o.name for o in report.failed] == ["named"]
+    assert "'other_stem.txt'" in report.failed[0].error and "named-<part>" in report.failed[0].error

@@ -98,8 +98,8 @@ def deform_layer(ctx, W, W_flat, b, steps, hold) -> Result:
                "rank_flat": int(np.linalg.matrix_rank(Wl)), "rank_w": int(np.linalg.matrix_rank(Wf)),
                "b1": float(b[0]), "b2": float(b[1]), "stretch_max": float(stretch[0]),
                "stretch_min": float(stretch[1]), "angle_deg": angle, "turn_deg": abs(angle)}
-    return Result([Artifact("deform_layer_steps", "svg", text, w, h),
-                   Artifact("deform_layer_anim", "gif", anim, 360, 360)], metrics)
+    return Result([Artifact("deform_layer-steps", "svg", text, w, h),
+                   Artifact("deform_layer-anim", "gif", anim, 360, 360)], metrics)
 
 
 # --- 2. the data ------------------------------------------------------------------------------
@@ -318,7 +318,7 @@ def net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Resul
         metrics.update(lifted_success=int(up[ok].sum()), lifted_failure=int(up[~ok].sum()),
                        lifted_rate_success=float(up[ok].mean()) if ok.any() else None, shown_lifted=bool(up[seed]))
     if lift:
-        arts += _lift_scene(run, seed, idx, f"{stem}_lift", f"{name} net, seed {seed} · layer 1 after training")
+        arts += _lift_scene(run, seed, idx, f"{stem}-lift", f"{name} net, seed {seed} · layer 1 after training")
     return Result(arts, metrics)
 
 
@@ -382,5 +382,5 @@ def deform_seeds(ctx, seeds, steps, lr, gallery) -> Result:
     text, w, h = svg.accuracy_strip_svg(groups, 1.0)
     gal, gw, gh = grids.warp_svg(panels, run.y[idx], HIDDEN_BOX, titles=titles, ncols=gallery, panel_inches=1.45,
                                  ticks=False, title_size=8)
-    return Result([Artifact("deform_seeds", "svg", text, w, h), Artifact("deform_gallery", "svg", gal, gw, gh)],
+    return Result([Artifact("deform_seeds", "svg", text, w, h), Artifact("deform_seeds-gallery", "svg", gal, gw, gh)],
                   {**metrics, "gallery": gallery})

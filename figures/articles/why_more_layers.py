@@ -52,10 +52,10 @@ def separable_data(ctx, noise, n, data_seed) -> Result:
 def separable_training(ctx, steps, lr, frames) -> Result:
     """One neuron with a sigmoid (logistic regression) learns a line."""
     run = ex.fit(ctx, **SEPARABLE, sizes=(2, 1), activation="identity", steps=steps, lr=lr, snapshots=frames)
-    arts = _boundary_figures(run, "separable_boundary", "one neuron", SEP_EXTENT, 200, 40)
+    arts = _boundary_figures(run, "separable_training", "one neuron", SEP_EXTENT, 200, 40)
     P = ex.prob_grid(run, run.model, SEP_EXTENT, 120)
     text, w, h = svg.probability_svg(P, run.X, run.y, SEP_EXTENT)
-    arts.append(Artifact("separable_probs", "svg", text, w, h))
+    arts.append(Artifact("separable_training-probs", "svg", text, w, h))
     return Result(arts, {"accuracy": float(run.accuracy()[0]), "final_loss": float(run.history.loss[-1, 0]),
                          "steps": steps})
 
@@ -88,12 +88,12 @@ def linear_net(ctx, steps, lr) -> Result:
     run = ex.fit(ctx, **CIRCLES, sizes=(2, 3, 3, 1), activation="identity", steps=steps, lr=lr)
     P = ex.prob_grid(run, run.model, CIRCLE_EXTENT, 120)
     text, w, h = svg.probability_svg(P, run.X, run.y, CIRCLE_EXTENT)
-    arts = [Artifact("linear_net_probs", "svg", text, w, h)]
+    arts = [Artifact("linear_net-probs", "svg", text, w, h)]
     metrics = {"accuracy": float(run.accuracy()[0])}
     for layer in (0, 1):
         pts = ex.layer_points(run, run.model, layer)
         metrics[f"sv_ratio_layer{layer + 1}"] = ex.singular_ratio(pts)
-        arts += _layer_scene(run, f"linear_layer{layer + 1}", layer, f"layer {layer + 1}, no activation", False,
+        arts += _layer_scene(run, f"linear_net-layer{layer + 1}", layer, f"layer {layer + 1}, no activation", False,
                              extra=[scenes.plane_mesh(pts)])
     A, c = collapse_affine(run.model)
     Xg = run.tensors(np.concatenate([run.X, ex.grid(CIRCLE_EXTENT, 50)]))
@@ -107,13 +107,13 @@ def _relu_figures(run: ex.Run, prefix: str, hidden: int) -> tuple[list[Artifact]
     """3-D scenes of each hidden layer and the output surface, all with a training slider."""
     arts = []
     for layer in range(hidden):
-        arts += _layer_scene(run, f"{prefix}_layer{layer + 1}", layer, f"layer {layer + 1}", True)
+        arts += _layer_scene(run, f"{prefix}-layer{layer + 1}", layer, f"layer {layer + 1}", True)
     labels, titles, accs = _titles(run, "output")
     models = [m for _, m in run.snapshots()]
     idx = _scene_points(run)
     probs = [ex.prob_grid(run, m, CIRCLE_EXTENT, 30) for m in models]
     pts = [ex.train.probabilities(m, run.tensors(run.X[idx]))[0] for m in models]
-    stem = f"{prefix}_output"
+    stem = f"{prefix}-output"
     html = scenes.surface_slider(probs, CIRCLE_EXTENT, run.X[idx], run.y[idx], pts, titles=titles, labels=labels,
                                  div_id=stem, fallback=f"{stem}.png")
     png, w, h = svg.surface_png(probs[-1], CIRCLE_EXTENT, run.X[idx], run.y[idx], pts[-1], titles[-1])
@@ -127,7 +127,7 @@ def _relu_figures(run: ex.Run, prefix: str, hidden: int) -> tuple[list[Artifact]
 def relu_net(ctx, steps, lr, frames) -> Result:
     """The 2-3-3-1 net with ReLU: watch each layer fold the plane over training."""
     run = ex.fit(ctx, **CIRCLES, sizes=(2, 3, 3, 1), activation="relu", steps=steps, lr=lr, snapshots=frames)
-    arts, metrics = _relu_figures(run, "relu", 2)
+    arts, metrics = _relu_figures(run, "relu_net", 2)
     return Result(arts, {**metrics, "seed": ctx.seed})
 
 
@@ -135,7 +135,7 @@ def relu_net(ctx, steps, lr, frames) -> Result:
 def shallow_net(ctx, steps, lr, frames) -> Result:
     """One hidden layer of three ReLUs is already enough for the circles."""
     run = ex.fit(ctx, **CIRCLES, sizes=(2, 3, 1), activation="relu", steps=steps, lr=lr, snapshots=frames)
-    arts, metrics = _relu_figures(run, "shallow", 1)
+    arts, metrics = _relu_figures(run, "shallow_net", 1)
     return Result(arts, {**metrics, "seed": ctx.seed})
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from tqdm import tqdm
 
-from figures.build import cache, store
+from figures.pipeline import cache, store
 from figures.registry import ARTICLES_PACKAGE, FigureSpec, discover, lookup
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "docs" / "assets" / "figures"
@@ -118,6 +118,9 @@ def write_result(spec: FigureSpec, result, out_dir: Path, old: dict[str, Any] | 
     """Write a figure's files atomically; drop files it made before and no longer makes."""
     files = {}
     for art in result.artifacts:
+        if art.stem != spec.name and not art.stem.startswith(spec.name + "-"):
+            raise ValueError(f"figure {spec.name!r} made {art.filename!r}: every file of a figure is named "
+                             f"{spec.name}.<ext> or {spec.name}-<part>.<ext>, so a page's name leads to its code")
         data = art.as_bytes()
         rel = f"{spec.article}/{art.filename}"
         path = out_dir / rel

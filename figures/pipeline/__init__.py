@@ -1,5 +1,5 @@
 """The figure build: cache, runner, manifest and atomic writes."""
 
-from figures.build.runner import DEFAULT_OUT, Report, UnknownFigure, build, format_table
+from figures.pipeline.runner import DEFAULT_OUT, Report, UnknownFigure, build, format_table
 
 __all__ = ["DEFAULT_OUT", "Report", "UnknownFigure", "build", "format_table"]
