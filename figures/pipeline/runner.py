@@ -140,7 +140,7 @@ def entry_for(spec: FigureSpec, key: str, files: dict, result, seconds: float, d
     return {
         "article": spec.article, "key": key, "files": files, "seconds": round(seconds, 3),
         "device": device, "metrics": result.metrics, "quick": quick,
-        "provenance": {"seed": spec.seed, "params": params, "module": spec.module,
+        "provenance": {"seed": spec.seed, "params": params, "module": spec.module, "function": spec.func.__name__,
                        "versions": cache.library_versions(), "command": command},
     }
 
