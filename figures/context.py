@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-import numpy as np
-import torch
+T = TypeVar("T")
+
+
+def _no_memo(fn: Callable[..., T], ctx: Context, **kwargs: Any) -> T:
+    return fn(ctx, **kwargs)
 
 
 @dataclass(frozen=True)
 class Context:
-    """Device, seed and mode, decided once by the build (never inside figure code)."""
+    """Device, seed and mode, decided once by the build (never inside figure code), and the
+    build's memo of work that several figures share."""
 
     device: str = "cpu"
     seed: int = 0
     quick: bool = False
+    memo: Callable[..., Any] = _no_memo
 
-    def rng(self, offset: int = 0) -> np.random.Generator:
-        """A NumPy generator derived from the figure's seed (offset gives independent streams)."""
-        return np.random.default_rng([self.seed, offset])
-
-    def torch_generator(self, offset: int = 0) -> torch.Generator:
-        """A CPU torch generator derived from the figure's seed; weights are drawn on the CPU
-        and moved, so the same seed gives the same initial weights on every device."""
-        return torch.Generator().manual_seed(self.seed * 1_000_003 + offset)
+    def shared(self, fn: Callable[..., T], **kwargs: Any) -> T:
+        """``fn(self, **kwargs)``, computed once per build for every figure that asks for the same
+        call (the build keys it like a figure: fn's code, kwargs, seed, device, versions)."""
+        return self.memo(fn, self, **kwargs)

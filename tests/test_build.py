@@ -253,3 +253,39 @@ def named(ctx):
     report = build(out_dir=tmp_path / "out", package=pkg, progress=False)
     assert [o.name for o in report.failed] == ["named"]
     assert "'other_stem.txt'" in report.failed[0].error and "named-<part>" in report.failed[0].error
+
+
+SHARED = '''
+import os
+from figures.registry import Artifact, Result, figure
+
+def expensive(ctx, n):
+    with open(os.environ["MEMO_LOG"], "a") as f:
+        f.write("trained\\n")
+    return list(range(n))
+
+@figure(n=5)
+def first(ctx, n):
+    return Result([Artifact("first", "txt", str(ctx.shared(expensive, n=n)))], {{}})
+
+@figure(n=5)
+def second(ctx, n):
+    return Result([Artifact("second", "txt", str(sum(ctx.shared(expensive, n=n))))], {{}})
+
+@figure(n=6)
+def third(ctx, n):
+    return Result([Artifact("third", "txt", str(len(ctx.shared(expensive, n=n))))], {{}})
+'''
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_work_shared_by_figures_is_done_once_per_build(tmp_path, monkeypatch, jobs):
+    log = tmp_path / "memo.log"
+    monkeypatch.setenv("MEMO_LOG", str(log))
+    pkg = make_package(tmp_path, {"demo": SHARED})
+    out = tmp_path / "out"
+    assert build(out_dir=out, package=pkg, progress=False, jobs=jobs).ok
+    assert log.read_text().splitlines() == ["trained"] * 2  # n=5 once for two figures, n=6 once
+    assert (out / "demo" / "first.txt").read_text() == str(list(range(5)))
+    assert (out / "demo" / "second.txt").read_text() == "10" and (out / "demo" / "third.txt").read_text() == "6"
+    assert not (out / ".memo").exists()  # kept for one build only

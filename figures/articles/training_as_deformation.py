@@ -24,6 +24,7 @@ NETS = ((2, 2, 1), (2, 3, 2, 1), (2, 4, 2, 1))
 CHANCE = 0.55  # a seed below this accuracy learned nothing (the classes are balanced)
 TRAINING = dict(seeds=128, steps=600, lr=0.05)
 QUICK = dict(seeds=8, steps=100)
+FRAMES, QUICK_FRAMES = 31, 5  # training snapshots kept (the sliders show every other one)
 
 # One layer h = tanh(W x + b), column vectors as in the text.
 W_FULL = ((1.0, 0.8), (-0.6, 1.0))
@@ -274,11 +275,16 @@ def _lift_scene(run: ex.Run, seed: int, idx: np.ndarray, stem: str, title: str) 
     return [Artifact(stem, "html", html, scenes.WIDTH, scenes.HEIGHT), Artifact(stem, "png", png, w, h)]
 
 
+def _sweep(ctx, sizes, seeds, steps, lr, frames) -> ex.Run:
+    """Every seed of one net trained at once; deform_seeds shares the runs of deform_221/321/421."""
+    return ctx.shared(ex.fit, **RINGS, sizes=sizes, activation="tanh", steps=steps, lr=lr, seeds=list(range(seeds)),
+                      snapshots=frames)
+
+
 def net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Result:
     """Train every seed of one net at once; show one seed's 2-unit layer moving over training."""
     name, stem = _name(sizes), "deform_" + _name(sizes).replace("-", "")
-    run = ex.fit(ctx, **RINGS, sizes=sizes, activation="tanh", steps=steps, lr=lr, seeds=list(range(seeds)),
-                 snapshots=frames)
+    run = _sweep(ctx, sizes, seeds, steps, lr, frames)
     acc = run.accuracy()
     ok = acc >= 1.0
     folds, enclosed = fold_fractions(run, run.model), enclosed_fractions(run, run.model)
@@ -339,7 +345,7 @@ def _shown_metrics(run: ex.Run, seed: int, acc: np.ndarray) -> dict:
             "shown_outer_correct": float(1 - pred[run.y == 0].mean()), "chance_spread": max(spread) if spread else None}
 
 
-_NET = dict(**TRAINING, frames=31, every=2, quick=dict(**QUICK, frames=5))
+_NET = dict(**TRAINING, frames=FRAMES, every=2, quick=dict(**QUICK, frames=QUICK_FRAMES))
 
 
 @figure(sweep=True, sizes=(2, 2, 1), pick="best", lift=False, **_NET)
@@ -363,15 +369,15 @@ def deform_421(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Resul
 # --- 5. every seed ----------------------------------------------------------------------------
 
 
-@figure(sweep=True, **TRAINING, gallery=5, quick=dict(**QUICK, gallery=2))
-def deform_seeds(ctx, seeds, steps, lr, gallery) -> Result:
+@figure(sweep=True, **TRAINING, frames=FRAMES, gallery=5, quick=dict(**QUICK, frames=QUICK_FRAMES, gallery=2))
+def deform_seeds(ctx, seeds, steps, lr, frames, gallery) -> Result:
     """Final accuracy of every seed of the three nets (the same runs as the figures above), and the
     2-unit layer of the first few seeds of each, unselected."""
     groups, metrics, panels, titles = {}, {}, [], []
     path = grids.grid_path(GRID_EXTENT, GRID_LINES, 2)
     for sizes in NETS:
         name = _name(sizes)
-        run = ex.fit(ctx, **RINGS, sizes=sizes, activation="tanh", steps=steps, lr=lr, seeds=list(range(seeds)))
+        run = _sweep(ctx, sizes, seeds, steps, lr, frames)
         acc = run.accuracy()
         groups[name] = acc
         metrics.update(_sweep_metrics(acc, f"{name.replace('-', '')}_"))

@@ -16,6 +16,7 @@ from typing import Any
 from tqdm import tqdm
 
 from figures.pipeline import cache, store
+from figures.pipeline.memo import Memo, clear_memo
 from figures.registry import ARTICLES_PACKAGE, FigureSpec, discover, lookup
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "docs" / "assets" / "figures"
@@ -100,7 +101,7 @@ TORCH_THREADS = 1
 
 
 def run_figure(module: str, name: str, params: dict[str, Any], seed: int, quick: bool, device: str,
-               threads: int = TORCH_THREADS):
+               threads: int = TORCH_THREADS, out_dir: Path | None = None):
     """Run one figure function (in this process or a worker) and time it."""
     import torch
 
@@ -108,9 +109,10 @@ def run_figure(module: str, name: str, params: dict[str, Any], seed: int, quick:
 
     torch.set_num_threads(threads)
     spec = lookup(module, name)
-    torch.manual_seed(seed)  # figure code should use ctx generators; this pins stragglers
+    torch.manual_seed(seed)  # nets draw from their own seeded generators; this pins any other draw
+    ctx = Context(device=device, seed=seed, quick=quick, **({"memo": Memo(out_dir)} if out_dir else {}))
     start = time.perf_counter()
-    result = spec.func(Context(device=device, seed=seed, quick=quick), **params)
+    result = spec.func(ctx, **params)
     return result, time.perf_counter() - start
 
 
@@ -220,7 +222,7 @@ def build(patterns: list[str] | None = None, *, force: bool = False, device: str
                 report.outcomes.append(Outcome(name, "cached", entry["device"], entry["seconds"], nbytes))
             else:
                 todo.append((spec, params, key))
-        for spec, params, key, result, seconds, error in _execute(todo, devices, quick, jobs, progress):
+        for spec, params, key, result, seconds, error in _execute(todo, devices, quick, jobs, progress, out_dir):
             dev = devices[spec.name]
             if error:
                 report.outcomes.append(Outcome(spec.name, "failed", dev, seconds, error=error))
@@ -244,22 +246,23 @@ def build(patterns: list[str] | None = None, *, force: bool = False, device: str
         elif not report.ok:
             manifest.pop("complete", None)
         store.save_manifest(out_dir, manifest)
+        clear_memo(out_dir)
     return report
 
 
-def _execute(todo, devices, quick, jobs, progress):
+def _execute(todo, devices, quick, jobs, progress, out_dir):
     """Yield (spec, params, key, result, seconds, error) for each figure, as they finish."""
     bar = tqdm(total=len(todo), desc="figures", unit="fig", disable=not progress or not todo,
                file=sys.stderr, leave=False)
     if jobs <= 1 or len(todo) <= 1:
         for spec, params, key in todo:
             bar.set_postfix_str(spec.name)
-            yield (spec, params, key, *_guarded(spec, params, devices[spec.name], quick))
+            yield (spec, params, key, *_guarded(spec, params, devices[spec.name], quick, out_dir))
             bar.update()
     else:
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            futures = {pool.submit(_guarded, s, p, devices[s.name], quick): (s, p, k) for s, p, k in todo}
+            futures = {pool.submit(_guarded, s, p, devices[s.name], quick, out_dir): (s, p, k) for s, p, k in todo}
             for fut in as_completed(futures):
                 spec, params, key = futures[fut]
                 bar.set_postfix_str(spec.name)
@@ -268,11 +271,11 @@ def _execute(todo, devices, quick, jobs, progress):
     bar.close()
 
 
-def _guarded(spec: FigureSpec, params, device, quick):
+def _guarded(spec: FigureSpec, params, device, quick, out_dir=None):
     """(result, seconds, error): a figure that raises becomes an error string, not a crash."""
     start = time.perf_counter()
     try:
-        result, seconds = run_figure(spec.module, spec.name, params, spec.seed, quick, device)
+        result, seconds = run_figure(spec.module, spec.name, params, spec.seed, quick, device, out_dir=out_dir)
         return result, seconds, ""
     except Exception:  # noqa: BLE001 - reported with its traceback at the end
         return None, time.perf_counter() - start, traceback.format_exc()
