@@ -33,7 +33,7 @@ CODE_RE = re.compile(
     r"|(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)",  # inline code, within a paragraph
     re.MULTILINE | re.DOTALL,
 )
-UNWRAP_RE = re.compile(r'<p>(<figure class="mlp-figure"[^>]*>.*?</figure>)</p>', re.DOTALL)
+UNWRAP_RE = re.compile(r"<p>(<figure class=\"mlp-figure\"[^>]*>.*?</figure>)\s*</p>", re.DOTALL)
 
 
 class FiguresExtension(Extension):
