@@ -296,3 +296,42 @@ def test_epoch_slider_moves_the_figure(context, server):
     assert (after["x"], after["y"]) != (before["x"], before["y"]), "the data did not change"
     assert after["drawn"] != before["drawn"], "the points on screen did not move"
     assert not context.watch.errors, f"console errors: {context.watch.errors}"
+
+
+# A figure whose disclosure is opened: its shown source must be the function in the repository.
+CODE_FIGURE = ("why-more-layers", "relu_net")
+
+
+def test_figure_code_disclosure_shows_the_real_source(context, server, manifest):
+    """Every figure has data-figure and a closed disclosure; opened, it shows the function's
+    source exactly as in the repository, highlighted, with Material's copy button."""
+    import importlib
+    import inspect
+
+    page_name, name = CODE_FIGURE
+    page = open_page(context, server + PAGES[page_name])
+    figures = page.locator("figure.mlp-figure")
+    assert figures.count() > 0
+    assert figures.count() == page.locator("figure.mlp-figure[data-figure] > details.mlp-code").count()
+    assert not page.locator("details.mlp-code[open]").count(), "disclosures start closed"
+    details = page.locator(f'figure[data-figure="{name}"] > details.mlp-code').first
+    code = details.locator("pre > code")
+    assert not code.is_visible()
+    details.locator("summary").click()
+    assert code.is_visible() and details.evaluate("d => d.open")
+    prov = manifest["figures"][name]["provenance"]
+    func = getattr(importlib.import_module(prov["module"]), prov["function"])
+    assert code.inner_text().rstrip("\n") == inspect.getsource(func).rstrip("\n")
+    assert code.locator("span.nd").count(), "the source is not highlighted"
+    # Material's copy button (button.md-clipboard before 9.7, [data-md-type=copy] since)
+    assert details.locator('pre button[data-md-type="copy"], pre button.md-clipboard').count() == 1, "no copy button"
+    assert prov["command"] in details.inner_text()
+    assert not context.watch.errors, f"console errors: {context.watch.errors}"
+
+
+def test_scenes_are_sandboxed(context, server):
+    """Scene frames run in a sandbox that allows scripts and their own files, nothing more
+    (test_page_in_chromium checks that they still draw)."""
+    page = open_page(context, server + PAGES["why-more-layers"])
+    sandboxes = page.eval_on_selector_all("iframe.mlp-scene", "fs => fs.map(f => f.getAttribute('sandbox'))")
+    assert sandboxes and set(sandboxes) == {"allow-scripts allow-same-origin"}

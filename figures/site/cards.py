@@ -1,0 +1,88 @@
+"""Front matter, checked; and the ``<!-- articles -->`` line as a grid of article cards."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import yaml
+
+from figures.site.errors import SiteError
+from figures.site.manifest import check_files, lookup, static_of
+from figures.site.page import Page
+from figures.site.shortcodes import img_html
+
+MARKER = "<!-- articles -->"
+FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+# Themes print these into <title>, <meta content="..."> and cards without escaping them.
+PLAIN_FIELDS = ("title", "description")
+UNSAFE_RE = re.compile(r'[<>"]')
+
+
+def front_matter(text: str, where: str) -> dict:
+    m = FRONT_RE.match(text)
+    if not m:
+        return {}
+    try:
+        meta = yaml.safe_load(m[1]) or {}
+    except yaml.YAMLError as exc:
+        raise SiteError(f"{where}: front matter is not valid YAML: {exc}") from None
+    if not isinstance(meta, dict):
+        raise SiteError(f"{where}: front matter must be 'key: value' lines")
+    check_front_matter(meta, where)
+    return meta
+
+
+def check_front_matter(meta: dict, where: str) -> None:
+    """Title and description are plain text: markup or a double quote would break the page head."""
+    for field in PLAIN_FIELDS:
+        value = meta.get(field)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise SiteError(f"{where}: front matter '{field}' must be text, not {type(value).__name__}")
+        bad = UNSAFE_RE.search(value)
+        if bad:
+            raise SiteError(f"{where}: front matter '{field}' contains {bad[0]!r}; it is printed into the "
+                            "page's <head> unescaped: use plain text (typographic quotes “ ” are fine)")
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives the page at ``src`` (``a/b.md`` -> ``a/b/``, ``index.md`` -> ````)."""
+    stem = src[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/" if directory_urls else stem + ".html"
+
+
+def read_cards(docs_dir: Path, directory_urls: bool = True) -> list[dict]:
+    """Front matter of every page but the home page that has a description, by date then title."""
+    cards = []
+    for path in sorted(Path(docs_dir).rglob("*.md")):
+        src = path.relative_to(docs_dir).as_posix()
+        if src == "index.md":
+            continue
+        meta = front_matter(path.read_text(encoding="utf-8"), src)
+        if meta.get("description"):
+            title = meta.get("title", path.stem)
+            cards.append({**meta, "url": page_url(src, directory_urls), "src": src, "title": title})
+    return sorted(cards, key=lambda c: (str(c.get("date", "")), c["title"]))
+
+
+def cards_html(cards: list[dict], manifest: dict | None, page: Page) -> str:
+    return "\n".join(['<div class="mlp-cards">', *(card_html(c, manifest, page) for c in cards), "</div>"])
+
+
+def card_html(card: dict, manifest: dict | None, page: Page) -> str:
+    image = ""
+    if card.get("preview"):
+        where = f"{card['src']} (preview)"
+        fig = lookup(manifest, card["preview"], where)
+        check_files(fig, page.docs_dir, where)
+        image = img_html(static_of(fig, where), "", page)
+    return (
+        f'<a class="mlp-card" href="{page.link(card["url"])}">{image}'
+        f'<span class="mlp-card-title">{html.escape(card["title"])}</span>'
+        f'<span class="mlp-card-text">{html.escape(card["description"])}</span></a>'
+    )

@@ -1,0 +1,64 @@
+"""The MkDocs hook: only what the Markdown extension cannot do for itself.
+
+- Under ``mkdocs serve``, run the (cached) figure build before each rebuild and watch figures/.
+- Tell the extension which page it renders (its URL, for relative links; its path and the
+  front-matter lines MkDocs cut off, for messages), and where the docs and the project are.
+- Check each page's front matter (the theme prints title and description unescaped).
+
+Everything a page shows comes from ``figures.site.markdown_ext``, so a tool that runs Markdown
+extensions but not MkDocs hooks (Zensical) still expands figures, numbers, cards and math.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # MkDocs loads a hook by its path, not as part of our package
+    sys.path.insert(0, str(ROOT))
+
+from figures.site.cards import check_front_matter  # noqa: E402
+from figures.site.errors import SiteError  # noqa: E402
+
+EXTENSION = "figures.site.markdown_ext"
+
+# `command` outlives rebuilds: MkDocs loads a hook module once per process.
+_state: dict = {"command": "build"}
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _state["command"] = command
+
+
+def on_serve(server, config, builder):
+    server.watch(str(ROOT / "figures"))
+    return server
+
+
+def on_pre_build(config) -> None:
+    if _state["command"] == "serve":
+        run_figure_build()
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:
+    check_front_matter(page.meta, page.file.src_uri)
+    source = page.file.content_string
+    cut = source[: len(source) - len(markdown)].count("\n") if source.endswith(markdown) else 0
+    # MkDocs makes a new Markdown instance for each page from these options, after this event.
+    config["mdx_configs"].setdefault(EXTENSION, {}).update(
+        docs_dir=config["docs_dir"], root=str(ROOT), page_url="/" + page.url, page_src=page.file.src_uri,
+        line_offset=cut, directory_urls=config["use_directory_urls"],
+    )
+    return markdown
+
+
+def run_figure_build() -> None:
+    """Rebuild stale figures (a cached no-op when nothing changed) before MkDocs reads docs/."""
+    # No .pyc writes under figures/: they would wake the watcher for another rebuild.
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run([sys.executable, "build_figures.py"], check=False, cwd=ROOT, env=env)
+    if done.returncode:
+        raise SiteError(f"`python build_figures.py` failed (exit {done.returncode}); see above")

@@ -1,0 +1,104 @@
+"""The figure build's manifest as the pages see it: figures by name, files by stem, checked."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from figures.site.errors import SiteError
+
+FIG_DIR = "assets/figures"
+STATIC_EXTS = (".svg", ".png", ".gif")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One stem as a page names it: its figure's name and manifest entry, and its files by ext."""
+
+    name: str
+    stem: str
+    entry: dict
+    files: dict[str, dict]
+
+
+def manifest_path(docs_dir: Path) -> Path:
+    return Path(docs_dir) / FIG_DIR / "manifest.json"
+
+
+def read_manifest(docs_dir: Path) -> dict | None:
+    """The manifest, or None when there is none (an error once a page needs it)."""
+    path = manifest_path(docs_dir)
+    if not path.exists():
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SiteError(f"{path} is corrupt ({exc}): rebuild it with `python build_figures.py --force`") from None
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("figures"), dict):
+        raise SiteError(f"{path} has no 'figures' table: rebuild it with `python build_figures.py --force`")
+    return manifest
+
+
+def need(manifest: dict | None, where: str) -> dict:
+    if manifest is None:
+        raise SiteError(
+            f"{where}: no figure manifest at docs/{FIG_DIR}/manifest.json: run `python build_figures.py` first"
+        )
+    return manifest
+
+
+def close(name: str, known) -> str:
+    known = sorted(known)
+    near = difflib.get_close_matches(name, known, n=5, cutoff=0.5)
+    return f"did you mean: {', '.join(near)}?" if near else f"known: {', '.join(known) or 'none'}"
+
+
+def by_stem(manifest: dict) -> dict[str, Figure]:
+    """Every stem of every figure's files."""
+    out: dict[str, Figure] = {}
+    for name, entry in manifest["figures"].items():
+        for fname, info in entry["files"].items():
+            stem, ext = os.path.splitext(fname)
+            fig = out.setdefault(stem, Figure(name, stem, entry, {}))
+            if fig.name != name or ext in fig.files:
+                raise SiteError(f"two figures write a file named {fname}: pages could not tell them apart")
+            fig.files[ext] = info
+    return out
+
+
+def lookup(manifest: dict | None, stem: str, where: str) -> Figure:
+    stems = by_stem(need(manifest, where))
+    if stem not in stems:
+        raise SiteError(f"{where}: unknown figure 'fig:{stem}'; {close(stem, stems)}")
+    return stems[stem]
+
+
+def static_of(fig: Figure, where: str) -> dict:
+    for ext in STATIC_EXTS:
+        if ext in fig.files:
+            return fig.files[ext]
+    raise SiteError(f"{where}: figure '{fig.stem}' has no static image ({'/'.join(STATIC_EXTS)})")
+
+
+# (path, size, mtime_ns) -> sha256: each file is hashed once per process, again when it changes.
+_digests: dict[tuple, str] = {}
+
+
+def check_files(fig: Figure, docs_dir: Path, where: str) -> None:
+    """Refuse to publish a file that is missing or is not the one the manifest records."""
+    for info in fig.files.values():
+        path = Path(docs_dir) / FIG_DIR / info["path"]
+        if not path.is_file():
+            raise SiteError(f"{where}: figure file docs/{FIG_DIR}/{info['path']} is missing: "
+                            f"run `python build_figures.py {fig.name}`")
+        stat = path.stat()
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        if key not in _digests:
+            _digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()
+        if _digests[key] != info.get("sha256"):
+            raise SiteError(f"{where}: figure file docs/{FIG_DIR}/{info['path']} differs from the manifest "
+                            f"(sha256): run `python build_figures.py {fig.name}`")

@@ -1,0 +1,116 @@
+"""``![ALT](fig:NAME "CAPTION")`` on its own line becomes a figure: a lazy scene with a static
+fallback, or an image; its caption; and its code and provenance, one click away.
+
+One rule for the words a page gives a figure: alt text and captions are text, never HTML.
+``<``, ``>`` and ``&`` show as typed; a caption may still use Markdown (emphasis, ``$math$``,
+`` `code` ``), which is all a caption needs, and it can never inject a tag or a script.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from figures.site.errors import SiteError
+from figures.site.manifest import FIG_DIR, Figure, check_files, lookup, static_of
+from figures.site.page import Page
+from figures.site.provenance import disclosure_html
+
+FIG_RE = re.compile(
+    r'^(?P<indent>[ \t]*)!\[(?P<alt>[^\]\n]*)\]\(fig:(?P<stem>[\w.-]+)'
+    r'(?:[ \t]+"(?P<caption>[^"\n]*)")?\)[ \t]*$',
+    re.MULTILINE,
+)
+SYNTAX = '![ALT](fig:NAME "CAPTION")'
+# Caption parts that Markdown escapes itself: code spans and inline math.
+VERBATIM_RE = re.compile(r"(`+)[^`]+?\1|\$[^$\n]+\$")
+# The iframe may run Plotly and read its own files (same origin), nothing more: no popups,
+# no forms, no navigating the page that holds it.
+SANDBOX = "allow-scripts allow-same-origin"
+
+
+def place(text: str, manifest: dict | None, page: Page, before: int = 0, stash=lambda raw: raw) -> str:
+    """Expand the figure lines of ``text``, a piece of the page after ``before`` lines.
+
+    ``stash(html)`` keeps raw HTML away from Markdown (Python-Markdown's htmlStash)."""
+    for m in re.finditer(r"^.*\]\(fig:.*$", text, re.MULTILINE):
+        if not FIG_RE.fullmatch(m[0]):
+            raise SiteError(f"{page.where(text, m.start(), before)}: {why_not(m[0])}: {m[0].strip()!r}")
+
+    def one(m: re.Match) -> str:
+        where = page.where(text, m.start(), before)
+        fig = lookup(manifest, m["stem"], where)
+        check_files(fig, page.docs_dir, where)
+        body = figure_html(fig, m["alt"], m["caption"], page, where, stash)
+        return "\n".join(m["indent"] + line for line in ["", *body.splitlines(), ""])
+
+    return FIG_RE.sub(one, text)
+
+
+def why_not(line: str) -> str:
+    """What is wrong with a line that names a fig: image but is not a figure line."""
+    s = line.strip()
+    if not s.startswith("![") or not s.endswith(")") or s.count("](fig:") > 1:
+        return f"a fig: image must stand alone on its line, as {SYNTAX}"
+    alt, _, body = s[2:-1].rpartition("](fig:")
+    if "]" in alt:
+        return "']' in the alt text ends it early; rephrase without square brackets"
+    name = re.match(r"[\w.-]*", body)[0]
+    tail = body[len(name) :]
+    if not name:
+        return "the figure name after 'fig:' must be letters, digits, '_', '.' or '-'"
+    if tail[-1:].isspace():
+        return "a space before the closing ')'; remove it"
+    if tail and not tail[0].isspace():
+        return f"after the figure name '{name}' comes a space, then the caption in double quotes"
+    tail = tail.strip()
+    if tail.startswith("'"):
+        return 'the caption is in single quotes; use double quotes: "CAPTION"'
+    if tail.startswith('"') and (tail.count('"') > 2 or not tail.endswith('"')):
+        return "a '\"' inside the caption ends it early; use typographic quotes “ ” or single quotes"
+    return f"malformed figure line; write {SYNTAX}"
+
+
+def caption_markdown(caption: str) -> str:
+    """The caption with HTML's special characters escaped outside code spans and math."""
+    parts, last = [], 0
+    for m in VERBATIM_RE.finditer(caption):
+        parts += [html.escape(caption[last : m.start()], quote=False), m[0]]
+        last = m.end()
+    return "".join(parts + [html.escape(caption[last:], quote=False)])
+
+
+def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: str, stash=lambda raw: raw) -> str:
+    """<figure>: a lazy iframe plus a print-only image when there is HTML, else just the image;
+    then the caption and the closed disclosure of the figure's code."""
+    alt_attr = html.escape(alt, quote=True)
+    image = img_html(static_of(fig, where), alt_attr, page)
+    if ".html" in fig.files:
+        scene = fig.files[".html"]
+        ratio = f"{scene.get('width') or 4} / {scene.get('height') or 3}"
+        # docs/javascripts/figures.js sets src when the frame comes near the viewport, one at a
+        # time; without JavaScript the static image stands in.
+        body = [
+            (
+                f'<iframe class="mlp-scene" data-src="{url(scene, page)}" title="{alt_attr}" '
+                f'sandbox="{SANDBOX}" style="aspect-ratio: {ratio}"></iframe>'
+            ),
+            f"<noscript>{image}</noscript>",
+            f'<div class="mlp-print">{image}</div>',
+        ]
+    else:
+        body = [f"<div>{image}</div>"]
+    if caption:
+        body.append(f'<figcaption markdown="span">{caption_markdown(caption)}</figcaption>')
+    body.append(stash(disclosure_html(fig.name, fig.entry, page.root, where)))
+    head = f'<figure class="mlp-figure" id="fig-{fig.stem}" data-figure="{fig.name}" markdown="1">'
+    return "\n".join([head, *body, "</figure>"])
+
+
+def img_html(info: dict, alt_attr: str, page: Page) -> str:
+    size = "".join(f' {k}="{info[k]}"' for k in ("width", "height") if info.get(k))
+    return f'<img src="{url(info, page)}" alt="{alt_attr}"{size} loading="lazy">'
+
+
+def url(info: dict, page: Page) -> str:
+    return page.link(f"{FIG_DIR}/{info['path']}")
