@@ -46,7 +46,7 @@ PREDICTED = {
     "compile": (3e4, 3e6, 1e7, 1e7),
     "triton": (5e4, 5e6, 3e7, 4e7),
     "triton_fused": (1e5, 1e7, 4e7, 5e7),
-    "cpu_fast": (3e3, 2e5, 5e5, None),  # 16 cores, the build's one thread per worker not forced
+    "cpu_fast": (3e3, 2e5, None, None),  # a reference only: small N, so that it costs the GPU run little
 }
 COMPILE_NS = (1, 10_000)  # torch.compile recompiles per N (tens of seconds each): two sizes only
 
@@ -85,7 +85,7 @@ def _driver() -> str:
 
 def _steps(rate: float, n_models: int) -> int:
     """Steps for about TARGET_S seconds at ``rate`` model-steps/s."""
-    return int(np.clip(rate * TARGET_S / n_models, 20, 20_000))
+    return int(np.clip(rate * TARGET_S / n_models, 10, 20_000))
 
 
 def _sync() -> None:
