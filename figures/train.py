@@ -8,7 +8,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from figures import fasttrain
+from figures import cudatrain, fasttrain
 from figures.nets import StackedMLP
 
 
@@ -37,11 +37,14 @@ def train(model: StackedMLP, X: torch.Tensor, y: torch.Tensor, steps: int, lr: f
 
     The summed loss gives each model exactly its own gradient, and Adam is element-wise, so
     this equals S independent runs (tests check it against torch.optim on lone nn.Modules).
-    On the CPU this runs fasttrain's hand-written backward (``fast=None`` picks it where it
-    applies); ``fast=False`` forces the plain autograd path, the oracle it is tested against.
+    On the CPU this runs fasttrain's hand-written backward, on a GPU cudatrain's CUDA-graph
+    version of it (``fast=None`` picks them where they apply); ``fast=False`` forces the plain
+    autograd path, the oracle both are tested against.
     """
     if fast is None:
-        fast = fasttrain.applies(model, X)
+        fast = fasttrain.applies(model, X) or cudatrain.applies(model, X)
+    if fast and X.device.type == "cuda":
+        return History(*cudatrain.train(model, X, y, steps, lr, snapshots))
     if fast:
         loss, saved = fasttrain.train(model, X, y, steps, lr, snapshots)
         return History(loss, saved)
