@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import numpy as np
 import plotly.graph_objects as go
+import pytest
 from plotly.offline import get_plotlyjs_version
 
+from figures import registry
 from figures.render import scenes, svg
 
 
 def test_vendored_bundles_match_plotly_py():
     """The partial bundles must be the plotly.js version the pinned plotly.py writes for."""
-    assets = scenes.shared_assets()
+    assets = registry.shared_assets()
     for name, _ in scenes.BUNDLES:
         head = assets[name][:200].decode()
         assert f"v{get_plotlyjs_version()}" in head, (name, head)
-    assert len(assets["plotly-gl3d.min.js"]) < len(assets[scenes.FULL_BUNDLE]) / 2
+    assert "plotly.min.js" not in assets  # the full bundle: no page loads it, so it is not shipped
 
 
 def test_scene_pages_load_the_smallest_bundle():
@@ -26,7 +30,8 @@ def test_scene_pages_load_the_smallest_bundle():
     both = go.Figure([go.Contour(z=np.zeros((3, 3))), go.Scatter3d(x=[0], y=[0], z=[0])])
     assert scenes.bundle_for(flat) == "plotly-cartesian.min.js"
     assert scenes.bundle_for(deep) == "plotly-gl3d.min.js"
-    assert scenes.bundle_for(both) == scenes.FULL_BUNDLE
+    with pytest.raises(ValueError, match="no vendored plotly.js bundle"):
+        scenes.bundle_for(both)
     html = scenes.page(deep, "d1", "a <title>", "d1.png")
     assert '<script src="../plotly-gl3d.min.js">' in html
     assert "a &lt;title&gt;" in html and '<noscript><img src="d1.png"' in html
@@ -63,3 +68,11 @@ def test_svg_is_compact_and_deterministic():
     assert "<dc:date>" not in a and a.count("<use ") >= 500
     assert not re.search(r'<use [^>]*style=', a)  # styles folded into classes
     assert len(a) < 80_000
+
+
+def test_the_build_does_not_import_renderers():
+    """Shared bundles are declared by the renderers; the pipeline only reads the declarations."""
+    code = ("import sys, figures.pipeline.runner, figures.pipeline.cache, figures.pipeline.store; "
+            "print([m for m in sys.modules if m.startswith('figures.render') or m.startswith('plotly')])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -9,7 +9,7 @@ typed arrays (float32, or uint8 for probabilities) to keep each file small.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import jinja2
@@ -17,10 +17,10 @@ import markupsafe
 import numpy as np
 import plotly.graph_objects as go
 
+from figures.registry import shared_asset
 from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, plotly_prob_scale
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
-FULL_BUNDLE = "plotly.min.js"
 # The smallest official bundle that holds every trace type of a figure is the one its page loads.
 BUNDLES = (
     ("plotly-cartesian.min.js", {"bar", "box", "contour", "heatmap", "histogram", "histogram2d",
@@ -60,17 +60,20 @@ if (window.innerWidth < 480) {
 def bundle_for(fig: go.Figure) -> str:
     """File name of the smallest plotly.js bundle that draws every trace of ``fig``."""
     types = {t.type for t in fig.data} | {t.type for f in fig.frames for t in f.data if t.type}
-    return next((name for name, has in BUNDLES if types <= has), FULL_BUNDLE)
+    for name, has in BUNDLES:
+        if types <= has:
+            return name
+    # No page ever needed the full 4.8 MB bundle, so it is not shipped: vendor a bundle that has these.
+    raise ValueError(f"no vendored plotly.js bundle draws all of {sorted(types)}; add one to BUNDLES")
 
 
-def shared_assets() -> dict[str, bytes]:
-    """The plotly.js files that scene pages load from the figures folder (one copy each)."""
-    from plotly.offline import get_plotlyjs
+def _vendored(name: str) -> Callable[[], bytes]:
+    return lambda: gzip.decompress((VENDOR / f"{name}.gz").read_bytes())
 
-    assets = {FULL_BUNDLE: get_plotlyjs().encode("utf-8")}
-    for name, _ in BUNDLES:
-        assets[name] = gzip.decompress((VENDOR / f"{name}.gz").read_bytes())
-    return assets
+
+# Scene pages load these from the figures folder; the build copies them (one copy each).
+for _name, _ in BUNDLES:
+    shared_asset(_name, _vendored(_name))
 
 
 def page(fig: go.Figure, div_id: str, title: str, fallback: str | None) -> str:
