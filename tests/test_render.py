@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from dataclasses import astuple
 
 import numpy as np
 import plotly.graph_objects as go
 import pytest
 from plotly.offline import get_plotlyjs_version
 
-from figures import registry
+from figures import registry, render
 from figures.render import scenes, svg
+from figures.render.kinds import Cloud
 
 
 def test_vendored_bundles_match_plotly_py():
@@ -43,8 +45,8 @@ def test_slider_scene_is_deterministic_and_does_not_autoplay():
     y = np.arange(50) % 2
 
     def make():
-        return scenes.points3d(frames, y, axis_titles=("a", "b", "c"), titles=["t0", "t1", "t2"],
-                               labels=["0", "1", "2"], div_id="s", fallback="s.png")
+        cloud = Cloud(frames, y, ("a", "b", "c"), ["t0", "t1", "t2"], ["0", "1", "2"])
+        return render.artifacts("s", scenes.points3d(cloud))[0].data
 
     html = make()
     assert html == make()
@@ -62,8 +64,8 @@ def test_svg_is_compact_and_deterministic():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(500, 2))
     y = np.arange(500) % 2
-    a, w, h = svg.scatter_svg(X, y, (-3, 3, -3, 3))
-    b, _, _ = svg.scatter_svg(X, y, (-3, 3, -3, 3))
+    a, _, w, h = astuple(svg.scatter_svg(X, y, (-3, 3, -3, 3)))
+    b = svg.scatter_svg(X, y, (-3, 3, -3, 3)).data
     assert a == b and (w, h) == (460, 440)
     assert "<dc:date>" not in a and a.count("<use ") >= 500
     assert not re.search(r'<use [^>]*style=', a)  # styles folded into classes
