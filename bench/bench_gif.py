@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from figures.render.gif import boundary_gif  # noqa: E402 - after the sys.path line
+from figures.render.kinds import ProbabilityField  # noqa: E402
 
 BASELINE = ROOT.parent / "shared" / "baselines" / "gif_matplotlib.py"
 EXTENT = (-1.5, 1.5, -1.5, 1.5)
@@ -60,7 +61,7 @@ def time_ours(frames: int, repeats: int, labels: bool) -> tuple[float, int]:
     times, data = [], b""
     for _ in range(repeats):
         t = time.perf_counter()
-        data = boundary_gif(probs, X, y, EXTENT, labels=text)
+        data = boundary_gif(ProbabilityField(probs, EXTENT, X, y), labels=text).data
         times.append(time.perf_counter() - t)
     return float(np.median(times)) / frames * 1000, len(data)
 

@@ -95,6 +95,23 @@ def figure(
     return register
 
 
+_SHARED: dict[str, Callable[[], bytes]] = {}
+
+
+def shared_asset(name: str, load: Callable[[], bytes]) -> None:
+    """Declare a file that pages load from the figures folder (one copy for every figure).
+
+    Renderers declare their vendored bundles when imported; articles import renderers, so
+    ``discover()`` declares them all, and the build writes them without knowing who drew what.
+    """
+    _SHARED[name] = load
+
+
+def shared_assets() -> dict[str, bytes]:
+    """Every declared shared file, {name: content}, sorted by name."""
+    return {name: _SHARED[name]() for name in sorted(_SHARED)}
+
+
 def lookup(module: str, name: str) -> FigureSpec:
     """The figure ``name`` of ``module``, importing the module if needed (in a worker)."""
     importlib.import_module(module)

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from dataclasses import astuple
 
 import numpy as np
 import plotly.graph_objects as go
+import pytest
 from plotly.offline import get_plotlyjs_version
 
+from figures import registry, render
 from figures.render import scenes, svg
+from figures.render.kinds import Cloud
 
 
 def test_vendored_bundles_match_plotly_py():
     """The partial bundles must be the plotly.js version the pinned plotly.py writes for."""
-    assets = scenes.shared_assets()
+    assets = registry.shared_assets()
     for name, _ in scenes.BUNDLES:
         head = assets[name][:200].decode()
         assert f"v{get_plotlyjs_version()}" in head, (name, head)
-    assert len(assets["plotly-gl3d.min.js"]) < len(assets[scenes.FULL_BUNDLE]) / 2
+    assert "plotly.min.js" not in assets  # the full bundle: no page loads it, so it is not shipped
 
 
 def test_scene_pages_load_the_smallest_bundle():
@@ -26,7 +32,8 @@ def test_scene_pages_load_the_smallest_bundle():
     both = go.Figure([go.Contour(z=np.zeros((3, 3))), go.Scatter3d(x=[0], y=[0], z=[0])])
     assert scenes.bundle_for(flat) == "plotly-cartesian.min.js"
     assert scenes.bundle_for(deep) == "plotly-gl3d.min.js"
-    assert scenes.bundle_for(both) == scenes.FULL_BUNDLE
+    with pytest.raises(ValueError, match="no vendored plotly.js bundle"):
+        scenes.bundle_for(both)
     html = scenes.page(deep, "d1", "a <title>", "d1.png")
     assert '<script src="../plotly-gl3d.min.js">' in html
     assert "a &lt;title&gt;" in html and '<noscript><img src="d1.png"' in html
@@ -38,8 +45,8 @@ def test_slider_scene_is_deterministic_and_does_not_autoplay():
     y = np.arange(50) % 2
 
     def make():
-        return scenes.points3d(frames, y, axis_titles=("a", "b", "c"), titles=["t0", "t1", "t2"],
-                               labels=["0", "1", "2"], div_id="s", fallback="s.png")
+        cloud = Cloud(frames, y, ("a", "b", "c"), ["t0", "t1", "t2"], ["0", "1", "2"])
+        return render.artifacts("s", scenes.points3d(cloud))[0].data
 
     html = make()
     assert html == make()
@@ -57,9 +64,17 @@ def test_svg_is_compact_and_deterministic():
     rng = np.random.default_rng(0)
     X = rng.normal(size=(500, 2))
     y = np.arange(500) % 2
-    a, w, h = svg.scatter_svg(X, y, (-3, 3, -3, 3))
-    b, _, _ = svg.scatter_svg(X, y, (-3, 3, -3, 3))
+    a, _, w, h = astuple(svg.scatter_svg(X, y, (-3, 3, -3, 3)))
+    b = svg.scatter_svg(X, y, (-3, 3, -3, 3)).data
     assert a == b and (w, h) == (460, 440)
     assert "<dc:date>" not in a and a.count("<use ") >= 500
     assert not re.search(r'<use [^>]*style=', a)  # styles folded into classes
     assert len(a) < 80_000
+
+
+def test_the_build_does_not_import_renderers():
+    """Shared bundles are declared by the renderers; the pipeline only reads the declarations."""
+    code = ("import sys, figures.pipeline.runner, figures.pipeline.cache, figures.pipeline.store; "
+            "print([m for m in sys.modules if m.startswith('figures.render') or m.startswith('plotly')])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -7,7 +7,8 @@ import pytest
 from gif_frames import gif_frames
 from PIL import Image
 
-from figures.render.gif import boundary_gif
+from figures.render import gif
+from figures.render.kinds import ProbabilityField
 from figures.render.style import CLASS_COLORS, INK, PROB_STOPS, hex_to_rgb
 
 EXTENT = (-1.0, 1.0, -1.0, 1.0)
@@ -18,6 +19,10 @@ def grid():
     """(xx, yy) at the renderer's grid convention: row 0 = ymin, column 0 = xmin."""
     g = np.linspace(-1.0, 1.0, G)
     return np.meshgrid(g, g)
+
+
+def boundary_gif(probs, X, y, extent, **options) -> bytes:
+    return gif.boundary_gif(ProbabilityField(probs, extent, X, y), **options).data
 
 
 def sigmoid(z):

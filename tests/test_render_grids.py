@@ -1,15 +1,14 @@
 """grids.py: the grid path, the cut of the box by a line, and the three renderers of warped grids."""
 
 import base64
-import io
 import json
 import re
 
 import numpy as np
 import pytest
 from gif_frames import gif_frames
-from PIL import Image
 
+from figures import render
 from figures.render import gif, grids
 from figures.render.style import CLASS_COLORS, hex_to_rgb
 
@@ -96,9 +95,10 @@ def test_frame_box_is_square_and_holds_everything():
 
 def slider_html(n=4):
     frames = [tanh_warp(0.5 + t) for t in range(n)]
-    return grids.warp_slider(frames, Y, (-1.05, 1.05, -1.05, 1.05), axis_titles=("u1", "u2"),
-                             titles=[f"epoch {k}" for k in range(n)], labels=[str(k) for k in range(n)],
-                             div_id="warp_test", fallback="warp_test.gif")
+    drawn = grids.warp_slider(frames, Y, (-1.05, 1.05, -1.05, 1.05), axis_titles=("u1", "u2"),
+                             titles=[f"epoch {k}" for k in range(n)], labels=[str(k) for k in range(n)])
+    page, gif = render.artifacts("warp_test", drawn, grids.warp_gif(frames, Y, BOX, size=40))
+    return page.data
 
 
 def figure_json(html: str) -> tuple[list, dict, list]:
@@ -162,10 +162,10 @@ def px(x, y, size, box=BOX):
 
 def test_gif_frames_colours_and_determinism():
     frames = [tanh_warp(t) for t in (0.5, 1.0, 2.0)]
-    data = grids.warp_gif(frames, Y, BOX, size=120, labels=["a", "b", "c"])
-    assert data == grids.warp_gif(frames, Y, BOX, size=120, labels=["a", "b", "c"])
+    data = grids.warp_gif(frames, Y, BOX, size=120, labels=["a", "b", "c"]).data
+    assert data == grids.warp_gif(frames, Y, BOX, size=120, labels=["a", "b", "c"]).data
     assert len(gif_frames(data)) == 3
-    imgs = gif_frames(grids.warp_gif(frames, Y, BOX, size=120))  # no label box over the top-left point
+    imgs = gif_frames(grids.warp_gif(frames, Y, BOX, size=120).data)  # no label box over the top-left point
     assert imgs[0].shape == (120, 120, 3)
     last = imgs[-1]
     for (x, y), k in zip(frames[-1].points, Y):
@@ -177,14 +177,14 @@ def test_gif_frames_colours_and_determinism():
 
 def test_gif_poster_shows_the_last_frame_first():
     frames = [tanh_warp(t) for t in (0.5, 2.0)]
-    imgs = gif_frames(grids.warp_gif(frames, Y, BOX, size=80, poster=True))
+    imgs = gif_frames(grids.warp_gif(frames, Y, BOX, size=80, poster=True).data)
     assert len(imgs) == 3
     assert np.array_equal(imgs[0], imgs[-1]) and not np.array_equal(imgs[0], imgs[1])
 
 
 def test_gif_without_line_is_white_with_grey_grid():
     warp = grids.Warp(grids.grid_path(BOX, 3, 2).astype(float) * 0.5)
-    img = gif_frames(grids.warp_gif([warp], None, BOX, size=100))[0]
+    img = gif_frames(grids.warp_gif([warp], None, BOX, size=100).data)[0]
     assert (img[5, 5] == 255).all()
     assert np.abs(img[50, 50] - hex_to_rgb(grids.GRID_COLOR)).max() <= 4  # the centre lines cross here
 
@@ -204,8 +204,9 @@ def test_renderers_reject_mismatched_points():
 
 def test_svg_is_deterministic_and_compact():
     panels = [tanh_warp(t) for t in (0.5, 2.0)]
-    text, w, h = grids.warp_svg(panels, Y, BOX, titles=["a", "b"], axis_titles=("u1", "u2"), legend=True)
-    assert text == grids.warp_svg(panels, Y, BOX, titles=["a", "b"], axis_titles=("u1", "u2"), legend=True)[0]
+    still = grids.warp_svg(panels, Y, BOX, titles=["a", "b"], axis_titles=("u1", "u2"), legend=True)
+    text, w, h = still.data, still.width, still.height
+    assert text == grids.warp_svg(panels, Y, BOX, titles=["a", "b"], axis_titles=("u1", "u2"), legend=True).data
     assert text.lstrip().startswith("<?xml") and "</svg>" in text and w > h > 0
     paths = re.findall(r'<path [^>]*?d="([^"]*)"', text, re.S)
     assert paths and not any(re.search(r"\d\.\d{3}", d) for d in paths), "path coordinates are rounded"
@@ -214,13 +215,6 @@ def test_svg_is_deterministic_and_compact():
 
 def test_round_paths_keeps_two_decimals():
     assert grids.round_paths('<path d="M 1.234567 2.5 L -3.100000 4"/>') == '<path d="M 1.23 2.5 L -3.1 4"/>'
-
-
-def test_lift_png_is_an_image():
-    P = np.random.default_rng(0).uniform(-1, 1, (20, 3))
-    plane = np.array([[-1, -1, 0], [1, -1, 0], [1, 1, 0], [-1, 1, 0]], dtype=float)
-    data, w, h = grids.lift_png(P, np.arange(20) % 2, plane, ("a", "b", "c"), "title")
-    assert Image.open(io.BytesIO(data)).size == (w, h)
 
 
 def test_tints_come_from_the_site_probability_scale():

@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from figures import experiments as ex
-from figures.registry import Artifact, Result, figure
-from figures.render import heatmaps, svg
+from figures.registry import Result, figure
+from figures.render import artifacts, heatmaps, svg
 
 # data set -> (name on the page, noise): noise low enough that every set can be fitted exactly
 DATASETS = {
@@ -111,8 +111,8 @@ def wd_datasets(ctx, n) -> Result:
             svg.draw_points(ax, X, y, size=5)
             ax.set(xlim=EXTENT[:2], ylim=EXTENT[2:], aspect="equal", xticks=[], yticks=[])
             ax.set_title(name, fontsize=10)
-        text, w, h = svg.save_svg(fig)
-    return Result([Artifact("wd_datasets", "svg", text, w, h)], {"n": n, "datasets": len(DATASETS)})
+        still = svg.save_svg(fig)
+    return Result(artifacts("wd_datasets", still), {"n": n, "datasets": len(DATASETS)})
 
 
 @figure(sweep=True, seeds=24, gpu_seeds=256, steps=1000, lr=0.03, n=300, threshold=0.99,
@@ -130,11 +130,9 @@ def width_depth(ctx, seeds, gpu_seeds, steps, lr, n, threshold) -> Result:
             lo, hi = _intervals(k, n_seeds)
             maps[name][act_name] = {"k": k, "lo": lo, "hi": hi}
     title = f"Share of {n_seeds} seeds that fit every training point ({steps} Adam steps)"
-    html = heatmaps.rate_maps_html(maps, WIDTHS, DEPTHS, n_seeds, div_id="width_depth", title=title,
-                                   fallback="width_depth.svg")
-    text, w, h = heatmaps.rate_maps_svg(maps, WIDTHS, DEPTHS, n_seeds, title)
+    html = heatmaps.rate_maps_html(maps, WIDTHS, DEPTHS, n_seeds, title=title)
+    still = heatmaps.rate_maps_svg(maps, WIDTHS, DEPTHS, n_seeds, title)
     metrics = {"n_seeds": n_seeds, "device": ctx.device, "device_name": "GPU" if ctx.device == "cuda" else "CPU",
                "trainings": n_seeds * len(counts) * len(WIDTHS) * len(DEPTHS), "steps": steps, "lr": lr, "n_points": n,
                "threshold": threshold, **summary(counts, n_seeds)}
-    return Result([Artifact("width_depth", "html", html, heatmaps.WIDTH, heatmaps.HEIGHT),
-                   Artifact("width_depth", "svg", text, w, h)], metrics)
+    return Result(artifacts("width_depth", html, still), metrics)

@@ -11,7 +11,9 @@ from scipy.optimize import linprog
 from figures import experiments as ex
 from figures.nets import StackedMLP
 from figures.registry import Artifact, Result, figure
-from figures.render import grids, scenes, svg
+from figures.render import artifacts, grids, scenes, svg
+from figures.render.kinds import Cloud, Plane
+from figures.render.style import ACCENT
 
 RINGS = dict(dataset="circles", n=400, noise=0.06, data_seed=0)
 GRID_EXTENT = (-1.25, 1.25, -1.25, 1.25)  # the input grid: a little beyond the outer ring
@@ -87,7 +89,7 @@ def deform_layer(ctx, W, W_flat, b, steps, hold) -> Result:
               for _, f, bent in stages]
     linear_box = grids.frame_box([p for p, (_, _, bent) in zip(panels, stages) if not bent], pad=0.04)
     boxes = [HIDDEN_BOX if bent else linear_box for _, _, bent in stages]
-    text, w, h = grids.warp_svg(panels, y, boxes, titles=[t for t, _, _ in stages], ncols=3)
+    steps_svg = grids.warp_svg(panels, y, boxes, titles=[t for t, _, _ in stages], ncols=3)
     movie = _morph(W, b, steps, hold)
     frames = [grids.Warp(f(path.astype(float)), f(X.astype(float))) for _, f in movie]
     anim = grids.warp_gif(frames, y, grids.frame_box(frames), size=360, fps=12, labels=[t for t, _ in movie],
@@ -99,8 +101,7 @@ def deform_layer(ctx, W, W_flat, b, steps, hold) -> Result:
                "rank_flat": int(np.linalg.matrix_rank(Wl)), "rank_w": int(np.linalg.matrix_rank(Wf)),
                "b1": float(b[0]), "b2": float(b[1]), "stretch_max": float(stretch[0]),
                "stretch_min": float(stretch[1]), "angle_deg": angle, "turn_deg": abs(angle)}
-    return Result([Artifact("deform_layer-steps", "svg", text, w, h),
-                   Artifact("deform_layer-anim", "gif", anim, 360, 360)], metrics)
+    return Result(artifacts("deform_layer-steps", steps_svg) + artifacts("deform_layer-anim", anim), metrics)
 
 
 # --- 2. the data ------------------------------------------------------------------------------
@@ -110,9 +111,9 @@ def deform_layer(ctx, W, W_flat, b, steps, hold) -> Result:
 def deform_rings(ctx, n, noise) -> Result:
     """The two noisy rings."""
     X, y = ex.data.make("circles", n, noise, np.random.default_rng(RINGS["data_seed"]))
-    text, w, h = svg.scatter_svg(X, y, (-1.35, 1.35, -1.35, 1.35))
+    still = svg.scatter_svg(X, y, (-1.35, 1.35, -1.35, 1.35))
     r = np.linalg.norm(X, axis=1)
-    return Result([Artifact("deform_rings", "svg", text, w, h)],
+    return Result(artifacts("deform_rings", still),
                   {"n": n, "noise": noise, "radius_outer": float(r[y == 0].mean()),
                    "radius_inner": float(r[y == 1].mean()), "gap": float(r[y == 0].min() - r[y == 1].max()),
                    "class_balance": float(y.mean())})
@@ -264,15 +265,9 @@ def _lift_scene(run: ex.Run, seed: int, idx: np.ndarray, stem: str, title: str) 
     P = H[idx].astype(np.float32)
     lo, hi = P.min(0), P.max(0)
     poly = plane_in_box(*plane, lo, hi) if plane is not None else np.empty((0, 3))
-    extra = [scenes.go.Mesh3d(x=poly[:, 0], y=poly[:, 1], z=poly[:, 2], i=[0] * (len(poly) - 2),
-                              j=list(range(1, len(poly) - 1)), k=list(range(2, len(poly))), color=grids.ACCENT,
-                              opacity=0.35, hoverinfo="skip", name="a separating plane", showlegend=True)
-             ] if len(poly) >= 3 else []
-    axis = [f"layer 1 · unit {k + 1}" for k in range(3)]
-    html = scenes.points3d([P], run.y[idx], axis_titles=axis, titles=[title], labels=[""], div_id=stem,
-                           fallback=f"{stem}.png", extra=extra)
-    png, w, h = grids.lift_png(P, run.y[idx], poly, axis, title)
-    return [Artifact(stem, "html", html, scenes.WIDTH, scenes.HEIGHT), Artifact(stem, "png", png, w, h)]
+    shown = Plane(poly, "a separating plane", ACCENT, 0.35) if len(poly) >= 3 else None
+    cloud = Cloud([P], run.y[idx], [f"layer 1 · unit {k + 1}" for k in range(3)], [title], plane=shown)
+    return artifacts(stem, scenes.points3d(cloud), svg.points3d_png(cloud, marker=6))
 
 
 def _sweep(ctx, sizes, seeds, steps, lr, frames) -> ex.Run:
@@ -298,14 +293,12 @@ def net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Resul
     axis = [f"layer {len(sizes) - 2} · unit {k + 1}" for k in (0, 1)]
     keep = list(range(0, len(warps) - 1, every)) + [len(warps) - 1]
     html = grids.warp_slider([warps[i] for i in keep], run.y[idx], HIDDEN_BOX, axis_titles=axis,
-                             titles=[titles[i] for i in keep], labels=[str(models[i][0]) for i in keep],
-                             div_id=stem, fallback=f"{stem}.gif")
+                             titles=[titles[i] for i in keep], labels=[str(models[i][0]) for i in keep])
     gif = grids.warp_gif(warps, run.y[idx], HIDDEN_BOX, size=400, fps=8, poster=True,
                          labels=[f"{name} · epoch {s} · {a:.0%}" for (s, _), a in zip(models, accs)])
-    still, w, h = grids.warp_svg([warps[-1]], run.y[idx], HIDDEN_BOX, titles=[titles[-1]], axis_titles=axis,
+    still = grids.warp_svg([warps[-1]], run.y[idx], HIDDEN_BOX, titles=[titles[-1]], axis_titles=axis,
                                  panel_inches=4.6, legend=True)
-    arts = [Artifact(stem, "html", html, grids.WIDTH, grids.HEIGHT), Artifact(stem, "svg", still, w, h),
-            Artifact(stem, "gif", gif, 400, 400)]
+    arts = artifacts(stem, html, still, gif)
     metrics = {**_sweep_metrics(acc), "steps": steps, "lr": lr, "seed": seed, "shown_accuracy": accs[-1],
                "shown_fold": float(folds[seed]), "shown_enclosed": float(enclosed[seed]),
                "fold_max": float(folds.max()), "fold_min": float(folds.min()),
@@ -385,8 +378,8 @@ def deform_seeds(ctx, seeds, steps, lr, frames, gallery) -> Result:
         for s in range(gallery):
             panels.append(two_unit_layer(run.model.select(s), run, path, run.X[idx]))
             titles.append(f"{name}, seed {s}: {acc[s]:.0%}")
-    text, w, h = svg.accuracy_strip_svg(groups, 1.0)
-    gal, gw, gh = grids.warp_svg(panels, run.y[idx], HIDDEN_BOX, titles=titles, ncols=gallery, panel_inches=1.45,
+    strip = svg.accuracy_strip_svg(groups, 1.0)
+    gal = grids.warp_svg(panels, run.y[idx], HIDDEN_BOX, titles=titles, ncols=gallery, panel_inches=1.45,
                                  ticks=False, title_size=8)
-    return Result([Artifact("deform_seeds", "svg", text, w, h), Artifact("deform_seeds-gallery", "svg", gal, gw, gh)],
+    return Result(artifacts("deform_seeds", strip) + artifacts("deform_seeds-gallery", gal),
                   {**metrics, "gallery": gallery})

@@ -7,8 +7,10 @@ import numpy as np
 from figures import experiments as ex
 from figures.nets import collapse_affine
 from figures.registry import Artifact, Result, figure
-from figures.render import scenes, svg
+from figures.render import artifacts, scenes, svg
 from figures.render.gif import boundary_gif
+from figures.render.kinds import Cloud, Plane, ProbabilityField
+from figures.render.style import MUTED
 
 SEPARABLE = dict(dataset="separable", n=1000, noise=0.35, data_seed=1)
 CIRCLES = dict(dataset="circles", n=1000, noise=0.05, data_seed=0)
@@ -33,19 +35,20 @@ def _boundary_figures(run: ex.Run, stem: str, name: str, extent, gif_grid: int, 
     """The boundary learning over training: an interactive slider and a GIF of the same frames."""
     labels, titles, _ = _titles(run, name)
     models = [m for _, m in run.snapshots()]
-    gif = boundary_gif([ex.prob_grid(run, m, extent, gif_grid) for m in models], run.X, run.y, extent,
-                       labels=[t.split(": ", 1)[1] for t in titles], poster=True)
-    html = scenes.boundary_slider([ex.prob_grid(run, m, extent, html_grid) for m in models], run.X, run.y,
-                                  extent, labels=labels, titles=titles, div_id=stem, fallback=f"{stem}.gif")
-    return [Artifact(stem, "html", html, scenes.WIDTH, scenes.HEIGHT), Artifact(stem, "gif", gif, 400, 400)]
+    def field(grid: int) -> ProbabilityField:
+        return ProbabilityField([ex.prob_grid(run, m, extent, grid) for m in models], extent, run.X, run.y,
+                                titles, labels)
+
+    gif = boundary_gif(field(gif_grid), labels=[t.split(": ", 1)[1] for t in titles], poster=True)
+    return artifacts(stem, scenes.boundary_slider(field(html_grid)), gif)
 
 
 @figure(noise=SEPARABLE["noise"], n=SEPARABLE["n"], data_seed=SEPARABLE["data_seed"])
 def separable_data(ctx, noise, n, data_seed) -> Result:
     """The linearly separable data set."""
     X, y = ex.data.make("separable", n, noise, np.random.default_rng(data_seed))
-    text, w, h = svg.scatter_svg(X, y, SEP_EXTENT)
-    return Result([Artifact("separable_data", "svg", text, w, h)], {"n": n, "class_balance": float(y.mean())})
+    return Result(artifacts("separable_data", svg.scatter_svg(X, y, SEP_EXTENT)),
+                  {"n": n, "class_balance": float(y.mean())})
 
 
 @figure(steps=300, lr=0.05, frames=30, quick=dict(steps=60, frames=6))
@@ -54,8 +57,7 @@ def separable_training(ctx, steps, lr, frames) -> Result:
     run = ex.fit(ctx, **SEPARABLE, sizes=(2, 1), activation="identity", steps=steps, lr=lr, snapshots=frames)
     arts = _boundary_figures(run, "separable_training", "one neuron", SEP_EXTENT, 200, 40)
     P = ex.prob_grid(run, run.model, SEP_EXTENT, 120)
-    text, w, h = svg.probability_svg(P, run.X, run.y, SEP_EXTENT)
-    arts.append(Artifact("separable_training-probs", "svg", text, w, h))
+    arts += artifacts("separable_training-probs", svg.probability_svg(ProbabilityField([P], SEP_EXTENT, run.X, run.y)))
     return Result(arts, {"accuracy": float(run.accuracy()[0]), "final_loss": float(run.history.loss[-1, 0]),
                          "steps": steps})
 
@@ -69,17 +71,15 @@ def circles_neuron(ctx, steps, lr, frames) -> Result:
     return Result(arts, {"accuracy": accs[-1], "best_accuracy": max(accs), "steps": steps})
 
 
-def _layer_scene(run: ex.Run, stem: str, layer: int, title: str, snapshots: bool, extra=()) -> list[Artifact]:
+def _layer_scene(run: ex.Run, stem: str, layer: int, title: str, snapshots: bool, plane=None) -> list[Artifact]:
     """A 3-D scene of a 3-unit hidden layer (over training if ``snapshots``) and its still."""
     idx = _scene_points(run)
     models = [m for _, m in run.snapshots()] if snapshots else [run.model]
     frames = [ex.layer_points(run, m, layer, run.X[idx]) for m in models]
     labels, titles, _ = _titles(run, title) if snapshots else ([""], [title], None)
     axis = [f"layer {layer + 1} · unit {k + 1}" for k in range(3)]
-    html = scenes.points3d(frames, run.y[idx], axis_titles=axis, titles=titles, labels=labels, div_id=stem,
-                           fallback=f"{stem}.png", extra=extra)
-    png, w, h = svg.points3d_png(frames[-1], run.y[idx], axis, title)
-    return [Artifact(stem, "html", html, scenes.WIDTH, scenes.HEIGHT), Artifact(stem, "png", png, w, h)]
+    cloud = Cloud(frames, run.y[idx], axis, titles, labels, plane)
+    return artifacts(stem, scenes.points3d(cloud), svg.points3d_png(cloud, title=title))
 
 
 @figure(steps=1000, lr=0.05, quick=dict(steps=100))
@@ -87,14 +87,13 @@ def linear_net(ctx, steps, lr) -> Result:
     """A 2-3-3-1 net without activations: its layers stay flat and it equals one affine map."""
     run = ex.fit(ctx, **CIRCLES, sizes=(2, 3, 3, 1), activation="identity", steps=steps, lr=lr)
     P = ex.prob_grid(run, run.model, CIRCLE_EXTENT, 120)
-    text, w, h = svg.probability_svg(P, run.X, run.y, CIRCLE_EXTENT)
-    arts = [Artifact("linear_net-probs", "svg", text, w, h)]
+    arts = artifacts("linear_net-probs", svg.probability_svg(ProbabilityField([P], CIRCLE_EXTENT, run.X, run.y)))
     metrics = {"accuracy": float(run.accuracy()[0])}
     for layer in (0, 1):
         pts = ex.layer_points(run, run.model, layer)
         metrics[f"sv_ratio_layer{layer + 1}"] = ex.singular_ratio(pts)
         arts += _layer_scene(run, f"linear_net-layer{layer + 1}", layer, f"layer {layer + 1}, no activation", False,
-                             extra=[scenes.plane_mesh(pts)])
+                             plane=Plane(scenes.best_plane(pts), "best plane", MUTED, 0.25, in_still=False))
     A, c = collapse_affine(run.model)
     Xg = run.tensors(np.concatenate([run.X, ex.grid(CIRCLE_EXTENT, 50)]))
     direct = run.model.logits(Xg)[0]
@@ -113,11 +112,8 @@ def _relu_figures(run: ex.Run, prefix: str, hidden: int) -> tuple[list[Artifact]
     idx = _scene_points(run)
     probs = [ex.prob_grid(run, m, CIRCLE_EXTENT, 30) for m in models]
     pts = [ex.train.probabilities(m, run.tensors(run.X[idx]))[0] for m in models]
-    stem = f"{prefix}-output"
-    html = scenes.surface_slider(probs, CIRCLE_EXTENT, run.X[idx], run.y[idx], pts, titles=titles, labels=labels,
-                                 div_id=stem, fallback=f"{stem}.png")
-    png, w, h = svg.surface_png(probs[-1], CIRCLE_EXTENT, run.X[idx], run.y[idx], pts[-1], titles[-1])
-    arts += [Artifact(stem, "html", html, scenes.WIDTH, scenes.HEIGHT), Artifact(stem, "png", png, w, h)]
+    surface = ProbabilityField(probs, CIRCLE_EXTENT, run.X[idx], run.y[idx], titles, labels, point_probs=pts)
+    arts += artifacts(f"{prefix}-output", scenes.surface_slider(surface), svg.surface_png(surface))
     p = ex.train.probabilities(run.model, run.tensors())[0]
     return arts, {"accuracy": accs[-1], "mean_confidence": ex.mean_confidence(p),
                   "final_loss": float(run.history.loss[-1, 0])}
@@ -151,5 +147,4 @@ def relu_seeds(ctx, seeds, steps, lr, threshold) -> Result:
         groups["-".join(map(str, sizes))] = acc
         metrics.update({f"rate_{key}": ok / seeds, f"successes_{key}": ok, f"rate_{key}_low": lo,
                         f"rate_{key}_high": hi, f"accuracies_{key}": [round(float(a), 4) for a in acc]})
-    text, w, h = svg.accuracy_strip_svg(groups, threshold)
-    return Result([Artifact("relu_seeds", "svg", text, w, h)], metrics)
+    return Result(artifacts("relu_seeds", svg.accuracy_strip_svg(groups, threshold)), metrics)

@@ -17,7 +17,7 @@ from tqdm import tqdm
 
 from figures.pipeline import cache, store
 from figures.pipeline.memo import Memo, clear_memo
-from figures.registry import ARTICLES_PACKAGE, FigureSpec, discover, lookup
+from figures.registry import ARTICLES_PACKAGE, FigureSpec, discover, lookup, shared_assets
 
 DEFAULT_OUT = Path(__file__).resolve().parents[2] / "docs" / "assets" / "figures"
 
@@ -148,10 +148,8 @@ def entry_for(spec: FigureSpec, key: str, files: dict, result, seconds: float, d
 
 
 def ensure_shared_assets(out_dir: Path) -> dict[str, str]:
-    """The plotly.js bundles that every scene shares (each written only when it changed);
+    """The files that renderers declared shared (each written only when it changed);
     returns {file name: sha256} for the manifest."""
-    from figures.render.scenes import shared_assets
-
     digests = {}
     for name, data in shared_assets().items():
         digests[name] = store.sha256(data)

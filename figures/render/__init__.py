@@ -1,0 +1,48 @@
+"""Renderers: one value per picture kind, drawn by each back-end into a ``Drawn``.
+
+A picture kind is one value (``kinds.ProbabilityField``, ``kinds.Cloud``, ``grids.Warp``...)
+that every back-end takes as its first argument: Plotly scene pages (``scenes``), SVG and PNG
+stills (``svg``, matplotlib), GIFs (``gif``, Pillow). Back-ends return a ``Drawn`` that knows its
+own size, and ``artifacts`` turns the drawings of one figure into its files, giving each scene
+page the static fallback that ``fallback_for`` picks, the same rule the site uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from figures.registry import Artifact
+
+# The static image that stands for a figure where its scene cannot run (no JavaScript, print,
+# previews, the article page's <noscript>): vectors first (sharp at any size, the final state),
+# then a raster still, then an animation (its first frame is the poster).
+STILLS = ("svg", "png", "gif")
+
+
+def fallback_for(exts: Iterable[str]) -> str | None:
+    """The extension (no dot) of the static stand-in among a figure's ``exts``, or None."""
+    have = {e.lstrip(".") for e in exts}
+    return next((e for e in STILLS if e in have), None)
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """One drawing: its content, file extension and size in px.
+
+    A scene page's content is a function ``(div_id, fallback file or None) -> HTML``: its
+    <noscript> still is only known once every drawing of the figure is (see ``artifacts``).
+    """
+
+    data: bytes | str | Callable[[str, str | None], str]
+    ext: str
+    width: int
+    height: int
+
+
+def artifacts(stem: str, *drawn: Drawn) -> list[Artifact]:
+    """The files ``<stem>.<ext>`` of one figure's drawings, scene pages pointing at their fallback."""
+    still = fallback_for(d.ext for d in drawn)
+    fallback = f"{stem}.{still}" if still else None
+    return [Artifact(stem, d.ext, d.data(stem, fallback) if callable(d.data) else d.data, d.width, d.height)
+            for d in drawn]

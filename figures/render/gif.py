@@ -15,6 +15,8 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from figures.render import Drawn
+from figures.render.kinds import ProbabilityField, _as_extent, _as_frames, _as_points
 from figures.render.style import CLASS_COLORS, INK, MUTED, PROB_STOPS, hex_to_rgb
 
 # Probability levels; even, so p = 0.5 falls on a level edge. 24 bands show no visible banding
@@ -60,40 +62,8 @@ def _palette() -> list[int]:
 PALETTE = _palette()
 
 
-def _as_frames(probs: Sequence) -> list[np.ndarray]:
-    if len(probs) == 0:
-        raise ValueError("probs is empty: need at least one frame")
-    frames = [np.asarray(p, dtype=np.float32) for p in probs]
-    shape = frames[0].shape
-    if len(shape) != 2 or min(shape) < 2:
-        raise ValueError(f"each probs frame must be a 2-D grid, at least 2x2; got {shape}")
-    for i, p in enumerate(frames):
-        if p.shape != shape:
-            raise ValueError(f"probs[{i}] has shape {p.shape}, probs[0] has {shape}")
-        if not np.isfinite(p).all():
-            raise ValueError(f"probs[{i}] has NaN or infinite values")
-    return frames
-
-
-def _as_points(X, y) -> tuple[np.ndarray, np.ndarray]:
-    X, y = np.asarray(X, dtype=float), np.asarray(y)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"X must have shape (n, 2); got {X.shape}")
-    if y.shape != (len(X),):
-        raise ValueError(f"y must have shape ({len(X)},) to match X; got {y.shape}")
-    if not np.isin(y, (0, 1)).all():
-        raise ValueError("y must hold class labels 0 and 1 only")
-    return X, y.astype(np.intp)
-
-
-def _as_extent(extent) -> tuple[float, float, float, float]:
-    e = np.asarray(extent, dtype=float)
-    if e.shape != (4,) or not np.isfinite(e).all() or e[1] <= e[0] or e[3] <= e[2]:
-        raise ValueError(f"extent must be finite (xmin, xmax, ymin, ymax), min < max; got {extent}")
-    return tuple(float(v) for v in e)
-
-
-def _check_options(n: int, size: int, fps: float, labels, hold_last: int) -> None:
+def check_options(n: int, size: int, fps: float, labels, hold_last: int) -> None:
+    """Raise ValueError on options that no GIF can have."""
     if not isinstance(size, (int, np.integer)) or not 16 <= size <= 4096:
         raise ValueError(f"size must be 16..4096 px; got {size}")
     if not fps > 0:
@@ -210,23 +180,31 @@ def encode(frames: list[np.ndarray], durations: list[int]) -> bytes:
     return out.getvalue()
 
 
-def boundary_gif(probs: Sequence, X, y, extent, *, size: int = 400, fps: float = 10,
-                 labels: Sequence[str] | None = None, hold_last: int = 10, poster: bool = False) -> bytes:
+def animate(images: list[np.ndarray], fps: float, hold_last: int, poster: bool) -> bytes:
+    """GIF bytes of palette-index frames shown at ``fps``, the last held ``hold_last`` frame
+    times; with ``poster`` the last frame is also shown first (briefly), so the still that
+    print and previews show is the end result."""
+    # GIF delays are centiseconds, and browsers slow delays under 20 ms down to 100 ms.
+    ms = max(20, 10 * round(100 / fps))
+    durations = [ms] * (len(images) - 1) + [ms * hold_last]
+    if poster:
+        images, durations = [images[-1], *images], [ms * 5, *durations]
+    return encode(images, durations)
+
+
+def boundary_gif(field: ProbabilityField, *, size: int = 400, fps: float = 10,
+                 labels: Sequence[str] | None = None, hold_last: int = 10, poster: bool = False) -> Drawn:
     """An animated GIF of a classifier's P(class 1) over training, with the data on top.
 
-    probs[i][r, c] is P(class 1) at x = linspace(xmin, xmax, cols)[c], y = linspace(ymin, ymax,
-    rows)[r] (row 0 at ymin; the image shows y upward), all frames one shape. The heatmap uses
-    the site's diverging PROB_STOPS in LEVELS bands, the P = 0.5 boundary is a thin ink line,
-    points (X, labels y in {0, 1}) are discs in CLASS_COLORS, and labels[i], if given, is boxed
-    in the top-left corner. The last frame is held hold_last frame times; consecutive identical
-    frames are merged into one longer frame. With ``poster``, the last frame is also shown
-    first (briefly), so the still that print and previews show is the trained result.
-    Same input, same bytes.
+    The heatmap uses the site's diverging PROB_STOPS in LEVELS bands (y upward), the P = 0.5
+    boundary is a thin ink line, points are discs in CLASS_COLORS, and labels[i], if given, is
+    boxed in the top-left corner. Consecutive identical frames are merged into one longer
+    frame; timing and ``poster`` as in ``animate``. Same input, same bytes.
     """
-    frames = _as_frames(probs)
-    X, y = _as_points(X, y)
-    extent = _as_extent(extent)
-    _check_options(len(frames), size, fps, labels, hold_last)
+    frames = _as_frames(field.probs)
+    X, y = _as_points(field.X, field.y)
+    extent = _as_extent(field.extent)
+    check_options(len(frames), size, fps, labels, hold_last)
 
     upsample = _Upsampler(frames[0].shape, size)
     flat, value = point_stamps(X, y, extent, size)
@@ -238,9 +216,4 @@ def boundary_gif(probs: Sequence, X, y, extent, *, size: int = 400, fps: float =
         if labels is not None:
             stamp_label(img, label_patch(str(labels[i]), font))
         images.append(img)
-    # GIF delays are centiseconds, and browsers slow delays under 20 ms down to 100 ms.
-    ms = max(20, 10 * round(100 / fps))
-    durations = [ms] * (len(images) - 1) + [ms * hold_last]
-    if poster:
-        images, durations = [images[-1], *images], [ms * 5, *durations]
-    return encode(images, durations)
+    return Drawn(animate(images, fps, hold_last, poster), "gif", size, size)

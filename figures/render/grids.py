@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import plotly.graph_objects as go
 from matplotlib.ticker import MaxNLocator
 from PIL import Image, ImageDraw
 
-from figures.render import gif, scenes, svg
-from figures.render.style import ACCENT, CLASS_COLORS, CLASS_NAMES, INK, MUTED
+from figures.render import Drawn, gif, scenes, svg
+from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, PLOTLY_AXIS_2D, plotly_layout
 
 # Light tints of the two class sides: levels of the site's probability scale (gif.LEVELS of
 # them, 0 = P(class 1) = 0 ... LEVELS - 1 = 1), close enough to white that points stay clear.
@@ -148,7 +148,7 @@ class _Int16:
         ticks = _nice_ticks(lo, hi)
         return dict(range=[lo * self.scale, hi * self.scale], tickvals=[float(t * self.scale) for t in ticks],
                     ticktext=[f"{t:g}".replace("-", "−") for t in ticks], title=dict(text=title, standoff=4),
-                    showgrid=False, zeroline=False, ticks="outside", linecolor=MUTED, constrain="domain")
+                    **PLOTLY_AXIS_2D)
 
 
 def _traces(w: Warp, y, box: Box, q: _Int16, full: bool) -> list:
@@ -179,7 +179,7 @@ def _traces(w: Warp, y, box: Box, q: _Int16, full: bool) -> list:
 
 
 def warp_slider(frames: Sequence[Warp], y, box: Box, *, axis_titles: Sequence[str], titles: Sequence[str],
-                labels: Sequence[str], div_id: str, fallback: str | None, prefix: str = "epoch ") -> str:
+                labels: Sequence[str], prefix: str = "epoch ") -> Drawn:
     """The frames as an interactive figure with an epoch slider and a play button (last frame first).
 
     Coordinates travel as int16 (the axes' tick labels give the real values), and the axes are
@@ -188,13 +188,13 @@ def warp_slider(frames: Sequence[Warp], y, box: Box, *, axis_titles: Sequence[st
     y = _check(frames, y)
     q = _Int16(box)
     fig = go.Figure(_traces(frames[-1], y, box, q, full=True))
-    fig.update_layout(**scenes.base_layout(titles[-1], dict(l=50, r=10, t=62, b=40)), plot_bgcolor="white")
+    fig.update_layout(**plotly_layout(titles[-1], dict(l=50, r=10, t=62, b=40)), plot_bgcolor="white")
     fig.update_xaxes(**q.axis(box[0], box[1], axis_titles[0]))
     fig.update_yaxes(**q.axis(box[2], box[3], axis_titles[1]), scaleanchor="x")
     anim = [go.Frame(name=str(i), data=_traces(w, y, box, q, full=False), traces=list(range(6)),
                      layout=dict(title=dict(text=t))) for i, (w, t) in enumerate(zip(frames, titles))]
     scenes.animate(fig, anim, labels, prefix, gap=50)
-    return scenes.page(fig, div_id, titles[-1], fallback)
+    return scenes.drawn(fig, titles[-1], WIDTH, HEIGHT)
 
 
 # --- GIF (Pillow, the palette of figures.render.gif) ---------------------------------------------
@@ -236,24 +236,18 @@ def _draw(w: Warp, y, box: Box, size: int, label_patch: np.ndarray | None) -> np
 
 
 def warp_gif(frames: Sequence[Warp], y, box: Box, *, size: int = 400, fps: float = 8,
-             labels: Sequence[str] | None = None, hold_last: int = 12, poster: bool = False) -> bytes:
+             labels: Sequence[str] | None = None, hold_last: int = 12, poster: bool = False) -> Drawn:
     """The frames as an animated GIF in the site's palette, labels boxed top left.
 
-    Frames repeated on purpose (to hold a moment) are merged into one longer frame. The
-    last frame is held ``hold_last`` frame times; with ``poster`` it is also shown first
-    (briefly), so a still of the GIF shows the end result. Same input, same bytes.
+    Frames repeated on purpose (to hold a moment) are merged into one longer frame; timing
+    and ``poster`` as in ``gif.animate``. Same input, same bytes.
     """
     y = _check(frames, y)
-    if labels is not None and len(labels) != len(frames):
-        raise ValueError(f"labels has {len(labels)} entries for {len(frames)} frames")
+    gif.check_options(len(frames), size, fps, labels, hold_last)
     font = gif.label_font(size) if labels is not None else None
     images = [_draw(w, y, box, size, gif.label_patch(str(labels[i]), font) if labels is not None else None)
               for i, w in enumerate(frames)]
-    ms = max(20, 10 * round(100 / fps))
-    durations = [ms] * (len(images) - 1) + [ms * hold_last]
-    if poster:
-        images, durations = [images[-1], *images], [ms * 5, *durations]
-    return gif.encode(images, durations)
+    return Drawn(gif.animate(images, fps, hold_last, poster), "gif", size, size)
 
 
 # --- SVG (matplotlib) ---------------------------------------------------------------------------
@@ -297,7 +291,7 @@ def _panel(ax, w: Warp, y, box: Box, title: str | None, axis_titles: Sequence[st
 
 def warp_svg(panels: Sequence[Warp], y, box: Box | Sequence[Box], *, titles: Sequence[str | None] = (),
              axis_titles: Sequence[str] | None = None, ncols: int = 3, panel_inches: float = 2.3,
-             legend: bool = False, ticks: bool = True, title_size: float = 9.5) -> tuple[str, int, int]:
+             legend: bool = False, ticks: bool = True, title_size: float = 9.5) -> Drawn:
     """Small multiples of warped grids (one box for all panels, or one per panel), as SVG;
     ``legend`` puts the first panel's legend under the figure."""
     y = _check(panels, y)
@@ -315,8 +309,8 @@ def warp_svg(panels: Sequence[Warp], y, box: Box | Sequence[Box], *, titles: Seq
         if legend:
             fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncols=4, frameon=False,
                        fontsize=8.5, handletextpad=0.3, columnspacing=1.2)
-        text, w, h = svg.save_svg(fig)
-        return round_paths(text), w, h
+        still = svg.save_svg(fig)
+        return replace(still, data=round_paths(still.data))
 
 
 _PATH_D = re.compile(r'(<path [^>]*?d=")([^"]*)(")', re.S)
@@ -331,26 +325,3 @@ def round_paths(text: str) -> str:
         return m[1] + d + m[3]
 
     return _PATH_D.sub(one, text)
-
-
-def lift_png(P: np.ndarray, y, plane: np.ndarray, axis_titles: Sequence[str], title: str) -> tuple[bytes, int, int]:
-    """A still of points in 3-D with a flat polygon (k, 3) among them, e.g. a separating plane."""
-    from mpl_toolkits.mplot3d.art3d import Poly3DCollection
-
-    with svg.plt.rc_context(svg.RC):
-        fig = svg.plt.figure(figsize=(6.4, 5.6), dpi=svg.DPI)
-        ax = fig.add_subplot(projection="3d", computed_zorder=False)
-        below = (P - P.mean(0)) @ np.cross(plane[1] - plane[0], plane[2] - plane[0]) < 0 if len(plane) >= 3 else None
-        for part in ((below,) if below is None else (below, ~below)):
-            for k in (0, 1):
-                sel = (y == k) if part is None else (y == k) & part
-                ax.scatter(*P[sel].T, s=6, c=CLASS_COLORS[k], depthshade=False,
-                           label=CLASS_NAMES[k] if part is None or part is below else None)
-            if len(plane) >= 3 and part is below:
-                ax.add_collection3d(Poly3DCollection([plane], facecolor=ACCENT, alpha=0.3, edgecolor=ACCENT))
-        for set_label, text in zip((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel), axis_titles):
-            set_label(text)
-        ax.view_init(elev=22, azim=40)
-        ax.legend(loc="upper left", frameon=False)
-        ax.set_title(title, color=INK)
-        return svg.save_png(fig)

@@ -14,8 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from figures.render import scenes, svg
-from figures.render.style import CLASS_COLORS, INK, MUTED
+from figures.render import Drawn, scenes, svg
+from figures.render.style import CLASS_COLORS, FONT_FAMILY, INK, MUTED, TITLE_FONT
 
 Maps = dict[str, dict[str, dict[str, np.ndarray]]]
 # light grey -> Okabe-Ito blue: 0% reads as empty, 100% as solid; safe for colour-vision deficiencies
@@ -42,7 +42,7 @@ def _heatmap(cell: dict[str, np.ndarray], n_seeds: int, widths, depths, visible:
 
 
 def rate_maps_html(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_seeds: int, *,
-                   div_id: str, title: str, fallback: str | None = None) -> str:
+                   title: str) -> Drawn:
     """One page: a menu picks the data set; each activation's map is drawn side by side."""
     names, acts = list(maps), list(next(iter(maps.values())))
     fig = make_subplots(rows=1, cols=len(acts), subplot_titles=[a for a in acts], horizontal_spacing=0.08)
@@ -57,8 +57,8 @@ def rate_maps_html(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_s
         buttons.append(dict(label=name, method="restyle", args=[{"visible": shown, "showscale": scale}]))
     fig.update_layout(
         template="none", paper_bgcolor="white", margin=dict(l=50, r=20, t=100, b=45),
-        title=dict(text=title, x=0.01, y=0.985, yanchor="top", font=dict(size=14, color=INK)),
-        font=dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", color=INK, size=12),
+        title=dict(text=title, x=0.01, y=0.985, yanchor="top", font=TITLE_FONT),
+        font=dict(family=FONT_FAMILY, color=INK, size=12),
         updatemenus=[dict(buttons=buttons, direction="down", x=0.09, xanchor="left", y=1.1, yanchor="bottom",
                           showactive=True, bgcolor="white", bordercolor=MUTED)],
         annotations=list(fig.layout.annotations) + [dict(text="data set", x=0.0, xanchor="left", y=1.115,
@@ -68,11 +68,11 @@ def rate_maps_html(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_s
     fig.update_xaxes(title_text="width (units per hidden layer)", dtick=1, showgrid=False)
     fig.update_yaxes(title_text="depth (hidden layers)", dtick=1, showgrid=False, col=1)
     fig.update_yaxes(dtick=1, showgrid=False)
-    return scenes.page(fig, div_id, title, fallback)
+    return scenes.drawn(fig, title, WIDTH, HEIGHT)
 
 
 def rate_maps_svg(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_seeds: int,
-                  note: str) -> tuple[str, int, int]:
+                  note: str) -> Drawn:
     """Every map at once: one row per data set, one column per activation, the rate in each cell."""
     from matplotlib.colors import LinearSegmentedColormap
 
@@ -91,8 +91,7 @@ def rate_maps_svg(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_se
         for ax in axes[:, 0]:
             ax.set_ylabel("depth")
         fig.suptitle(note, fontsize=9, color=INK)
-        text, w, h = svg.save_svg(fig)
-    return text, w, h
+        return svg.save_svg(fig)
 
 
 def _svg_map(ax, rate: np.ndarray, widths, depths, cmap) -> None:

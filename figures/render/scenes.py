@@ -9,7 +9,7 @@ typed arrays (float32, or uint8 for probabilities) to keep each file small.
 from __future__ import annotations
 
 import gzip
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import jinja2
@@ -17,10 +17,12 @@ import markupsafe
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, plotly_prob_scale
+from figures.registry import shared_asset
+from figures.render import Drawn
+from figures.render.kinds import Cloud, Plane, ProbabilityField
+from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, PLOTLY_AXIS_2D, plotly_layout, plotly_prob_scale
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
-FULL_BUNDLE = "plotly.min.js"
 # The smallest official bundle that holds every trace type of a figure is the one its page loads.
 BUNDLES = (
     ("plotly-cartesian.min.js", {"bar", "box", "contour", "heatmap", "histogram", "histogram2d",
@@ -60,17 +62,20 @@ if (window.innerWidth < 480) {
 def bundle_for(fig: go.Figure) -> str:
     """File name of the smallest plotly.js bundle that draws every trace of ``fig``."""
     types = {t.type for t in fig.data} | {t.type for f in fig.frames for t in f.data if t.type}
-    return next((name for name, has in BUNDLES if types <= has), FULL_BUNDLE)
+    for name, has in BUNDLES:
+        if types <= has:
+            return name
+    # No page ever needed the full 4.8 MB bundle, so it is not shipped: vendor a bundle that has these.
+    raise ValueError(f"no vendored plotly.js bundle draws all of {sorted(types)}; add one to BUNDLES")
 
 
-def shared_assets() -> dict[str, bytes]:
-    """The plotly.js files that scene pages load from the figures folder (one copy each)."""
-    from plotly.offline import get_plotlyjs
+def _vendored(name: str) -> Callable[[], bytes]:
+    return lambda: gzip.decompress((VENDOR / f"{name}.gz").read_bytes())
 
-    assets = {FULL_BUNDLE: get_plotlyjs().encode("utf-8")}
-    for name, _ in BUNDLES:
-        assets[name] = gzip.decompress((VENDOR / f"{name}.gz").read_bytes())
-    return assets
+
+# Scene pages load these from the figures folder; the build copies them (one copy each).
+for _name, _ in BUNDLES:
+    shared_asset(_name, _vendored(_name))
 
 
 def page(fig: go.Figure, div_id: str, title: str, fallback: str | None) -> str:
@@ -81,17 +86,14 @@ def page(fig: go.Figure, div_id: str, title: str, fallback: str | None) -> str:
                        fallback=fallback)
 
 
+def drawn(fig: go.Figure, title: str, width: int = WIDTH, height: int = HEIGHT) -> Drawn:
+    """``fig`` as a scene page whose div id and <noscript> still ``render.artifacts`` fills in."""
+    return Drawn(lambda div_id, fallback: page(fig, div_id, title, fallback), "html", width, height)
+
+
 def _u8(p: np.ndarray) -> np.ndarray:
     """Probabilities 0..1 as bytes 0..255: a quarter of float32's size, finer than the eye."""
     return np.round(np.clip(p, 0, 1) * 255).astype(np.uint8)
-
-
-def base_layout(title: str, margin: dict) -> dict:
-    """Title on the first line, legend on the second, so they never overlap."""
-    return dict(template="none", paper_bgcolor="white", margin=margin,
-                title=dict(text=title, x=0.01, xanchor="left", y=0.985, yanchor="top", font=dict(size=14, color=INK)),
-                legend=dict(orientation="h", x=0.0, y=1.0, yanchor="bottom", font=dict(size=12)),
-                font=dict(family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif", color=INK))
 
 
 def _slider(names: Sequence[str], labels: Sequence[str], prefix: str, gap: int) -> dict:
@@ -119,13 +121,13 @@ def animate(fig: go.Figure, frames: list[go.Frame], labels: Sequence[str], prefi
         fig.update_layout(margin=dict(b=fig.layout.margin.b + gap + 62))
 
 
-def boundary_slider(probs: Sequence[np.ndarray], X: np.ndarray, y: np.ndarray, extent, *,
-                    labels: Sequence[str], titles: Sequence[str], div_id: str, fallback: str | None) -> str:
+def boundary_slider(field: ProbabilityField) -> Drawn:
     """P(class 1) over the input plane with its 0.5 line, one frame per training snapshot."""
+    probs, X, y, extent, titles = field.probs, field.X, field.y, field.extent, field.titles
     gx = np.linspace(extent[0], extent[1], probs[0].shape[1]).astype(np.float32)
     gy = np.linspace(extent[2], extent[3], probs[0].shape[0]).astype(np.float32)
 
-    def field(p):
+    def heat(p):
         return go.Contour(x=gx, y=gy, z=_u8(p), zmin=0, zmax=255, colorscale=plotly_prob_scale(),
                           contours=dict(coloring="heatmap", start=127.5, end=127.5, size=1),
                           line=dict(color=INK, width=2), hoverinfo="skip", showscale=False)
@@ -133,15 +135,14 @@ def boundary_slider(probs: Sequence[np.ndarray], X: np.ndarray, y: np.ndarray, e
     points = [go.Scatter(x=X[y == k, 0], y=X[y == k, 1], mode="markers", name=CLASS_NAMES[k],
                          marker=dict(size=5, color=CLASS_COLORS[k], line=dict(width=0.5, color="white")),
                          hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<extra></extra>") for k in (0, 1)]
-    fig = go.Figure([field(probs[-1]), *points])
-    fig.update_layout(**base_layout(titles[-1], dict(l=50, r=10, t=62, b=40)))
-    axis = dict(showgrid=False, zeroline=False, ticks="outside", linecolor=MUTED, constrain="domain")
-    fig.update_xaxes(range=extent[:2], title=dict(text="x₁", standoff=4), **axis)
-    fig.update_yaxes(range=extent[2:], title=dict(text="x₂", standoff=4), scaleanchor="x", **axis)
+    fig = go.Figure([heat(probs[-1]), *points])
+    fig.update_layout(**plotly_layout(titles[-1], dict(l=50, r=10, t=62, b=40)))
+    fig.update_xaxes(range=extent[:2], title=dict(text="x₁", standoff=4), **PLOTLY_AXIS_2D)
+    fig.update_yaxes(range=extent[2:], title=dict(text="x₂", standoff=4), scaleanchor="x", **PLOTLY_AXIS_2D)
     frames = [go.Frame(name=str(i), data=[go.Contour(z=_u8(p))], traces=[0], layout=dict(title=dict(text=t)))
               for i, (p, t) in enumerate(zip(probs, titles))]
-    animate(fig, frames, labels, "training step ", gap=50)
-    return page(fig, div_id, titles[-1], fallback)
+    animate(fig, frames, field.steps, "training step ", gap=50)
+    return drawn(fig, titles[-1])
 
 
 def _points3d(P: np.ndarray, y: np.ndarray, size: float = 3.0) -> list[go.Scatter3d]:
@@ -173,27 +174,24 @@ def _ranges(frames: Sequence[np.ndarray]) -> np.ndarray:
     return np.stack([mid - half, mid + half], 1)
 
 
-def points3d(frames: Sequence[np.ndarray], y: np.ndarray, *, axis_titles: Sequence[str],
-             titles: Sequence[str], labels: Sequence[str], div_id: str, fallback: str | None,
-             extra: Sequence[go.BaseTraceType] = ()) -> str:
+def points3d(cloud: Cloud) -> Drawn:
     """Points of a 3-unit layer in 3-D, one frame per training snapshot (or just one)."""
-    frames = [np.asarray(f, dtype=np.float32) for f in frames]
-    fig = go.Figure([*_points3d(frames[-1], y), *extra])
-    fig.update_layout(**base_layout(titles[-1], MARGIN_3D), **_scene(axis_titles, _ranges(frames)))
+    frames, y, titles = [np.asarray(f, dtype=np.float32) for f in cloud.frames], cloud.y, cloud.titles
+    fig = go.Figure([*_points3d(frames[-1], y), *([plane_mesh(cloud.plane)] if cloud.plane else [])])
+    fig.update_layout(**plotly_layout(titles[-1], MARGIN_3D), **_scene(cloud.axis_titles, _ranges(frames)))
     anim = [go.Frame(name=str(i), data=[go.Scatter3d(x=f[y == k, 0], y=f[y == k, 1], z=f[y == k, 2]) for k in (0, 1)],
                      traces=[0, 1], layout=dict(title=dict(text=t)))
             for i, (f, t) in enumerate(zip(frames, titles))]
-    animate(fig, anim, labels, "training step ")
-    return page(fig, div_id, titles[-1], fallback)
+    animate(fig, anim, cloud.steps, "training step ")
+    return drawn(fig, titles[-1])
 
 
-def surface_slider(probs: Sequence[np.ndarray], extent, X: np.ndarray, y: np.ndarray,
-                   point_probs: Sequence[np.ndarray], *, titles: Sequence[str], labels: Sequence[str],
-                   div_id: str, fallback: str | None) -> str:
+def surface_slider(field: ProbabilityField) -> Drawn:
     """The output P(class 1) as a surface over the input plane, the points lifted onto it."""
+    probs, extent, y, titles = field.probs, field.extent, field.y, field.titles
     gx = np.linspace(extent[0], extent[1], probs[0].shape[1]).astype(np.float32)
     gy = np.linspace(extent[2], extent[3], probs[0].shape[0]).astype(np.float32)
-    X = X.astype(np.float32)
+    X = field.X.astype(np.float32)
 
     def traces(p, pp):
         surf = go.Surface(x=gx, y=gy, z=_u8(p), cmin=0, cmax=255, colorscale=plotly_prob_scale(),
@@ -203,24 +201,29 @@ def surface_slider(probs: Sequence[np.ndarray], extent, X: np.ndarray, y: np.nda
                             marker=dict(size=2.5, color=CLASS_COLORS[k]), hoverinfo="skip") for k in (0, 1)]
         return [surf, *pts]
 
-    fig = go.Figure(traces(probs[-1], point_probs[-1]))
+    fig = go.Figure(traces(probs[-1], field.point_probs[-1]))
     ranges = np.array([extent[:2], extent[2:], [-5, 260]], dtype=float)
-    fig.update_layout(**base_layout(titles[-1], MARGIN_3D), **_scene(("x₁", "x₂", "P(class 1)"), ranges, U8_TICKS))
+    fig.update_layout(**plotly_layout(titles[-1], MARGIN_3D), **_scene(("x₁", "x₂", "P(class 1)"), ranges, U8_TICKS))
     anim = [go.Frame(name=str(i), data=[go.Surface(z=_u8(p)), *(go.Scatter3d(z=_u8(pp[y == k])) for k in (0, 1))],
                      traces=[0, 1, 2], layout=dict(title=dict(text=t)))
-            for i, (p, pp, t) in enumerate(zip(probs, point_probs, titles))]
-    animate(fig, anim, labels, "training step ")
-    return page(fig, div_id, titles[-1], fallback)
+            for i, (p, pp, t) in enumerate(zip(probs, field.point_probs, titles))]
+    animate(fig, anim, field.steps, "training step ")
+    return drawn(fig, titles[-1])
 
 
-def plane_mesh(points: np.ndarray, color: str = MUTED) -> go.Mesh3d:
-    """The best-fitting plane through 3-D points, as a translucent quad over their extent."""
+def plane_mesh(plane: Plane) -> go.Mesh3d:
+    """A flat polygon as a translucent fan of triangles from its first corner."""
+    c, n = plane.corners, len(plane.corners)
+    return go.Mesh3d(x=c[:, 0], y=c[:, 1], z=c[:, 2], i=[0] * (n - 2), j=list(range(1, n - 1)), k=list(range(2, n)),
+                     color=plane.color, opacity=plane.opacity, hoverinfo="skip", name=plane.name, showlegend=True)
+
+
+def best_plane(points: np.ndarray) -> np.ndarray:
+    """Corners (4, 3) of the best-fitting plane through 3-D points, over their extent."""
     c = points.mean(0)
     _, _, vt = np.linalg.svd(points - c, full_matrices=False)
     u, v = vt[0], vt[1]
     a = (points - c) @ u
     b = (points - c) @ v
-    corners = np.array([c + a.min() * u + b.min() * v, c + a.max() * u + b.min() * v,
-                        c + a.max() * u + b.max() * v, c + a.min() * u + b.max() * v], dtype=np.float32)
-    return go.Mesh3d(x=corners[:, 0], y=corners[:, 1], z=corners[:, 2], i=[0, 0], j=[1, 2], k=[2, 3],
-                     color=color, opacity=0.25, hoverinfo="skip", name="best plane", showlegend=True)
+    return np.array([c + a.min() * u + b.min() * v, c + a.max() * u + b.min() * v,
+                     c + a.max() * u + b.max() * v, c + a.min() * u + b.max() * v], dtype=np.float32)

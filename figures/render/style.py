@@ -1,4 +1,7 @@
-"""One palette for the whole site (Okabe-Ito: safe for the common colour-vision deficiencies)."""
+"""The look of every figure, for Plotly and matplotlib alike: palette, fonts, titles, legend, axes.
+
+One palette for the whole site (Okabe-Ito: safe for the common colour-vision deficiencies).
+"""
 
 # Class colours: class 0 is always blue, class 1 always vermillion, on every figure.
 CLASS_COLORS = ("#0072B2", "#D55E00")
@@ -21,3 +24,35 @@ def hex_to_rgb(color: str) -> tuple[int, int, int]:
 def plotly_prob_scale() -> list[list]:
     """PROB_STOPS in Plotly's colorscale form."""
     return [[s, c] for s, c in PROB_STOPS]
+
+
+# --- Plotly --------------------------------------------------------------------------------------
+
+FONT_FAMILY = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"  # the page's own font
+TITLE_FONT = dict(size=14, color=INK)
+# 2-D axes: no grid or zero line (the data carry the picture), ticks outside, a quiet axis line.
+PLOTLY_AXIS_2D = dict(showgrid=False, zeroline=False, ticks="outside", linecolor=MUTED, constrain="domain")
+
+
+def plotly_layout(title: str, margin: dict) -> dict:
+    """Title on the first line, legend on the second, so they never overlap."""
+    return dict(template="none", paper_bgcolor="white", margin=margin,
+                title=dict(text=title, x=0.01, xanchor="left", y=0.985, yanchor="top", font=TITLE_FONT),
+                legend=dict(orientation="h", x=0.0, y=1.0, yanchor="bottom", font=dict(size=12)),
+                font=dict(family=FONT_FAMILY, color=INK))
+
+
+# --- matplotlib ----------------------------------------------------------------------------------
+
+DPI = 100
+MPL_RC = {
+    "svg.hashsalt": "mlp-geometry",  # fixed ids: the same figure gives the same bytes
+    "svg.fonttype": "none",  # text stays text (small, selectable)
+    "font.size": 10,
+    "axes.edgecolor": MUTED,
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+}

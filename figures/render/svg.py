@@ -12,30 +12,26 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 
-from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, PROB_STOPS  # noqa: E402
+from figures.render import Drawn  # noqa: E402
+from figures.render.kinds import Cloud, ProbabilityField  # noqa: E402
+from figures.render.style import CLASS_COLORS, CLASS_NAMES, DPI, INK, MPL_RC, MUTED, PROB_STOPS  # noqa: E402
 
 PROB_CMAP = LinearSegmentedColormap.from_list("prob", list(PROB_STOPS))
-DPI = 100
-RC = {
-    "svg.hashsalt": "mlp-geometry",  # fixed ids: the same figure gives the same bytes
-    "svg.fonttype": "none",  # text stays text (small, selectable)
-    "font.size": 10,
-    "axes.edgecolor": MUTED,
-    "axes.labelcolor": INK,
-    "xtick.color": INK,
-    "ytick.color": INK,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-}
+RC = MPL_RC
 
 
-def save_svg(fig) -> tuple[str, int, int]:
-    """SVG text with no timestamp, and its size in px."""
+def _size(fig) -> tuple[int, int]:
     w, h = (int(round(v * DPI)) for v in fig.get_size_inches())
+    return w, h
+
+
+def save_svg(fig) -> Drawn:
+    """SVG text with no timestamp, with its size in px."""
+    w, h = _size(fig)
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=None)
     plt.close(fig)
-    return compact(buf.getvalue()), w, h
+    return Drawn(compact(buf.getvalue()), "svg", w, h)
 
 
 _USE = re.compile(r'<use xlink:href="(#\w+)" x="([-\d.]+)" y="([-\d.]+)" style="([^"]+)"/>')
@@ -77,7 +73,7 @@ def _frame(ax, extent, title: str | None) -> None:
         ax.set_title(title, color=INK)
 
 
-def scatter_svg(X: np.ndarray, y: np.ndarray, extent, title: str | None = None) -> tuple[str, int, int]:
+def scatter_svg(X: np.ndarray, y: np.ndarray, extent, title: str | None = None) -> Drawn:
     """The data: points coloured by class."""
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(4.6, 4.4), dpi=DPI, layout="constrained")
@@ -87,9 +83,9 @@ def scatter_svg(X: np.ndarray, y: np.ndarray, extent, title: str | None = None) 
         return save_svg(fig)
 
 
-def probability_svg(P: np.ndarray, X: np.ndarray, y: np.ndarray, extent,
-                    title: str | None = None) -> tuple[str, int, int]:
-    """P(class 1) as a rasterised heatmap, the P = 0.5 boundary as a line, points on top."""
+def probability_svg(field: ProbabilityField) -> Drawn:
+    """The last frame's P(class 1) as a rasterised heatmap, the P = 0.5 boundary as a line, points on top."""
+    P, X, y, extent, title = field.probs[-1], field.X, field.y, field.extent, field.title
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(5.2, 4.4), dpi=DPI, layout="constrained")
         im = ax.imshow(P, origin="lower", extent=extent, cmap=PROB_CMAP, vmin=0, vmax=1,
@@ -106,7 +102,7 @@ def probability_svg(P: np.ndarray, X: np.ndarray, y: np.ndarray, extent,
 
 
 def accuracy_strip_svg(groups: dict[str, np.ndarray], threshold: float,
-                       title: str | None = None) -> tuple[str, int, int]:
+                       title: str | None = None) -> Drawn:
     """Final accuracy of every seed, one row per network; the success threshold as a line."""
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(6.4, 0.9 + 0.75 * len(groups)), dpi=DPI, layout="constrained")
@@ -128,51 +124,67 @@ def accuracy_strip_svg(groups: dict[str, np.ndarray], threshold: float,
         return save_svg(fig)
 
 
-def save_png(fig) -> tuple[bytes, int, int]:
-    """PNG bytes with no timestamp or version text, and the size in px."""
-    w, h = (int(round(v * DPI)) for v in fig.get_size_inches())
+def save_png(fig) -> Drawn:
+    """PNG bytes with no timestamp or version text, with the size in px."""
+    w, h = _size(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)
-    return buf.getvalue(), w, h
+    return Drawn(buf.getvalue(), "png", w, h)
 
 
-def points3d_png(P: np.ndarray, y: np.ndarray, axis_titles, title: str | None = None) -> tuple[bytes, int, int]:
-    """A still of a 3-D layer scene (the fallback where JavaScript does not run)."""
+def _still_3d(axis_titles, title: str | None, elev: float, azim: float, draw) -> Drawn:
+    """A 3-D still: ``draw(ax)`` fills the axes; labels, view and title are the same for all."""
     with plt.rc_context(RC):
         fig = plt.figure(figsize=(6.4, 5.6), dpi=DPI)
         ax = fig.add_subplot(projection="3d", computed_zorder=False)
-        for k in (0, 1):
-            pts = P[y == k]
-            ax.scatter(pts[:, 0], pts[:, 1], pts[:, 2], s=5, c=CLASS_COLORS[k], depthshade=False,
-                       label=CLASS_NAMES[k])
-        ax.set_xlabel(axis_titles[0])
-        ax.set_ylabel(axis_titles[1])
-        ax.set_zlabel(axis_titles[2])
-        ax.view_init(elev=22, azim=40)
-        ax.legend(loc="upper left", frameon=False)
+        legend = draw(ax)
+        for set_label, text in zip((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel), axis_titles):
+            set_label(text)
+        ax.view_init(elev=elev, azim=azim)
+        if legend:
+            ax.legend(loc="upper left", frameon=False)
         if title:
             ax.set_title(title, color=INK)
         return save_png(fig)
 
 
-def surface_png(P: np.ndarray, extent, X: np.ndarray, y: np.ndarray, p_points: np.ndarray,
-                title: str | None = None) -> tuple[bytes, int, int]:
-    """A still of the output surface P(class 1) over the input plane, points lifted onto it."""
-    with plt.rc_context(RC):
-        fig = plt.figure(figsize=(6.4, 5.6), dpi=DPI)
-        ax = fig.add_subplot(projection="3d", computed_zorder=False)
+def points3d_png(cloud: Cloud, marker: float = 5, title: str | None = None) -> Drawn:
+    """A still of the last frame of a 3-D layer scene (where JavaScript does not run), with
+    its plane if it has one (points drawn below it first, so the plane hides what it should);
+    titled ``title``, or the last frame's title."""
+    from mpl_toolkits.mplot3d.art3d import Poly3DCollection
+
+    P, y = cloud.frames[-1], cloud.y
+    plane = cloud.plane.corners if cloud.plane is not None and cloud.plane.in_still else np.empty((0, 3))
+
+    def draw(ax) -> bool:
+        below = (P - P.mean(0)) @ np.cross(plane[1] - plane[0], plane[2] - plane[0]) < 0 if len(plane) >= 3 else None
+        for part in ((below,) if below is None else (below, ~below)):
+            for k in (0, 1):
+                sel = (y == k) if part is None else (y == k) & part
+                ax.scatter(*P[sel].T, s=marker, c=CLASS_COLORS[k], depthshade=False,
+                           label=CLASS_NAMES[k] if part is None or part is below else None)
+            if len(plane) >= 3 and part is below:
+                ax.add_collection3d(Poly3DCollection([plane], facecolor=cloud.plane.color, alpha=0.3,
+                                                     edgecolor=cloud.plane.color))
+        return True
+
+    return _still_3d(cloud.axis_titles, title or cloud.title, 22, 40, draw)
+
+
+def surface_png(field: ProbabilityField) -> Drawn:
+    """A still of the last frame's surface P(class 1) over the input plane, points lifted onto it."""
+    P, extent, X, y, p_points = field.probs[-1], field.extent, field.X, field.y, field.point_probs[-1]
+
+    def draw(ax) -> bool:
         gx, gy = np.meshgrid(np.linspace(extent[0], extent[1], P.shape[1]),
                              np.linspace(extent[2], extent[3], P.shape[0]))
         ax.plot_surface(gx, gy, P, cmap=PROB_CMAP, vmin=0, vmax=1, alpha=0.8, linewidth=0, rstride=1, cstride=1)
         for k in (0, 1):
             ax.scatter(X[y == k, 0], X[y == k, 1], p_points[y == k], s=4, c=CLASS_COLORS[k],
                        depthshade=False, label=CLASS_NAMES[k])
-        ax.set_xlabel("$x_1$")
-        ax.set_ylabel("$x_2$")
-        ax.set_zlabel("P(class 1)")
         ax.set_zlim(0, 1)
-        ax.view_init(elev=25, azim=-60)
-        if title:
-            ax.set_title(title, color=INK)
-        return save_png(fig)
+        return False
+
+    return _still_3d(("$x_1$", "$x_2$", "P(class 1)"), field.title, 25, -60, draw)
