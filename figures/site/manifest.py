@@ -9,10 +9,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from figures.render import STILLS, fallback_for
 from figures.site.errors import SiteError
 
 FIG_DIR = "assets/figures"
-STATIC_EXTS = (".svg", ".png", ".gif")
 
 
 @dataclass(frozen=True)
@@ -78,10 +78,11 @@ def lookup(manifest: dict | None, stem: str, where: str) -> Figure:
 
 
 def static_of(fig: Figure, where: str) -> dict:
-    for ext in STATIC_EXTS:
-        if ext in fig.files:
-            return fig.files[ext]
-    raise SiteError(f"{where}: figure '{fig.stem}' has no static image ({'/'.join(STATIC_EXTS)})")
+    """The figure's static stand-in, by the renderers' one rule (render.fallback_for)."""
+    ext = fallback_for(fig.files)
+    if ext is None:
+        raise SiteError(f"{where}: figure '{fig.stem}' has no static image ({'/'.join(STILLS)})")
+    return fig.files[f".{ext}"]
 
 
 # (path, size, mtime_ns) -> sha256: each file is hashed once per process, again when it changes.
