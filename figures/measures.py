@@ -17,8 +17,9 @@ from scipy.optimize import linprog
 
 from figures.nets import ACTIVATIONS, StackedMLP
 
-# Accuracies are float32 ratios k/n: a seed that reaches the threshold exactly must count even
-# when float32 rounds its k/n a hair below the threshold. Far below 1/n for any data set we use.
+# Accuracies are float32 ratios k/n: a seed whose k/n equals the threshold must count even when
+# float32's k/n, widened to float64, lands a hair below it (70/100 -> 0.69999999). Far below the
+# 1/n between two accuracies for any data set we use.
 TOLERANCE = 1e-6
 
 
