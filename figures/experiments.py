@@ -3,7 +3,6 @@ stack of seeds) on a named data set and keeps what the figures need."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -70,24 +69,3 @@ def prob_grid(run: Run, model: nets.StackedMLP, extent, size: int) -> np.ndarray
 def layer_points(run: Run, model: nets.StackedMLP, layer: int, X: np.ndarray | None = None) -> np.ndarray:
     """Outputs of hidden layer ``layer`` (0-based) of the first model, shape (n, width)."""
     return model.layers(run.tensors(X))[layer][0].cpu().numpy()
-
-
-def mean_confidence(p: np.ndarray) -> float:
-    """Mean |p - 0.5|: 0 for a net that always hesitates, 0.5 for one that is always sure."""
-    return float(np.mean(np.abs(p - 0.5)))
-
-
-def singular_ratio(points: np.ndarray) -> float:
-    """Third over first singular value of the centred points: 0 when they lie on a plane."""
-    s = np.linalg.svd(points.astype(np.float64) - points.mean(0), compute_uv=False)
-    return float(s[2] / s[0])
-
-
-def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """Wilson score interval for a rate of successes over n trials (95% by default)."""
-    if n == 0:
-        return 0.0, 1.0
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - half), min(1.0, centre + half)

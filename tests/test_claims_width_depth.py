@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from figures.articles.how_wide_how_deep import ACTIVATIONS, DATASETS, DEPTHS, WIDTHS
-from figures.experiments import wilson
+from figures.measures import wilson
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from figures import data, experiments, nets, train
+from figures import data, nets, train
 
 
 @pytest.mark.parametrize("name", sorted(data.DATASETS))
@@ -92,13 +92,3 @@ def test_linear_net_collapses_to_affine_map():
     assert torch.allclose(model.logits(X), (X @ A + c).squeeze(-1), atol=1e-6)
     with pytest.raises(ValueError):
         nets.collapse_affine(nets.StackedMLP.init((2, 3, 1), "relu", [0]))
-
-
-def test_singular_ratio_and_wilson():
-    rng = np.random.default_rng(0)
-    flat = rng.normal(size=(100, 2)) @ rng.normal(size=(2, 3)) + 1.0
-    assert experiments.singular_ratio(flat) < 1e-10
-    assert experiments.singular_ratio(rng.normal(size=(100, 3))) > 0.5
-    lo, hi = experiments.wilson(20, 40)
-    assert lo < 0.5 < hi and abs((lo + hi) / 2 - 0.5) < 1e-9
-    assert experiments.wilson(0, 10)[0] == 0.0 and experiments.wilson(10, 10)[1] == 1.0

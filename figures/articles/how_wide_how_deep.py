@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from figures import experiments as ex
+from figures import measures
 from figures.registry import Result, figure
 from figures.render import artifacts, heatmaps, svg
 
@@ -50,13 +51,8 @@ def solved(ctx, dataset: str, activation: str, *, n: int, seeds: int, steps: int
                          sizes=sizes_of(width, depth), activation=activation, steps=steps, lr=lr,
                          seeds=list(range(seeds)))
             acc = run.accuracy()
-            counts[:, i, j] = (acc >= 1.0).sum(), (acc >= threshold - 1e-9).sum()
+            counts[:, i, j] = measures.success(acc, 1.0).k, measures.success(acc, threshold).k
     return counts
-
-
-def _intervals(k: np.ndarray, n_seeds: int) -> tuple[np.ndarray, np.ndarray]:
-    bounds = np.array([ex.wilson(int(v), n_seeds) for v in k.ravel()]).reshape(*k.shape, 2)
-    return bounds[..., 0], bounds[..., 1]
 
 
 def _smallest(k: np.ndarray, n_seeds: int, share: float = 0.5) -> tuple[int, int, int]:
@@ -81,14 +77,14 @@ def summary(counts: dict[tuple[str, str], np.ndarray], n_seeds: int) -> dict:
     m["disk_relu_w2_best"] = int(counts[("disk_in_ring", "relu")][0][:, WIDTHS.index(2)].max())
     disk = counts[("disk_in_ring", "tanh")][0]
     m["disk_tanh_w2_best"] = int(disk[:, WIDTHS.index(2)].max())
-    m["disk_tanh_w2_upper"] = ex.wilson(0, n_seeds)[1]
+    m["disk_tanh_w2_upper"] = measures.wilson(0, n_seeds)[1]
     m["disk_tanh_w3_best_rate"] = float(disk[:, WIDTHS.index(3)].max() / n_seeds)
     m["disk_tanh_w3_worst_rate"] = float(disk[:, WIDTHS.index(3)].min() / n_seeds)
     m["width1_best"] = int(max(c[0][:, 0].max() for c in counts.values()))
     better = {"relu": 0, "tanh": 0}
     for ds in DATASETS:
-        lo_r, hi_r = _intervals(counts[(ds, "relu")][0], n_seeds)
-        lo_t, hi_t = _intervals(counts[(ds, "tanh")][0], n_seeds)
+        lo_r, hi_r = measures.intervals(counts[(ds, "relu")][0], n_seeds)
+        lo_t, hi_t = measures.intervals(counts[(ds, "tanh")][0], n_seeds)
         better["tanh"] += int((lo_t > hi_r).sum())
         better["relu"] += int((lo_r > hi_t).sum())
     m["cells_tanh_better"], m["cells_relu_better"] = better["tanh"], better["relu"]
@@ -127,7 +123,7 @@ def width_depth(ctx, seeds, gpu_seeds, steps, lr, n, threshold) -> Result:
         maps[name] = {}
         for act, act_name in ACTIVATIONS.items():
             k = counts[(ds, act)][0]
-            lo, hi = _intervals(k, n_seeds)
+            lo, hi = measures.intervals(k, n_seeds)
             maps[name][act_name] = {"k": k, "lo": lo, "hi": hi}
     title = f"Share of {n_seeds} seeds that fit every training point ({steps} Adam steps)"
     html = heatmaps.rate_maps_html(maps, WIDTHS, DEPTHS, n_seeds, title=title)

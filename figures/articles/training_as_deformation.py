@@ -6,9 +6,9 @@ from collections.abc import Callable
 
 import numpy as np
 import torch
-from scipy.optimize import linprog
 
 from figures import experiments as ex
+from figures import measures
 from figures.nets import StackedMLP
 from figures.registry import Artifact, Result, figure
 from figures.render import artifacts, grids, scenes, svg
@@ -122,89 +122,6 @@ def deform_rings(ctx, n, noise) -> Result:
 # --- 3. the nets: geometry measured on every seed ---------------------------------------------
 
 
-@torch.no_grad()
-def preactivations(model: StackedMLP, X: torch.Tensor) -> list[torch.Tensor]:
-    """Every hidden layer's input to tanh, z = h W + b, in float64: shape (S, n, width) each.
-
-    Trained nets push z far out, where tanh rounds to exactly ±1 in float32 and distinct points
-    land on the same pixel; tanh is one-to-one, so questions of what goes around what, or where
-    the map flips, can be asked of z instead, where nothing is rounded away.
-    """
-    h = X.double().expand(model.n_models, *X.shape)
-    zs = []
-    for W, b in zip(model.weights[:-1], model.biases[:-1]):
-        zs.append(torch.baddbmm(b.double(), h, W.double()))
-        h = torch.tanh(zs[-1])
-    return zs
-
-
-def jacobian_dets(model: StackedMLP, X: torch.Tensor) -> torch.Tensor:
-    """det of d z / d x, z the last hidden layer before tanh, at each point of each model: (S, n).
-
-    Its sign says whether the map to the 2-unit layer keeps (> 0) or flips (< 0) orientation
-    there (the last tanh scales each axis by a positive factor, which changes no sign); a map
-    that flips somewhere has folded the plane over itself.
-    """
-    if model.activation != "tanh":
-        raise ValueError("the Jacobian is written out for tanh layers")
-    zs = preactivations(model, X)
-    J = model.weights[0].double()[:, None]  # (S, 1, 2, width): dz1/dx
-    for z, W in zip(zs[:-1], model.weights[1:-1]):
-        J = (J / torch.cosh(z)[:, :, None, :] ** 2) @ W.double()[:, None]  # tanh' = 1 / cosh²
-    return torch.linalg.det(J.expand(*zs[-1].shape[:2], 2, 2))
-
-
-def fold_fractions(run: ex.Run, model: StackedMLP, size: int = 81) -> np.ndarray:
-    """Per model, the share of the unit disk where the map to the 2-unit layer flips orientation
-    (the smaller of the flipped and the kept shares): 0 for a map that never folds."""
-    g = ex.grid((-1, 1, -1, 1), size)
-    g = g[np.linalg.norm(g, axis=1) <= 1]
-    det = jacobian_dets(model, run.tensors(g)).cpu().numpy()
-    return np.minimum((det < 0).mean(1), (det > 0).mean(1))
-
-
-def winding(curve: np.ndarray, points: np.ndarray) -> np.ndarray:
-    """How many times the closed polyline ``curve`` (m, 2) winds around each point (n, 2)."""
-    d = curve[None, :, :] - points[:, None, :]
-    ang = np.arctan2(d[..., 1], d[..., 0])
-    turn = np.diff(np.concatenate([ang, ang[:, :1]], 1), axis=1)
-    turn = (turn + np.pi) % (2 * np.pi) - np.pi
-    return np.round(turn.sum(1) / (2 * np.pi)).astype(int)
-
-
-def enclosed_fractions(run: ex.Run, model: StackedMLP, m: int = 720) -> np.ndarray:
-    """Per model, the share of inner-ring points that the image of the circle of radius 1 (the
-    outer ring's centre line) still goes around in the 2-unit layer (measured before its tanh,
-    which is one-to-one and so changes nothing about what goes around what)."""
-    t = np.linspace(0, 2 * np.pi, m, endpoint=False)
-    circle = np.stack([np.cos(t), np.sin(t)], 1).astype(np.float32)
-    C = preactivations(model, run.tensors(circle))[-1].cpu().numpy()
-    Q = preactivations(model, run.tensors(run.X[run.y == 1]))[-1].cpu().numpy()
-    return np.array([(winding(C[s], Q[s]) != 0).mean() for s in range(model.n_models)])
-
-
-def separating_plane(P: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float] | None:
-    """A plane (w, c) with w·p + c > 0 for class 1 and < 0 for class 0, or None if there is none.
-
-    A linear programme: the smallest |w|₁ with every point at least 1 from the plane's level 0
-    (an L1 support vector machine), so the plane found sits well between the classes.
-    """
-    d = P.shape[1]
-    s = np.where(y == 1, 1.0, -1.0)[:, None]
-    Ph = np.hstack([P, -P, np.ones((len(P), 1))]).astype(float)
-    res = linprog(np.r_[np.ones(2 * d), 0.0], A_ub=-s * Ph, b_ub=-np.ones(len(P)),
-                  bounds=[(0, None)] * (2 * d) + [(None, None)], method="highs")
-    if res.status != 0:
-        return None
-    return res.x[:d] - res.x[d:2 * d], float(res.x[-1])
-
-
-def lifted(model: StackedMLP, X: torch.Tensor, y: np.ndarray) -> np.ndarray:
-    """Per model: does a flat plane already separate the classes in the first (wide) hidden layer?"""
-    H = torch.tanh(preactivations(model, X)[0]).cpu().numpy()
-    return np.array([separating_plane(H[s], y) is not None for s in range(model.n_models)])
-
-
 def plane_in_box(w: np.ndarray, c: float, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     """The polygon where the plane w·p + c = 0 cuts the box [lo, hi] (k, 3), in order around it."""
     corners = np.array([[lo[0] if i & 1 == 0 else hi[0], lo[1] if i & 2 == 0 else hi[1],
@@ -223,15 +140,27 @@ def plane_in_box(w: np.ndarray, c: float, lo: np.ndarray, hi: np.ndarray) -> np.
 
 
 def _sweep_metrics(acc: np.ndarray, prefix: str = "") -> dict:
-    ok = int((acc >= 1.0).sum())
-    lo, hi = ex.wilson(ok, len(acc))
-    return {f"{prefix}n_seeds": len(acc), f"{prefix}successes": ok, f"{prefix}failures": len(acc) - ok,
-            f"{prefix}rate": ok / len(acc), f"{prefix}rate_low": lo, f"{prefix}rate_high": hi,
+    """The success rate of a sweep and where its failed seeds got stuck (the article's bands)."""
+    ok = measures.success(acc)
+    return {f"{prefix}n_seeds": ok.n, f"{prefix}successes": ok.k, f"{prefix}failures": ok.failures,
+            f"{prefix}rate": ok.rate, f"{prefix}rate_low": ok.low, f"{prefix}rate_high": ok.high,
             f"{prefix}best_accuracy": float(acc.max()), f"{prefix}median_accuracy": float(np.median(acc)),
             f"{prefix}worst_accuracy": float(acc.min()), f"{prefix}at_chance": int((acc < CHANCE).sum()),
             f"{prefix}stuck_mid": int(((acc >= 0.75) & (acc < 0.9)).sum()),
             f"{prefix}near_miss": int(((acc >= 1 - 2.5 / RINGS["n"]) & (acc < 1)).sum()),
             f"{prefix}accuracies": [round(float(a), 4) for a in acc]}
+
+
+def _disk(size: int = 81) -> np.ndarray:
+    """Grid points (81 x 81 by default) of the unit disk, where the folds are counted."""
+    g = ex.grid((-1, 1, -1, 1), size)
+    return g[np.linalg.norm(g, axis=1) <= 1]
+
+
+def _circle(m: int = 720) -> np.ndarray:
+    """The circle of radius 1, the outer ring's centre line, as a closed polyline."""
+    t = np.linspace(0, 2 * np.pi, m, endpoint=False)
+    return np.stack([np.cos(t), np.sin(t)], 1).astype(np.float32)
 
 
 def _pick(acc: np.ndarray, rule: str) -> int:
@@ -260,8 +189,8 @@ def two_unit_layer(model: StackedMLP, run: ex.Run, path: np.ndarray, X: np.ndarr
 def _lift_scene(run: ex.Run, seed: int, idx: np.ndarray, stem: str, title: str) -> list[Artifact]:
     """The trained 3-unit layer in 3-D with a flat plane between the rings (if there is one)."""
     model = run.model.select(seed)
-    H = torch.tanh(preactivations(model, run.tensors())[0][0]).cpu().numpy()
-    plane = separating_plane(H, run.y)
+    H = measures.activations(model, run.X)[0][0].cpu().numpy()
+    plane = measures.separating_plane(H, run.y)
     P = H[idx].astype(np.float32)
     lo, hi = P.min(0), P.max(0)
     poly = plane_in_box(*plane, lo, hi) if plane is not None else np.empty((0, 3))
@@ -282,7 +211,8 @@ def net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Resul
     run = _sweep(ctx, sizes, seeds, steps, lr, frames)
     acc = run.accuracy()
     ok = acc >= 1.0
-    folds, enclosed = fold_fractions(run, run.model), enclosed_fractions(run, run.model)
+    folds = measures.fold_fractions(run.model, _disk())
+    enclosed = measures.enclosed_fractions(run.model, _circle(), run.X[run.y == 1])
     seed = _pick(acc, pick)
     idx, path = _shown(run.y), grids.grid_path(GRID_EXTENT, GRID_LINES, GRID_REFINE)
     yt = torch.as_tensor(run.y, device=run.device)
@@ -313,7 +243,7 @@ def net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Resul
                if 1.0 in accs else False}
     metrics.update(_shown_metrics(run, seed, acc))
     if len(sizes) > 3:  # a wide layer before the 2-unit one: was the inner ring lifted out there?
-        up = lifted(run.model, run.tensors(), run.y)
+        up = measures.separable(run.model, run.X, run.y, layer=0)
         metrics.update(lifted_success=int(up[ok].sum()), lifted_failure=int(up[~ok].sum()),
                        lifted_rate_success=float(up[ok].mean()) if ok.any() else None, shown_lifted=bool(up[seed]))
     if lift:
@@ -329,12 +259,9 @@ def _shown_metrics(run: ex.Run, seed: int, acc: np.ndarray) -> dict:
     pred = (run.model.select(seed).logits(run.tensors())[0] > 0).cpu().numpy()
     H = run.model.layers(run.tensors())[-2].cpu().numpy()
     spread = [float(np.ptp(H[s], 0).max()) for s in np.flatnonzero(acc < CHANCE)]
-    sv = np.linalg.svd(H[seed] - H[seed].mean(0), compute_uv=False)
-    inner = H[seed][run.y == 1]
-    corners = np.array([[sx, sy] for sx in (-1, 1) for sy in (-1, 1)])
-    in_corner = max(float((np.abs(inner - c).max(1) < 0.3).mean()) for c in corners)
-    return {"shown_inner_correct": float(pred[run.y == 1].mean()), "shown_flatness": float(sv[1] / sv[0]),
-            "shown_inner_in_corner": in_corner,
+    return {"shown_inner_correct": float(pred[run.y == 1].mean()),
+            "shown_flatness": measures.singular_ratio(H[seed], np.float32),
+            "shown_inner_in_corner": measures.corner_share(H[seed][run.y == 1], 0.3),
             "shown_outer_correct": float(1 - pred[run.y == 0].mean()), "chance_spread": max(spread) if spread else None}
 
 

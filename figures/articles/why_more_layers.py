@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from figures import experiments as ex
+from figures import measures
 from figures.nets import collapse_affine
 from figures.registry import Artifact, Result, figure
 from figures.render import artifacts, scenes, svg
@@ -91,7 +92,7 @@ def linear_net(ctx, steps, lr) -> Result:
     metrics = {"accuracy": float(run.accuracy()[0])}
     for layer in (0, 1):
         pts = ex.layer_points(run, run.model, layer)
-        metrics[f"sv_ratio_layer{layer + 1}"] = ex.singular_ratio(pts)
+        metrics[f"sv_ratio_layer{layer + 1}"] = measures.singular_ratio(pts)
         arts += _layer_scene(run, f"linear_net-layer{layer + 1}", layer, f"layer {layer + 1}, no activation", False,
                              plane=Plane(scenes.best_plane(pts), "best plane", MUTED, 0.25, in_still=False))
     A, c = collapse_affine(run.model)
@@ -115,7 +116,7 @@ def _relu_figures(run: ex.Run, prefix: str, hidden: int) -> tuple[list[Artifact]
     surface = ProbabilityField(probs, CIRCLE_EXTENT, run.X[idx], run.y[idx], titles, labels, point_probs=pts)
     arts += artifacts(f"{prefix}-output", scenes.surface_slider(surface), svg.surface_png(surface))
     p = ex.train.probabilities(run.model, run.tensors())[0]
-    return arts, {"accuracy": accs[-1], "mean_confidence": ex.mean_confidence(p),
+    return arts, {"accuracy": accs[-1], "mean_confidence": measures.mean_confidence(p),
                   "final_loss": float(run.history.loss[-1, 0])}
 
 
@@ -142,9 +143,8 @@ def relu_seeds(ctx, seeds, steps, lr, threshold) -> Result:
     for key, sizes in (("deep", (2, 3, 3, 1)), ("shallow", (2, 3, 1))):
         run = ex.fit(ctx, **CIRCLES, sizes=sizes, activation="relu", steps=steps, lr=lr, seeds=list(range(seeds)))
         acc = run.accuracy()
-        ok = int((acc >= threshold).sum())
-        lo, hi = ex.wilson(ok, seeds)
+        ok = measures.success(acc, threshold)
         groups["-".join(map(str, sizes))] = acc
-        metrics.update({f"rate_{key}": ok / seeds, f"successes_{key}": ok, f"rate_{key}_low": lo,
-                        f"rate_{key}_high": hi, f"accuracies_{key}": [round(float(a), 4) for a in acc]})
+        metrics.update({f"rate_{key}": ok.rate, f"successes_{key}": ok.k, f"rate_{key}_low": ok.low,
+                        f"rate_{key}_high": ok.high, f"accuracies_{key}": [round(float(a), 4) for a in acc]})
     return Result(artifacts("relu_seeds", svg.accuracy_strip_svg(groups, threshold)), metrics)
