@@ -383,3 +383,13 @@ def test_manifest_has_no_timings_and_a_rebuild_publishes_identical_bytes(tmp_pat
     assert build(out_dir=out, package=pkg, progress=False, force=True).ok
     assert (out / "manifest.json").read_bytes() == first
     assert set(store.load_timings(out)) == {"good", "flaky"}  # kept, apart, for the table
+
+
+def test_building_some_figures_keeps_the_no_op_fast_path(tmp_path, monkeypatch):
+    pkg = make_package(tmp_path, {"demo": GOOD, "flaky": FLAKY_OK})
+    out = tmp_path / "out"
+    assert build(out_dir=out, package=pkg, progress=False).ok
+    (out / "demo" / "good.txt").write_text("tampered")  # so that its files really switch
+    assert outcomes(build(["good"], out_dir=out, package=pkg, progress=False)) == {"good": "built"}
+    monkeypatch.setattr(runner, "discover", lambda *a, **k: pytest.fail("the no-op imported figure code"))
+    assert set(outcomes(build(out_dir=out, package=pkg, progress=False)).values()) == {"cached"}

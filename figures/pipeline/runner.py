@@ -289,6 +289,7 @@ def _build_locked(specs, devices, tree, patterns, force, jobs, quick, out_dir, p
         return report  # the build we waited for made everything
     report = Report()
     timings = store.load_timings(out_dir)
+    was_complete = manifest.get("complete") == tree
     try:
         _prepare(out_dir, manifest)
     except OSError as e:
@@ -319,7 +320,7 @@ def _build_locked(specs, devices, tree, patterns, force, jobs, quick, out_dir, p
     done = {o.name for o in report.outcomes}
     report.outcomes += [Outcome(s.name, "failed", devices[s.name], error=f"not built: {report.fatal}")
                         for s, _, _ in todo if s.name not in done]
-    _finish(manifest, specs, tree, patterns, report, out_dir)
+    _finish(manifest, specs, tree, patterns, report, out_dir, was_complete)
     store.save_timings(out_dir, timings)
     return report
 
@@ -335,8 +336,7 @@ def _prepare(out_dir: Path, manifest: dict[str, Any]) -> None:
     """Claim the folder (a manifest in it makes strays removable), clear what a killed build
     left, and bring the shared assets up to date (out of the manifest while they change)."""
     if not (out_dir / store.MANIFEST).is_file() or manifest.get("shared"):
-        manifest.pop("shared", None)
-        manifest.pop("complete", None)
+        manifest.pop("shared", None)  # "complete" may stay: shared assets change only with the tree
         store.save_manifest(out_dir, manifest)
     store.remove_strays(out_dir, manifest)
     manifest["shared"] = ensure_shared_assets(out_dir)
@@ -358,12 +358,15 @@ def _save(spec, params, key, result, seconds, error, device, tree, quick, manife
     return Outcome(spec.name, "built", device, seconds, sum(len(b) for b in blobs.values()))
 
 
-def _finish(manifest, specs, tree, patterns, report, out_dir) -> None:
+def _finish(manifest, specs, tree, patterns, report, out_dir, was_complete) -> None:
     """Final manifest: figures that no longer exist leave it after a complete, clean build
-    (their files then are strays and go); any failure means the tree is not complete."""
+    (their files then are strays and go); a clean build of some figures keeps a complete tree
+    complete (commit took the mark off while it switched files); any failure removes it."""
     if not patterns and report.ok:
         for gone in set(manifest["figures"]) - set(specs):
             del manifest["figures"][gone]
+        manifest["complete"] = tree
+    elif report.ok and was_complete:
         manifest["complete"] = tree
     elif not report.ok:
         manifest.pop("complete", None)
