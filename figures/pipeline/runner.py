@@ -307,13 +307,12 @@ def _build_locked(specs, devices, tree, patterns, force, jobs, quick, out_dir, p
     results = _execute(todo, devices, quick, jobs, progress)
     try:
         for spec, params, key, result, seconds, error in results:
-            outcome = _save(spec, params, key, result, seconds, error, devices[spec.name], tree, quick,
-                            manifest, out_dir)
+            outcome, report.fatal = _save(spec, params, key, result, seconds, error, devices[spec.name], tree,
+                                          quick, manifest, out_dir)
             report.outcomes.append(outcome)
             if outcome.status == "built":
                 timings[spec.name] = round(seconds, 3)
-            if outcome.error.startswith(FATAL):
-                report.fatal = outcome.error.split("\n", 1)[0].removeprefix(FATAL)
+            if report.fatal:
                 break
     finally:
         results.close()  # stops the workers when the build stops early
@@ -323,9 +322,6 @@ def _build_locked(specs, devices, tree, patterns, force, jobs, quick, out_dir, p
     _finish(manifest, specs, tree, patterns, report, out_dir, was_complete)
     store.save_timings(out_dir, timings)
     return report
-
-
-FATAL = "cannot save: "
 
 
 def _why(out_dir: Path, e: OSError) -> str:
@@ -343,19 +339,20 @@ def _prepare(out_dir: Path, manifest: dict[str, Any]) -> None:
     store.save_manifest(out_dir, manifest)
 
 
-def _save(spec, params, key, result, seconds, error, device, tree, quick, manifest, out_dir) -> Outcome:
-    """Record one figure's result: its files and entry switched together, or why not."""
+def _save(spec, params, key, result, seconds, error, device, tree, quick, manifest, out_dir) -> tuple[Outcome, str]:
+    """Record one figure's result, its files and entry switched together; returns its outcome
+    and, if the folder cannot take more writes, why (the build then stops)."""
     if error:
-        return Outcome(spec.name, "failed", device, seconds, error=error)
+        return Outcome(spec.name, "failed", device, seconds, error=error), ""
     blobs, files = render(spec, result)
     entry = {**entry_for(spec, key, files, result, device, params, quick), "tree": tree}
     try:
         commit(out_dir, manifest, spec.name, entry, blobs)
     except OSError as e:
-        prefix = FATAL if e.errno in store.CANNOT_WRITE else "could not save its files: "
-        return Outcome(spec.name, "failed", device, seconds,
-                       error=f"{prefix}{_why(out_dir, e) if prefix == FATAL else e}\n{traceback.format_exc()}")
-    return Outcome(spec.name, "built", device, seconds, sum(len(b) for b in blobs.values()))
+        fatal = _why(out_dir, e) if e.errno in store.CANNOT_WRITE else ""
+        error = f"cannot save: {fatal}" if fatal else f"could not save its files: {e}\n{traceback.format_exc()}"
+        return Outcome(spec.name, "failed", device, seconds, error=error), fatal
+    return Outcome(spec.name, "built", device, seconds, sum(len(b) for b in blobs.values())), ""
 
 
 def _finish(manifest, specs, tree, patterns, report, out_dir, was_complete) -> None:

@@ -45,8 +45,13 @@ class CannotWrite(OSError):
 
 
 def cannot_write(path: Path, e: OSError) -> CannotWrite:
-    why = "the disk is full" if e.errno in (errno.ENOSPC, errno.EDQUOT) else "it is read-only or not ours"
-    return CannotWrite(e.errno, f"cannot write {path} ({why}: {e.strerror or e})")
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        why = "the disk is full: "
+    elif e.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        why = "it is read-only or not ours: "
+    else:
+        why = ""
+    return CannotWrite(e.errno, f"cannot write {path} ({why}{e.strerror or e})")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
