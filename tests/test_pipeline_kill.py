@@ -86,6 +86,8 @@ def tiny(out_dir):
     return {{"shared.js": store.sha256(data)}}
 runner.ensure_shared_assets = tiny
 runner.cores = lambda: 2
+import torch  # noqa: F401 - run_figure imports it: keep that out of the timed window
+print("go", flush=True)  # imports done: the build starts now
 build(out_dir=Path({str(out)!r}), package={pkg!r}, jobs={jobs}, progress=False)
 """
     return [sys.executable, "-c", code]
@@ -174,8 +176,11 @@ def test_sigkill_at_random_moments_serial_and_two_jobs(tmp_path):
     for jobs in (1, 2, 1, 2, 1, 2):
         out = tmp_path / f"r{tried}"
         shutil.copytree(v1, out)
-        proc = subprocess.Popen(driver(tmp_path, pkg, out, jobs=jobs), stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.5, 5.0))
+        proc = subprocess.Popen(driver(tmp_path, pkg, out, jobs=jobs), stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)
+        assert proc.stdout.readline() == "go\n"
+        # serial: three figures of 0.4 s; --jobs 2 first starts two workers (seconds)
+        time.sleep(rng.uniform(0.05, 1.3) if jobs == 1 else rng.uniform(0.5, 6.0))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         tried += 1
@@ -185,3 +190,4 @@ def test_sigkill_at_random_moments_serial_and_two_jobs(tmp_path):
         assert build(out_dir=out, package=pkg, progress=False).ok
         assert snapshot(out) == snapshot(clean)
     print(f"{tried} random kills, the folder then: {states}")
+    assert "mid" in states  # some kill landed while the folder was changing
