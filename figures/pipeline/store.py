@@ -6,6 +6,10 @@ manifest.json lists is on disk with the recorded sha256. A figure's new files ar
 written to ``.staging/<figure>/``; then its entry leaves the manifest (saved atomically), the
 staged files are renamed into place, and the new entry is saved. A kill or error at any point
 leaves files that no entry owns at worst, and the next build removes those.
+
+A reader that loads manifest.json and then opens files can still straddle a switch made in
+between (file names are fixed: scenes link their siblings by name); it should check the files
+with ``manifest.verify_entry`` and refuse or retry, or read while holding ``build_lock``.
 """
 
 from __future__ import annotations
