@@ -212,7 +212,6 @@ def ensure_shared_assets(out_dir: Path) -> dict[str, str]:
     return digests
 
 
-
 def _tree(package: str, quick: bool, device: str) -> str:
     """Digest of the figure code (figures/ and the article package) and the options."""
     import importlib.util
