@@ -2,7 +2,7 @@
 
 Trains each article's small models and writes docs/assets/figures/<article>/<name>.<ext> plus
 manifest.json. Only figures whose cache key changed are rebuilt. Exit codes: 0 all built,
-1 some figure failed, 2 bad command line.
+1 some figure failed or the figures folder cannot be written, 2 bad command line.
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
     print(format_table(report))
     for o in report.failed:
         print(f"\nFAILED {o.name}:\n{o.error}", file=sys.stderr)
+    if report.fatal:
+        print(f"\nerror: the build stopped: {report.fatal}", file=sys.stderr)
     return 0 if report.ok else 1
 
 

@@ -2,7 +2,8 @@
 
 The key covers the source of the figure's article module and of every ``figures`` module it
 imports (followed transitively, so editing a shared helper rebuilds exactly the figures that
-use it), the parameters, seed, quick mode, library versions and the device kind.
+use it), the data files beside those modules (vendored bundles, tables), the parameters,
+seed, quick mode, library versions and the device kind.
 """
 
 from __future__ import annotations
@@ -78,12 +79,33 @@ def dependencies(module: str) -> tuple[str, ...]:
     return tuple(sorted(seen))
 
 
+def is_input(path: Path) -> bool:
+    """A file that code may read: anything but bytecode caches."""
+    return path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo")
+
+
+def data_files(package_dir: Path) -> list[Path]:
+    """Non-Python files of a package: in its folder and in sub-folders that are no packages
+    themselves (``render/vendor/*.gz``); a sub-package's files belong to that package."""
+    found = []
+    for path in sorted(package_dir.rglob("*")):
+        rel = path.relative_to(package_dir)
+        inner = [package_dir.joinpath(*rel.parts[:k]) for k in range(1, len(rel.parts))]
+        if is_input(path) and path.suffix != ".py" and not any((d / "__init__.py").exists() for d in inner):
+            found.append(path)
+    return found
+
+
 def source_digest(modules: tuple[str, ...]) -> str:
-    """sha256 over the sources of ``modules``, read now (not cached: edits must show)."""
+    """sha256 over the sources of ``modules`` and the data files of those that are packages,
+    read now (not cached: edits must show)."""
     h = hashlib.sha256()
     for name in modules:
         path = _module_path(name)
         h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+        if path.name == "__init__.py":
+            for data in data_files(path.parent):
+                h.update(str(data.relative_to(path.parent)).encode() + b"\0" + data.read_bytes() + b"\0")
     return h.hexdigest()
 
 
@@ -102,12 +124,12 @@ def figure_key(module: str, params: dict[str, Any], seed: int, quick: bool, devi
 
 
 def tree_digest(package_dirs: list[Path], options: dict[str, Any]) -> str:
-    """One hash over every source file of the figure code, the library versions, whether a GPU
+    """One hash over every file of the figure code (sources and data), the library versions, whether a GPU
     is present, and the build options: if it matches the last complete build, and the files
     on disk match the manifest, nothing can have changed and no module needs importing."""
     h = hashlib.sha256()
     for folder in package_dirs:
-        for path in sorted(folder.rglob("*.py")):
+        for path in sorted(p for p in folder.rglob("*") if is_input(p)):
             h.update(str(path.relative_to(folder.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
     gpu = Path("/dev/nvidiactl").exists() or Path("/dev/nvidia0").exists()
     h.update(json.dumps({"versions": library_versions(), "gpu": gpu, **options}, sort_keys=True).encode())

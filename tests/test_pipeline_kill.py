@@ -1,0 +1,193 @@
+"""Kill the build anywhere: the manifest and the files still agree exactly, every figure is
+wholly its old or its new version, and a rerun ends byte-identical to a clean build.
+
+Two ways: (1) a forked build is stopped by os._exit just before each of its file-system
+changes in turn (every rename, unlink, fsync, mkdir, rmdir: all the kill points there are, for
+a serial build updating two figures), and (2) real SIGKILLs at random moments of serial and
+--jobs 2 builds in their own processes.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_build import clean_registry, make_package, write_modules  # noqa: F401
+
+from figures.pipeline import build, manifest, runner, store
+
+V1 = '''
+from figures.registry import Artifact, Result, figure
+
+@figure()
+def alpha(ctx):
+    return Result([Artifact("alpha", "txt", "alpha v1"), Artifact("alpha-old", "txt", "only in v1")], {{"v": 1}})
+
+@figure()
+def beta(ctx):
+    return Result([Artifact("beta", "svg", "<svg>v1</svg>")], {{"v": 1}})
+'''
+V2 = '''
+import time
+from figures.registry import Artifact, Result, figure
+
+@figure()
+def alpha(ctx):
+    time.sleep({sleep})
+    return Result([Artifact("alpha", "txt", "alpha v2"), Artifact("alpha-new", "txt", "only in v2")], {{"v": 2}})
+
+@figure()
+def beta(ctx):
+    time.sleep({sleep})
+    return Result([Artifact("beta", "svg", "<svg>v2</svg>")], {{"v": 2}})
+
+@figure()
+def gamma(ctx):
+    time.sleep({sleep})
+    return Result([Artifact("gamma", "txt", "new figure")], {{"v": 2}})
+'''
+MUTATIONS = ("replace", "rename", "unlink", "rmdir", "mkdir", "fsync")
+
+
+@pytest.fixture(autouse=True)
+def fast_io(monkeypatch):
+    """Speed, not semantics: no fsync (we kill processes, not the power) and a tiny shared
+    asset instead of 5 MB of plotly.js copied at every kill point."""
+    monkeypatch.setattr(os, "fsync", lambda fd: None)
+
+    def tiny_shared_assets(out_dir):
+        data = b"shared"
+        if not store.file_matches(out_dir / "shared.js", store.sha256(data)):
+            store.write_atomic(out_dir / "shared.js", data)
+        return {"shared.js": store.sha256(data)}
+
+    monkeypatch.setattr(runner, "ensure_shared_assets", tiny_shared_assets)
+
+
+def driver(tmp_path: Path, pkg: str, out: Path, jobs: int) -> list[str]:
+    """A command that builds the throwaway package in its own process, with fast_io's stubs."""
+    code = f"""
+import os, sys
+from pathlib import Path
+sys.path.insert(0, {str(tmp_path / 'src')!r})
+from figures.pipeline import build, runner, store
+os.fsync = lambda fd: None
+def tiny(out_dir):
+    data = b"shared"
+    if not store.file_matches(out_dir / "shared.js", store.sha256(data)):
+        store.write_atomic(out_dir / "shared.js", data)
+    return {{"shared.js": store.sha256(data)}}
+runner.ensure_shared_assets = tiny
+runner.cores = lambda: 2
+import torch  # noqa: F401 - run_figure imports it: keep that out of the timed window
+print("go", flush=True)  # imports done: the build starts now
+build(out_dir=Path({str(out)!r}), package={pkg!r}, jobs={jobs}, progress=False)
+"""
+    return [sys.executable, "-c", code]
+
+
+def snapshot(out: Path) -> dict[str, bytes]:
+    """What gets published: every file but the lock and the timing table."""
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name not in (store.LOCK, store.TIMINGS)}
+
+
+def check_after_kill(out: Path, old: dict, new: dict) -> None:
+    """The manifest parses and validates; each listed file is on disk as recorded; each figure
+    it lists is wholly its v1 or its v2 entry (never a mix)."""
+    m = manifest.read(out / "manifest.json")
+    for name, entry in m["figures"].items():
+        assert manifest.verify_entry(out, entry) == [], name
+        versions = [e["files"] for e in (old["figures"].get(name), new["figures"][name]) if e]
+        assert entry["files"] in versions, name
+
+
+def killed_at(step: int, out: Path, pkg: str) -> bool:
+    """Fork; in the child, build with os._exit just before its ``step``-th file-system change.
+    True if the build got that far (so there was a kill point ``step``)."""
+    pid = os.fork()
+    if pid == 0:  # child: never returns to pytest
+        count = [0]
+
+        def killing(func):
+            def wrapped(*a, **k):
+                count[0] += 1
+                if count[0] == step:
+                    os._exit(9)
+                return func(*a, **k)
+            return wrapped
+
+        for name in MUTATIONS:
+            setattr(os, name, killing(getattr(os, name)))
+        try:
+            build(out_dir=out, package=pkg, progress=False)
+        finally:
+            os._exit(0)
+    deadline = time.time() + 30
+    while (done := os.waitpid(pid, os.WNOHANG))[0] == 0 and time.time() < deadline:
+        time.sleep(0.005)
+    if done[0] == 0:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise AssertionError(f"build stuck at kill point {step}")
+    return os.waitstatus_to_exitcode(done[1]) == 9
+
+
+def prepare(tmp_path: Path, sleep: float):
+    """v1 built into 'v1', then the code edited to v2 and a clean v2 build into 'clean'."""
+    pkg = make_package(tmp_path, {"demo": V1})
+    v1 = tmp_path / "v1"
+    assert build(out_dir=v1, package=pkg, progress=False).ok
+    write_modules(tmp_path / "src" / pkg, pkg, {"demo": V2.replace("{sleep}", str(sleep))})
+    clean = tmp_path / "clean"
+    assert build(out_dir=clean, package=pkg, progress=False).ok
+    old, new = manifest.read(v1 / "manifest.json"), manifest.read(clean / "manifest.json")
+    return pkg, v1, clean, old, new
+
+
+def test_kill_before_every_file_system_change(tmp_path):
+    pkg, v1, clean, old, new = prepare(tmp_path, 0)
+    step = 0
+    while True:
+        step += 1
+        out = tmp_path / f"k{step}"
+        shutil.copytree(v1, out)
+        if not killed_at(step, out, pkg):
+            break
+        check_after_kill(out, old, new)
+        assert build(out_dir=out, package=pkg, progress=False).ok, step
+        assert snapshot(out) == snapshot(clean), step
+        shutil.rmtree(out)
+    print(f"{step - 1} kill points")
+    assert step - 1 >= 20  # stage, switch and manifest saves for three figures
+
+
+def test_sigkill_at_random_moments_serial_and_two_jobs(tmp_path):
+    pkg, v1, clean, old, new = prepare(tmp_path, 0.4)
+    rng = random.Random(10)
+    tried, states = 0, []
+    for jobs in (1, 2, 1, 2, 1, 2):
+        out = tmp_path / f"r{tried}"
+        shutil.copytree(v1, out)
+        proc = subprocess.Popen(driver(tmp_path, pkg, out, jobs=jobs), stdout=subprocess.PIPE,
+                                stderr=subprocess.DEVNULL, text=True)
+        assert proc.stdout.readline() == "go\n"
+        # serial: three figures of 0.4 s; --jobs 2 first starts two workers (seconds)
+        time.sleep(rng.uniform(0.05, 1.3) if jobs == 1 else rng.uniform(0.5, 6.0))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        tried += 1
+        check_after_kill(out, old, new)
+        now = snapshot(out)
+        states.append("before" if now == snapshot(v1) else "after" if now == snapshot(clean) else "mid")
+        assert build(out_dir=out, package=pkg, progress=False).ok
+        assert snapshot(out) == snapshot(clean)
+    print(f"{tried} random kills, the folder then: {states}")
+    assert "mid" in states  # some kill landed while the folder was changing
