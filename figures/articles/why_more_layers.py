@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
+import torch
 
 from figures import experiments as ex
+from figures import measures_extra as mx
 from figures.nets import collapse_affine
 from figures.registry import Artifact, Result, figure
 from figures.render import scenes, svg
@@ -66,7 +68,12 @@ def circles_neuron(ctx, steps, lr, frames) -> Result:
     run = ex.fit(ctx, **CIRCLES, sizes=(2, 1), activation="identity", steps=steps, lr=lr, snapshots=frames)
     arts = _boundary_figures(run, "circles_neuron", "one neuron", CIRCLE_EXTENT, 200, 40)
     accs = run.snapshot_accuracies
-    return Result(arts, {"accuracy": accs[-1], "best_accuracy": max(accs), "steps": steps})
+    # the best any line can do on this data, and how far the trained neuron is from a constant guess
+    w = run.model.weights[0][0, :, 0].detach().cpu().numpy()
+    return Result(arts, {"accuracy": accs[-1], "best_accuracy": max(accs), "steps": steps,
+                         "best_line_accuracy": mx.best_linear_accuracy(run.X, run.y),
+                         "weight_norm": float(np.linalg.norm(w)), "final_loss": float(run.history.loss[-1, 0]),
+                         "constant_loss": float(np.log(2))})
 
 
 def _layer_scene(run: ex.Run, stem: str, layer: int, title: str, snapshots: bool, extra=()) -> list[Artifact]:
@@ -119,8 +126,11 @@ def _relu_figures(run: ex.Run, prefix: str, hidden: int) -> tuple[list[Artifact]
     png, w, h = svg.surface_png(probs[-1], CIRCLE_EXTENT, run.X[idx], run.y[idx], pts[-1], titles[-1])
     arts += [Artifact(stem, "html", html, scenes.WIDTH, scenes.HEIGHT), Artifact(stem, "png", png, w, h)]
     p = ex.train.probabilities(run.model, run.tensors())[0]
+    # can a flat plane already separate the classes in this hidden layer? (a linear programme)
+    separable = {f"separable_layer{k + 1}": mx.linearly_separable(ex.layer_points(run, run.model, k), run.y)
+                 for k in range(hidden)}
     return arts, {"accuracy": accs[-1], "mean_confidence": ex.mean_confidence(p),
-                  "final_loss": float(run.history.loss[-1, 0])}
+                  "final_loss": float(run.history.loss[-1, 0]), **separable}
 
 
 @figure(seed=1, steps=1000, lr=0.05, frames=12, quick=dict(steps=100, frames=4))
@@ -139,6 +149,21 @@ def shallow_net(ctx, steps, lr, frames) -> Result:
     return Result(arts, {**metrics, "seed": ctx.seed})
 
 
+@torch.no_grad()
+def _stuck_units(run: ex.Run, ok: np.ndarray, key: str) -> dict:
+    """Per seed, dead ReLUs (0 on every point, any hidden layer) and first-layer units folding
+    along the same crease; counted over the failed and the successful seeds."""
+    hidden = [h.cpu().numpy() for h in run.model.layers(run.tensors())[:-1]]
+    W, b = run.model.weights[0].cpu().numpy(), run.model.biases[0][:, 0].cpu().numpy()
+    dead = np.array([sum(mx.dead_units(h[s]) for h in hidden) for s in range(len(ok))])
+    dup = np.array([mx.duplicate_creases(W[s], b[s]) for s in range(len(ok))])
+    fail = ~ok
+    return {f"dead_{key}": dead.tolist(), f"duplicates_{key}": dup.tolist(),
+            f"failed_dead_{key}": int((dead[fail] > 0).sum()), f"failed_duplicate_{key}": int((dup[fail] > 0).sum()),
+            f"failed_neither_{key}": int(((dead[fail] == 0) & (dup[fail] == 0)).sum()),
+            f"success_dead_{key}": int((dead[ok] > 0).sum())}
+
+
 @figure(sweep=True, seeds=64, steps=1000, lr=0.05, threshold=0.97, quick=dict(seeds=8, steps=100))
 def relu_seeds(ctx, seeds, steps, lr, threshold) -> Result:
     """How often does training succeed? Every seed trained at once as one stacked model."""
@@ -149,7 +174,9 @@ def relu_seeds(ctx, seeds, steps, lr, threshold) -> Result:
         ok = int((acc >= threshold).sum())
         lo, hi = ex.wilson(ok, seeds)
         groups["-".join(map(str, sizes))] = acc
-        metrics.update({f"rate_{key}": ok / seeds, f"successes_{key}": ok, f"rate_{key}_low": lo,
-                        f"rate_{key}_high": hi, f"accuracies_{key}": [round(float(a), 4) for a in acc]})
+        metrics.update({f"rate_{key}": ok / seeds, f"successes_{key}": ok, f"failures_{key}": seeds - ok,
+                        f"rate_{key}_low": lo, f"rate_{key}_high": hi,
+                        f"accuracies_{key}": [round(float(a), 4) for a in acc]},
+                       **_stuck_units(run, acc >= threshold, key))
     text, w, h = svg.accuracy_strip_svg(groups, threshold)
     return Result([Artifact("relu_seeds", "svg", text, w, h)], metrics)
