@@ -80,7 +80,7 @@ def one_layer_vs_deeper(k: np.ndarray, wide: np.ndarray, widths, n_seeds: int, s
             fits = {w1: c for w1, c in ones.items() if size(w1, 1) <= size(w, d)}
             if not fits:
                 continue
-            w1 = max(fits, key=lambda v: (fits[v], -v))  # the best, the narrowest among equals
+            w1 = max(fits, key=lambda v: (fits[v], v))  # the best, the widest among equals
             best, deep = fits[w1], int(k[i, j])
             (lo_1, hi_1), (lo_d, hi_d) = ex.wilson(best, n_seeds), ex.wilson(deep, n_seeds)
             flags.append((1, deep > best, lo_d > hi_1, lo_1 > hi_d))

@@ -161,7 +161,8 @@ def _stuck_units(run: ex.Run, ok: np.ndarray, key: str) -> dict:
     return {f"dead_{key}": dead.tolist(), f"duplicates_{key}": dup.tolist(),
             f"failed_dead_{key}": int((dead[fail] > 0).sum()), f"failed_duplicate_{key}": int((dup[fail] > 0).sum()),
             f"failed_neither_{key}": int(((dead[fail] == 0) & (dup[fail] == 0)).sum()),
-            f"success_dead_{key}": int((dead[ok] > 0).sum())}
+            f"success_dead_{key}": int((dead[ok] > 0).sum()),
+            f"failed_dead2_{key}": int((dead[fail] >= 2).sum()), f"success_dead2_{key}": int((dead[ok] >= 2).sum())}
 
 
 @figure(sweep=True, seeds=64, steps=1000, lr=0.05, threshold=0.97, quick=dict(seeds=8, steps=100))
