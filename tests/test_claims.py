@@ -19,7 +19,7 @@ def test_one_neuron_ends_at_a_coin_toss(metrics):
     m = metrics["circles_neuron"]
     # "It ends at ... the level of a coin toss"; "The neuron does not even find that line"
     assert abs(m["accuracy"] - 0.5) <= 0.1
-    assert m["best_accuracy"] < m["best_line_accuracy"] - 0.05
+    assert m["best_accuracy"] < m["best_line_accuracy"]  # not at any snapshot either
 
 
 def test_one_neuron_settles_on_the_constant_guess(metrics):
