@@ -24,11 +24,16 @@ DATASETS = {
 ACTIVATIONS = {"relu": "ReLU", "tanh": "tanh"}
 WIDTHS = tuple(range(1, 9))
 DEPTHS = tuple(range(1, 6))
+# one-hidden-layer widths beyond the map, so that a single layer can be compared with deeper
+# cells at matched weight counts (a 2-w-1 net has 4w + 1 weights; the map's deepest cell 321)
+WIDE = (10, 12, 16, 24, 32, 48, 64)
 DATA_SEED = 0
 EXTENT = (-1.3, 1.3, -1.3, 1.3)
 # cells whose rates the prose quotes: (data set, activation, width, depth)
 QUOTED = (("circles", "relu", 3, 1), ("circles", "relu", 3, 5), ("circles", "tanh", 3, 1),
-          ("spirals", "tanh", 4, 1), ("spirals", "tanh", 4, 2), ("spirals", "tanh", 8, 1))
+          ("spirals", "tanh", 4, 1), ("spirals", "tanh", 4, 2), ("spirals", "tanh", 8, 1),
+          ("spirals", "tanh", 7, 1), ("circles", "tanh", 2, 2),
+          *((ds, "relu", 3, d) for ds in DATASETS for d in (1, 5)))
 
 
 def sizes_of(width: int, depth: int) -> tuple[int, ...]:
@@ -40,19 +45,49 @@ def n_weights(width: int, depth: int) -> int:
     return sum((a + 1) * b for a, b in zip(s[:-1], s[1:]))
 
 
-def solved(ctx, dataset: str, activation: str, *, n: int, seeds: int, steps: int, lr: float,
-           threshold: float) -> np.ndarray:
+def _count(ctx, dataset: str, activation: str, sizes, *, n, seeds, steps, lr, threshold) -> tuple[int, int]:
+    """Seeds of one net whose final training accuracy is 1.0, and at least ``threshold``."""
+    run = ex.fit(ctx, dataset=dataset, n=n, noise=DATASETS[dataset][1], data_seed=DATA_SEED, sizes=sizes,
+                 activation=activation, steps=steps, lr=lr, seeds=list(range(seeds)))
+    acc = run.accuracy()
+    return measures.success(acc, 1.0).k, measures.success(acc, threshold).k
+
+
+def solved(ctx, dataset: str, activation: str, **kw) -> np.ndarray:
     """(depth, width) counts of seeds whose final training accuracy is at least ``threshold``,
     for thresholds 1.0 and ``threshold``: shape (2, depths, widths)."""
     counts = np.zeros((2, len(DEPTHS), len(WIDTHS)), dtype=int)
     for i, depth in enumerate(DEPTHS):
         for j, width in enumerate(WIDTHS):
-            run = ex.fit(ctx, dataset=dataset, n=n, noise=DATASETS[dataset][1], data_seed=DATA_SEED,
-                         sizes=sizes_of(width, depth), activation=activation, steps=steps, lr=lr,
-                         seeds=list(range(seeds)))
-            acc = run.accuracy()
-            counts[:, i, j] = measures.success(acc, 1.0).k, measures.success(acc, threshold).k
+            counts[:, i, j] = _count(ctx, dataset, activation, sizes_of(width, depth), **kw)
     return counts
+
+
+def solved_wide(ctx, dataset: str, activation: str, widths, **kw) -> np.ndarray:
+    """Seeds solved (100%) by one hidden layer of each of ``widths``."""
+    return np.array([_count(ctx, dataset, activation, sizes_of(w, 1), **kw)[0] for w in widths], dtype=int)
+
+
+def one_layer_vs_deeper(k: np.ndarray, wide: np.ndarray, widths, n_seeds: int, size) -> tuple[list, list]:
+    """Every deeper cell (depth >= 2) against the best one-layer net no larger than it, where
+    ``size(width, depth)`` counts weights or units. Returns the pairs as (comparisons, deeper
+    higher, deeper clearly better, one layer clearly better) flags, "clearly" meaning the 95%
+    intervals do not overlap, and the pairs where the deeper net is clearly better, described."""
+    ones = {w: int(k[0, WIDTHS.index(w)]) for w in WIDTHS} | {w: int(c) for w, c in zip(widths, wide)}
+    flags, deep_wins = [], []
+    for i, d in enumerate(DEPTHS[1:], 1):
+        for j, w in enumerate(WIDTHS):
+            fits = {w1: c for w1, c in ones.items() if size(w1, 1) <= size(w, d)}
+            if not fits:
+                continue
+            w1 = max(fits, key=lambda v: (fits[v], v))  # the best, the widest among equals
+            best, deep = fits[w1], int(k[i, j])
+            (lo_1, hi_1), (lo_d, hi_d) = measures.wilson(best, n_seeds), measures.wilson(deep, n_seeds)
+            flags.append((1, deep > best, lo_d > hi_1, lo_1 > hi_d))
+            if lo_d > hi_1:
+                deep_wins.append(f"{d} layers of {w} units solve {deep} of {n_seeds} seeds, "
+                                 f"one layer of {w1} units {best}")
+    return flags, deep_wins
 
 
 def _smallest(k: np.ndarray, n_seeds: int, share: float = 0.5) -> tuple[int, int, int]:
@@ -60,6 +95,34 @@ def _smallest(k: np.ndarray, n_seeds: int, share: float = 0.5) -> tuple[int, int
     cells = [(n_weights(w, d), w, d) for i, d in enumerate(DEPTHS) for j, w in enumerate(WIDTHS)
              if k[i, j] >= share * n_seeds]
     return min(cells) if cells else (0, 0, 0)
+
+
+def depth_vs_width(counts: dict, wide: dict, widths, n_seeds: int) -> dict:
+    """Deeper cells against one wider layer, at matched weights and at matched units, summed
+    over data sets and activations."""
+    m: dict = {}
+    for what, size in (("weights", n_weights), ("units", lambda w, d: w * d)):
+        flags, wins = [], []
+        for (ds, act), c in counts.items():
+            f, w = one_layer_vs_deeper(c[0], wide[(ds, act)], widths, n_seeds, size)
+            flags += f
+            wins += [f"{ACTIVATIONS[act]} on the {DATASETS[ds][0]}: {text}" for text in w]
+        n, higher, deep_better, one_better = np.array(flags, dtype=int).sum(0).tolist()
+        m.update({f"matched_{what}_comparisons": n, f"matched_{what}_deeper_higher": higher,
+                  f"matched_{what}_deeper_better": deep_better, f"matched_{what}_one_better": one_better,
+                  f"matched_{what}_deeper_wins": wins, f"matched_{what}_deeper_wins_text": "; ".join(wins) or "none"})
+    return m
+
+
+def first_solving_width(k: np.ndarray, wide: np.ndarray, widths) -> int:
+    """The narrowest one-layer net (map or wide) that solves at least one seed; 0 if none."""
+    ones = [*zip(WIDTHS, k[0].tolist()), *zip(widths, wide.tolist())]
+    return next((w for w, c in ones if c > 0), 0)
+
+
+def _and(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
 def summary(counts: dict[tuple[str, str], np.ndarray], n_seeds: int) -> dict:
@@ -81,6 +144,21 @@ def summary(counts: dict[tuple[str, str], np.ndarray], n_seeds: int) -> dict:
     m["disk_tanh_w3_best_rate"] = float(disk[:, WIDTHS.index(3)].max() / n_seeds)
     m["disk_tanh_w3_worst_rate"] = float(disk[:, WIDTHS.index(3)].min() / n_seeds)
     m["width1_best"] = int(max(c[0][:, 0].max() for c in counts.values()))
+    m["circles_tanh_w2_best"] = int(counts[("circles", "tanh")][0][:, WIDTHS.index(2)].max())
+    m["circles_tanh_w2_upper"] = measures.wilson(0, n_seeds)[1]
+    # width 3, ReLU: datasets where five layers are clearly worse than one (disjoint intervals)
+    w3 = {ds: counts[(ds, "relu")][0][:, WIDTHS.index(3)] for ds in DATASETS}
+    deeper_worse = [ds for ds, k in w3.items()
+                    if measures.wilson(int(k[-1]), n_seeds)[1] < measures.wilson(int(k[0]), n_seeds)[0]]
+    m["relu_w3_deeper_worse"] = [DATASETS[ds][0] for ds in deeper_worse]
+    m["relu_w3_deeper_worse_count"] = len(deeper_worse)
+    m["relu_w3_deeper_not_worse"] = [DATASETS[ds][0] for ds in DATASETS if ds not in deeper_worse]
+    m["relu_w3_deeper_worse_text"] = _and(m["relu_w3_deeper_worse"]) or "no data set"
+    m["relu_w3_deeper_not_worse_text"] = _and(m["relu_w3_deeper_not_worse"]) or "none"
+    for w, d in ((4, 2), (7, 1), (8, 1)):
+        m[f"weights_w{w}_d{d}"] = n_weights(w, d)
+    m.update({f"noise_{ds}": noise for ds, (_, noise) in DATASETS.items()})
+
     better = {"relu": 0, "tanh": 0}
     for ds in DATASETS:
         lo_r, hi_r = measures.intervals(counts[(ds, "relu")][0], n_seeds)
@@ -100,24 +178,33 @@ def wd_datasets(ctx, n) -> Result:
     """The five data sets, as the networks see them."""
     import matplotlib.pyplot as plt
 
+    separable, metrics = [], {"n": n, "datasets": len(DATASETS)}
     with plt.rc_context(svg.RC):
         fig, axes = plt.subplots(1, len(DATASETS), figsize=(9.6, 2.3), dpi=svg.DPI, layout="constrained")
         for ax, (ds, (name, noise)) in zip(axes, DATASETS.items()):
             X, y = ex.data.make(ds, n, noise, np.random.default_rng(DATA_SEED))
+            separable += [name] if measures.linearly_separable(X, y) else []
+            metrics[f"best_line_{ds}"] = measures.best_linear_accuracy(X, y)
+            if ds == "xor":  # the band |x1 + x2| < 0.6 between two parallel lines
+                metrics["xor_band_accuracy"] = measures.band_accuracy(X, y, (1, 1), 0.6 * np.sqrt(0.5))
             svg.draw_points(ax, X, y, size=5)
             ax.set(xlim=EXTENT[:2], ylim=EXTENT[2:], aspect="equal", xticks=[], yticks=[])
             ax.set_title(name, fontsize=10)
         still = svg.save_svg(fig)
-    return Result(artifacts("wd_datasets", still), {"n": n, "datasets": len(DATASETS)})
+    metrics.update(linearly_separable=separable, linearly_separable_count=len(separable),
+                   best_line_max=max(metrics[f"best_line_{ds}"] for ds in DATASETS))
+    return Result(artifacts("wd_datasets", still), metrics)
 
 
-@figure(sweep=True, seeds=24, gpu_seeds=256, steps=1000, lr=0.03, n=300, threshold=0.99,
-        quick=dict(seeds=3, gpu_seeds=3, steps=60, n=60))
-def width_depth(ctx, seeds, gpu_seeds, steps, lr, n, threshold) -> Result:
-    """Success-rate maps over width and depth, for every data set and activation."""
-    n_seeds = gpu_seeds if ctx.device == "cuda" else seeds
-    counts = {(ds, act): solved(ctx, ds, act, n=n, seeds=n_seeds, steps=steps, lr=lr, threshold=threshold)
-              for ds in DATASETS for act in ACTIVATIONS}
+@figure(sweep=True, seeds=24, steps=1000, lr=0.03, n=300, threshold=0.99, wide=WIDE,
+        quick=dict(seeds=3, steps=60, n=60, wide=(10,)))
+def width_depth(ctx, seeds, steps, lr, n, threshold, wide) -> Result:
+    """Success-rate maps over width and depth, for every data set and activation, and one-layer
+    nets wider than the map to compare depth with width at matched size."""
+    n_seeds = seeds  # the same experiment on every device
+    kw = dict(n=n, seeds=n_seeds, steps=steps, lr=lr, threshold=threshold)
+    counts = {(ds, act): solved(ctx, ds, act, **kw) for ds in DATASETS for act in ACTIVATIONS}
+    wide_counts = {key: solved_wide(ctx, *key, wide, **kw) for key in counts}
     maps = {}
     for ds, (name, _) in DATASETS.items():
         maps[name] = {}
@@ -129,6 +216,11 @@ def width_depth(ctx, seeds, gpu_seeds, steps, lr, n, threshold) -> Result:
     html = heatmaps.rate_maps_html(maps, WIDTHS, DEPTHS, n_seeds, title=title)
     still = heatmaps.rate_maps_svg(maps, WIDTHS, DEPTHS, n_seeds, title)
     metrics = {"n_seeds": n_seeds, "device": ctx.device, "device_name": "GPU" if ctx.device == "cuda" else "CPU",
-               "trainings": n_seeds * len(counts) * len(WIDTHS) * len(DEPTHS), "steps": steps, "lr": lr, "n_points": n,
-               "threshold": threshold, **summary(counts, n_seeds)}
+               "trainings": n_seeds * len(counts) * (len(WIDTHS) * len(DEPTHS) + len(wide)), "steps": steps,
+               "lr": lr, "n_points": n, "threshold": threshold, "wide_widths": list(wide),
+               "wide_max": max(wide), "wide_max_weights": n_weights(max(wide), 1),
+               **{f"solved_wide_{ds}_{act}": c.tolist() for (ds, act), c in wide_counts.items()},
+               **summary(counts, n_seeds), **depth_vs_width(counts, wide_counts, wide, n_seeds),
+               "spirals_relu_first_wide": first_solving_width(counts[("spirals", "relu")][0],
+                                                              wide_counts[("spirals", "relu")], wide)}
     return Result(artifacts("width_depth", html, still), metrics)

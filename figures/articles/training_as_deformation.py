@@ -18,6 +18,8 @@ from figures.render.style import ACCENT
 RINGS = dict(dataset="circles", n=400, noise=0.06, data_seed=0)
 GRID_EXTENT = (-1.25, 1.25, -1.25, 1.25)  # the input grid: a little beyond the outer ring
 HIDDEN_BOX = (-1.05, 1.05, -1.05, 1.05)  # tanh's square, the same for every frame
+INPUT_BOX = (-1.5, 1.5, -1.5, 1.5)  # the input plane of the boundary figures: room around the outer ring
+BOX_GRID = 61  # grid points per side where the class-1 region is tested for touching the box
 SHOWN_POINTS = 200  # points drawn in the sliders and GIFs: enough to see both rings
 LAYER_POINTS = 120  # points in the one-layer panels
 GALLERY_POINTS = 50  # points in each small panel of the gallery of seeds
@@ -171,8 +173,13 @@ def _pick(acc: np.ndarray, rule: str) -> int:
 
 
 def _name(sizes) -> str:
-    """2-2-1, 3-2-1, 4-2-1: the widths after the two inputs' first layer, then the output."""
-    return "-".join(map(str, sizes[-3:]))
+    """2-2-1, 2-3-2-1, 2-4-2-1: every layer from the input, as in the other articles."""
+    return "-".join(map(str, sizes))
+
+
+def _key(sizes) -> str:
+    """221, 321, 421: the short key of figure names and metrics (the last three layer sizes)."""
+    return "".join(map(str, sizes[-3:]))
 
 
 # --- 4. the main figure: the 2-unit layer over training ---------------------------------------
@@ -207,7 +214,7 @@ def _sweep(ctx, sizes, seeds, steps, lr, frames) -> ex.Run:
 
 def net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Result:
     """Train every seed of one net at once; show one seed's 2-unit layer moving over training."""
-    name, stem = _name(sizes), "deform_" + _name(sizes).replace("-", "")
+    name, stem = _name(sizes), "deform_" + _key(sizes)
     run = _sweep(ctx, sizes, seeds, steps, lr, frames)
     acc = run.accuracy()
     ok = acc >= 1.0
@@ -242,6 +249,15 @@ def net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Resul
                "shown_stays_full": bool(accs[-1] >= 1.0 and all(a >= 1.0 for a in accs[accs.index(1.0):]))
                if 1.0 in accs else False}
     metrics.update(_shown_metrics(run, seed, acc))
+    bounded = measures.closed_regions(run.model, ex.grid(INPUT_BOX, BOX_GRID), BOX_GRID)
+    metrics.update(bounded=int(bounded.sum()), bounded_success=int(bounded[ok].sum()),
+                   shown_bounded=bool(bounded[seed]))
+    if len(sizes) == 3:  # one 2-unit layer: count the errors its first layer forces on the sample
+        forced = measures.forced_errors(run.model, run.tensors(), run.y)
+        metrics.update(forced_min=int(forced.min()), forced_median=float(np.median(forced)))
+    P = ex.prob_grid(run, run.model.select(seed), INPUT_BOX, 120)
+    text, w, h = svg.probability_svg(P, run.X[idx], run.y[idx], INPUT_BOX)
+    arts.append(Artifact(f"{stem}-input", "svg", text, w, h))
     if len(sizes) > 3:  # a wide layer before the 2-unit one: was the inner ring lifted out there?
         up = measures.separable(run.model, run.X, run.y, layer=0)
         metrics.update(lifted_success=int(up[ok].sum()), lifted_failure=int(up[~ok].sum()),
@@ -296,11 +312,11 @@ def deform_seeds(ctx, seeds, steps, lr, frames, gallery) -> Result:
     groups, metrics, panels, titles = {}, {}, [], []
     path = grids.grid_path(GRID_EXTENT, GRID_LINES, 2)
     for sizes in NETS:
-        name = _name(sizes)
+        name, key = _name(sizes), _key(sizes)
         run = _sweep(ctx, sizes, seeds, steps, lr, frames)
         acc = run.accuracy()
         groups[name] = acc
-        metrics.update(_sweep_metrics(acc, f"{name.replace('-', '')}_"))
+        metrics.update(_sweep_metrics(acc, f"{key}_"))
         idx = _shown(run.y, GALLERY_POINTS)
         for s in range(gallery):
             panels.append(two_unit_layer(run.model.select(s), run, path, run.X[idx]))

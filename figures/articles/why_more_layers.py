@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import torch
 
 from figures import experiments as ex
 from figures import measures
@@ -69,7 +70,12 @@ def circles_neuron(ctx, steps, lr, frames) -> Result:
     run = ex.fit(ctx, **CIRCLES, sizes=(2, 1), activation="identity", steps=steps, lr=lr, snapshots=frames)
     arts = _boundary_figures(run, "circles_neuron", "one neuron", CIRCLE_EXTENT, 200, 40)
     accs = run.snapshot_accuracies
-    return Result(arts, {"accuracy": accs[-1], "best_accuracy": max(accs), "steps": steps})
+    # the best any line can do on this data, and how far the trained neuron is from a constant guess
+    w = run.model.weights[0][0, :, 0].detach().cpu().numpy()
+    return Result(arts, {"accuracy": accs[-1], "best_accuracy": max(accs), "steps": steps,
+                         "best_line_accuracy": measures.best_linear_accuracy(run.X, run.y),
+                         "weight_norm": float(np.linalg.norm(w)), "final_loss": float(run.history.loss[-1, 0]),
+                         "constant_loss": float(np.log(2))})
 
 
 def _layer_scene(run: ex.Run, stem: str, layer: int, title: str, snapshots: bool, plane=None) -> list[Artifact]:
@@ -116,8 +122,11 @@ def _relu_figures(run: ex.Run, prefix: str, hidden: int) -> tuple[list[Artifact]
     surface = ProbabilityField(probs, CIRCLE_EXTENT, run.X[idx], run.y[idx], titles, labels, point_probs=pts)
     arts += artifacts(f"{prefix}-output", scenes.surface_slider(surface), svg.surface_png(surface))
     p = ex.train.probabilities(run.model, run.tensors())[0]
+    # can a flat plane already separate the classes in this hidden layer? (a linear programme)
+    separable = {f"separable_layer{k + 1}": measures.linearly_separable(ex.layer_points(run, run.model, k), run.y)
+                 for k in range(hidden)}
     return arts, {"accuracy": accs[-1], "mean_confidence": measures.mean_confidence(p),
-                  "final_loss": float(run.history.loss[-1, 0])}
+                  "final_loss": float(run.history.loss[-1, 0]), **separable}
 
 
 @figure(seed=1, steps=1000, lr=0.05, frames=12, quick=dict(steps=100, frames=4))
@@ -136,6 +145,21 @@ def shallow_net(ctx, steps, lr, frames) -> Result:
     return Result(arts, {**metrics, "seed": ctx.seed})
 
 
+@torch.no_grad()
+def _stuck_units(run: ex.Run, ok: np.ndarray, key: str) -> dict:
+    """Per seed, dead ReLUs (0 on every point, any hidden layer) and first-layer units folding
+    along the same crease; counted over the failed and the successful seeds."""
+    W, b = run.model.weights[0].cpu().numpy(), run.model.biases[0][:, 0].cpu().numpy()
+    dead = sum(d.sum(1) for d in measures.dead_units(run.model, run.X))
+    dup = np.array([measures.duplicate_creases(W[s], b[s]) for s in range(len(ok))])
+    fail = ~ok
+    return {f"dead_{key}": dead.tolist(), f"duplicates_{key}": dup.tolist(),
+            f"failed_dead_{key}": int((dead[fail] > 0).sum()), f"failed_duplicate_{key}": int((dup[fail] > 0).sum()),
+            f"failed_neither_{key}": int(((dead[fail] == 0) & (dup[fail] == 0)).sum()),
+            f"success_dead_{key}": int((dead[ok] > 0).sum()),
+            f"failed_dead2_{key}": int((dead[fail] >= 2).sum()), f"success_dead2_{key}": int((dead[ok] >= 2).sum())}
+
+
 @figure(sweep=True, seeds=64, steps=1000, lr=0.05, threshold=0.97, quick=dict(seeds=8, steps=100))
 def relu_seeds(ctx, seeds, steps, lr, threshold) -> Result:
     """How often does training succeed? Every seed trained at once as one stacked model."""
@@ -145,6 +169,8 @@ def relu_seeds(ctx, seeds, steps, lr, threshold) -> Result:
         acc = run.accuracy()
         ok = measures.success(acc, threshold)
         groups["-".join(map(str, sizes))] = acc
-        metrics.update({f"rate_{key}": ok.rate, f"successes_{key}": ok.k, f"rate_{key}_low": ok.low,
-                        f"rate_{key}_high": ok.high, f"accuracies_{key}": [round(float(a), 4) for a in acc]})
+        metrics.update({f"rate_{key}": ok.rate, f"successes_{key}": ok.k, f"failures_{key}": ok.failures,
+                        f"rate_{key}_low": ok.low, f"rate_{key}_high": ok.high,
+                        f"accuracies_{key}": [round(float(a), 4) for a in acc]},
+                       **_stuck_units(run, acc >= threshold, key))
     return Result(artifacts("relu_seeds", svg.accuracy_strip_svg(groups, threshold)), metrics)

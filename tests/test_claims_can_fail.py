@@ -1,0 +1,90 @@
+"""Every claims test can fail: each one is run on a copy of the full build's metrics with its
+decisive metric set to the opposite outcome, and must then raise AssertionError.
+
+MUTATIONS lists (issue item, claims test, {figure: {metric: altered value}}); a value may be a
+function of the real metrics. A test with a ``name`` parameter gets the first altered figure."""
+
+from __future__ import annotations
+
+import copy
+import inspect
+
+import pytest
+import test_claims as wml
+import test_claims_deformation as dfm
+import test_claims_width_depth as wd
+
+MUTATIONS = [
+    ("1", wd.test_depth_helps_at_a_fixed_narrow_width, {"width_depth": {"rate_spirals_tanh_w4_d2": 0.0}}),
+    ("1", wd.test_one_layer_of_8_beats_two_of_4_on_spirals, {"width_depth": {"rate_spirals_tanh_w8_d1": 0.375}}),
+    ("1", wd.test_one_wider_layer_is_never_clearly_beaten_at_equal_weights,
+     {"width_depth": {"matched_weights_deeper_better": 3}}),
+    ("1", wd.test_one_wider_layer_is_never_clearly_beaten_at_equal_weights,
+     {"width_depth": {"matched_weights_one_better": 20}}),
+    ("1", wd.test_at_equal_units_depth_wins_only_relu_spirals,
+     {"width_depth": {"matched_units_deeper_better": 1, "matched_units_deeper_wins": ["tanh on the moons: ..."]}}),
+    ("1", wd.test_at_equal_units_depth_wins_only_relu_spirals, {"width_depth": {"matched_units_one_better": 5}}),
+    ("2", wd.test_no_data_set_is_linearly_separable,
+     {"wd_datasets": {"linearly_separable_count": 1, "linearly_separable": ["XOR"], "best_line_max": 1.0}}),
+    ("2", wd.test_width_one_never_solves_anything, {"width_depth": {"width1_best": 2}}),
+    ("2", wd.test_a_band_would_split_xor, {"wd_datasets": {"xor_band_accuracy": 0.8}}),
+    ("5", dfm.test_every_two_unit_net_is_forced_to_err, {"deform_221": {"forced_min": 0}}),
+    ("6", wml.test_most_seeds_fail, {"relu_seeds": {"failures_deep": 20, "successes_deep": 44}}),
+    ("6", wml.test_stuck_units_in_failed_seeds, {"relu_seeds": {"success_dead_deep": 0}}),
+    ("6", wml.test_failed_seeds_lost_more_than_one_unit, {"relu_seeds": {"success_dead2_deep": 20}}),
+    ("7", wml.test_no_line_separates_the_circles, {"circles_neuron": {"best_line_accuracy": 0.95}}),
+    ("7", wml.test_one_neuron_ends_at_a_coin_toss, {"circles_neuron": {"accuracy": 0.5, "best_accuracy": 0.66}}),
+    ("7", wml.test_one_neuron_ends_at_a_coin_toss, {"circles_neuron": {"accuracy": 0.65}}),
+    ("7", wml.test_one_neuron_settles_on_the_constant_guess, {"circles_neuron": {"weight_norm": 1.5}}),
+    ("7", wml.test_one_neuron_settles_on_the_constant_guess, {"circles_neuron": {"final_loss": 0.6}}),
+    ("8", wml.test_relu_layers_are_linearly_separable, {"relu_net": {"separable_layer1": False}}),
+    ("8", wml.test_relu_layers_are_linearly_separable, {"relu_net": {"separable_layer2": False}}),
+    ("8", wml.test_one_hidden_layer_is_enough, {"shallow_net": {"separable_layer1": False}}),
+    ("8", wml.test_depth_makes_no_clear_difference_to_the_rate,
+     {"relu_seeds": {"rate_shallow_low": lambda m: m["relu_seeds"]["rate_deep_high"] + 0.05}}),
+    ("9", wd.test_deeper_narrow_relu_is_worse_on_some_data_sets_only,
+     {"width_depth": {"relu_w3_deeper_worse_count": 5}}),
+    ("9", wd.test_deeper_narrow_relu_is_worse_on_some_data_sets_only,
+     {"width_depth": {"relu_w3_deeper_worse_count": 0, "relu_w3_deeper_worse": []}}),
+    ("12", dfm.test_two_units_never_close_the_class_region, {"deform_221": {"bounded": 3}}),
+    ("12", dfm.test_wider_nets_draw_a_closed_curve, {"deform_321": {"bounded_success": 0}}),
+    ("12", dfm.test_wider_nets_draw_a_closed_curve, {"deform_421": {"shown_bounded": False}}),
+    ("12", dfm.test_the_extra_layer_alone_does_not_help, {"width_depth": {"rate_circles_tanh_w2_d2": 0.25}}),
+    ("tests", dfm.test_four_units_separate_more_often,
+     {"deform_421": {"rate_low": lambda m: m["deform_321"]["rate_high"] - 0.01}}),
+    ("tests", wd.test_tanh_beats_relu_with_this_recipe, {"width_depth": {"rate_circles_relu_w3_d1": 0.8}}),
+    ("tests", wml.test_more_linear_layers_do_not_help, {"linear_net": {"accuracy": 0.9}}),
+    ("13", wd.test_page_states_seeds_and_device, {"width_depth": {"n_seeds": 256}}),
+]
+
+
+def altered(metrics: dict, changes: dict) -> dict:
+    out = copy.deepcopy(metrics)
+    for fig, values in changes.items():
+        for key, value in values.items():
+            assert key in out[fig], f"{fig}.{key} is not a metric"
+            out[fig][key] = value(metrics) if callable(value) else value
+    return out
+
+
+def run_claim(test, metrics: dict, manifest: dict, name: str) -> None:
+    """Call a claims test the way pytest would, on (altered) metrics."""
+    m = copy.deepcopy(manifest)
+    for fig in m["figures"]:
+        m["figures"][fig]["metrics"] = metrics[fig]
+    args = {"metrics": metrics, "m": metrics["width_depth"], "manifest": m}
+    params = inspect.signature(test).parameters
+    args["name"] = name
+    test(**{k: v for k, v in args.items() if k in params})
+
+
+def _id(item: str, test, changes: dict) -> str:
+    return f"{item}-{test.__name__}-{'+'.join(k for v in changes.values() for k in v)}"
+
+
+@pytest.mark.parametrize("item,test,changes", MUTATIONS, ids=[_id(*m) for m in MUTATIONS])
+def test_claim_fails_on_the_opposite_outcome(metrics, manifest, item, test, changes):
+    name = next(iter(changes))
+    run_claim(test, metrics, manifest, name)  # it passes on the real metrics ...
+    with pytest.raises(AssertionError):  # ... and fails on the altered ones
+        run_claim(test, altered(metrics, changes), manifest, name)

@@ -1,0 +1,59 @@
+"""figures/measures.py: lines, bands, dominance and creases, on cases with known answers."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from figures import measures as mx
+
+
+def _rings(n: int = 200) -> tuple[np.ndarray, np.ndarray]:
+    t = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    y = np.arange(n) % 2
+    r = np.where(y == 1, 0.5, 1.0)
+    return np.stack([r * np.cos(t), r * np.sin(t)], 1), y
+
+
+def test_linear_separability():
+    X = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], dtype=float)
+    assert mx.linearly_separable(X, np.array([0, 0, 0, 1]))  # AND
+    assert not mx.linearly_separable(X, np.array([0, 1, 1, 0]))  # XOR
+    assert not mx.linearly_separable(*_rings())
+
+
+def test_best_linear_accuracy():
+    X = np.array([[0, 0], [1, 0], [0, 1], [1, 1]], dtype=float)
+    assert mx.best_linear_accuracy(X, np.array([0, 0, 0, 1])) == 1.0
+    assert mx.best_linear_accuracy(X, np.array([0, 1, 1, 0])) == 0.75  # XOR: one corner always wrong
+    acc = mx.best_linear_accuracy(*_rings())
+    assert 0.6 < acc < 0.75  # a slice off both rings, never the whole inner one
+
+
+def test_band_accuracy():
+    X = np.array([[0, 0], [0.1, -0.1], [1, 1], [-1, -1]], dtype=float)
+    y = np.array([0, 0, 1, 1])
+    assert mx.band_accuracy(X, y, (1, 1), 0.5) == 1.0
+    assert mx.band_accuracy(X, 1 - y, (1, 1), 0.5) == 1.0  # the flipped rule
+    assert mx.band_accuracy(X, y, (1, -1), 0.05) == 0.75
+
+
+def test_dominated_inner():
+    Z = np.array([[0, 0], [1, 1], [2, -1]], dtype=float)
+    y = np.array([1, 0, 0])
+    assert mx.dominated_inner(Z, y, np.array([1, 1])) == 1  # (1, 1) >= (0, 0)
+    assert mx.dominated_inner(Z, y, np.array([-1, -1])) == 0  # now (0, 0) is on top
+    assert mx.dominated_inner(Z, y, np.array([1, -1])) == 1  # (2, -1) -> (2, 1) >= (0, 0)
+    # rings in any linear coordinates: some outer point always lies beyond some inner point
+    X, y = _rings()
+    for signs in ([1, 1], [1, -1], [-1, 1], [-1, -1]):
+        assert mx.dominated_inner(X @ np.array([[1.0, 0.3], [-0.2, 0.8]]), y, np.array(signs)) > 0
+
+
+def test_dead_units_and_duplicate_creases():
+    H = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 2.0]])
+    assert mx.dead_units(H) == 1
+    W = np.array([[1.0, 2.0, 0.0], [0.0, 0.0, 1.0]])
+    b = np.array([0.5, 1.0, 0.0])
+    assert mx.duplicate_creases(W, b) == 1  # units 1 and 2: the same line x1 = -0.5
+    assert mx.duplicate_creases(W * np.array([1, -1, 1]), b * np.array([1, -1, 1])) == 1  # facing away
+    assert mx.duplicate_creases(np.eye(2, 3) + [[0, 0, 1], [0, 0, 1]], np.zeros(3)) == 0
