@@ -49,9 +49,7 @@ def test_dominated_inner():
         assert mx.dominated_inner(X @ np.array([[1.0, 0.3], [-0.2, 0.8]]), y, np.array(signs)) > 0
 
 
-def test_dead_units_and_duplicate_creases():
-    H = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 2.0]])
-    assert mx.dead_units(H) == 1
+def test_duplicate_creases():
     W = np.array([[1.0, 2.0, 0.0], [0.0, 0.0, 1.0]])
     b = np.array([0.5, 1.0, 0.0])
     assert mx.duplicate_creases(W, b) == 1  # units 1 and 2: the same line x1 = -0.5

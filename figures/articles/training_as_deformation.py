@@ -12,7 +12,7 @@ from figures import measures
 from figures.nets import StackedMLP
 from figures.registry import Artifact, Result, figure
 from figures.render import artifacts, grids, scenes, svg
-from figures.render.kinds import Cloud, Plane
+from figures.render.kinds import Cloud, Plane, ProbabilityField
 from figures.render.style import ACCENT
 
 RINGS = dict(dataset="circles", n=400, noise=0.06, data_seed=0)
@@ -256,8 +256,7 @@ def net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Resul
         forced = measures.forced_errors(run.model, run.tensors(), run.y)
         metrics.update(forced_min=int(forced.min()), forced_median=float(np.median(forced)))
     P = ex.prob_grid(run, run.model.select(seed), INPUT_BOX, 120)
-    text, w, h = svg.probability_svg(P, run.X[idx], run.y[idx], INPUT_BOX)
-    arts.append(Artifact(f"{stem}-input", "svg", text, w, h))
+    arts += artifacts(f"{stem}-input", svg.probability_svg(ProbabilityField([P], INPUT_BOX, run.X[idx], run.y[idx])))
     if len(sizes) > 3:  # a wide layer before the 2-unit one: was the inner ring lifted out there?
         up = measures.separable(run.model, run.X, run.y, layer=0)
         metrics.update(lifted_success=int(up[ok].sum()), lifted_failure=int(up[~ok].sum()),
