@@ -31,13 +31,13 @@ step versions python3 -c "import torch, plotly; print(torch.__version__, plotly.
 command -v nvidia-smi > /dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv
 
 # BENCH_ARGS and BUILD_ARGS exist for a smoke test on a CPU machine (--budget 5, --quick)
-step bench timeout 240 python3 bench/bench_gpu.py --out "$OUT/gpu.json" --baselines .gpuwork/baselines ${BENCH_ARGS:-}
-step test_cuda timeout 180 python3 -m pytest -q -p no:cacheprovider tests/test_cuda.py
+step bench timeout 200 python3 bench/bench_gpu.py --out "$OUT/gpu.json" --baselines .gpuwork/baselines ${BENCH_ARGS:-}
+step test_cuda timeout 80 python3 -m pytest -q -p no:cacheprovider tests/test_cuda.py
 
 BUILD=$(mktemp -d /tmp/gpu-build.XXXX)
-step build timeout 420 python3 build_figures.py --device auto --jobs 8 --out "$BUILD" ${BUILD_ARGS:-}
+step build timeout 220 python3 build_figures.py --device auto --jobs 8 --out "$BUILD" ${BUILD_ARGS:-}
 python3 build_figures.py --device auto --out "$BUILD" ${BUILD_ARGS:-} > "$OUT/build-table.txt"  # all cached: the table alone
 cp "$BUILD/manifest.json" "$OUT/manifest-gpu.json"
-step claims env FIGURES_MANIFEST="$BUILD" timeout 180 python3 -m pytest -q -p no:cacheprovider tests/test_claims*.py
+step claims env FIGURES_MANIFEST="$BUILD" timeout 80 python3 -m pytest -q -x -p no:cacheprovider tests/test_claims*.py
 
 echo "=== summary: ${codes[*]}"
