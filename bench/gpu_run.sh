@@ -38,6 +38,6 @@ BUILD=$(mktemp -d /tmp/gpu-build.XXXX)
 step build timeout 220 python3 build_figures.py --device auto --jobs 8 --out "$BUILD" ${BUILD_ARGS:-}
 python3 build_figures.py --device auto --out "$BUILD" ${BUILD_ARGS:-} > "$OUT/build-table.txt"  # all cached: the table alone
 cp "$BUILD/manifest.json" "$OUT/manifest-gpu.json"
-step claims env FIGURES_MANIFEST="$BUILD" timeout 80 python3 -m pytest -q -x -p no:cacheprovider tests/test_claims*.py
+step claims env FIGURES_MANIFEST="$BUILD" timeout 80 python3 -m pytest -q -p no:cacheprovider tests/test_claims*.py
 
 echo "=== summary: ${codes[*]}"
