@@ -2,7 +2,7 @@
 
 Each test names the sentence it guards; identities that hold by algebra live in test_sanity_checks.py."""
 
-from figures.experiments import wilson
+from figures.measures import wilson
 
 
 def test_one_neuron_learns_a_line(metrics):
