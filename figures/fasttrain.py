@@ -28,7 +28,7 @@ aten = torch.ops.aten
 
 def _tanh_(z: torch.Tensor) -> torch.Tensor:
     # tanh(z) = 2 sigmoid(2z) - 1: torch's CPU sigmoid is vectorised and its tanh is not
-    # (measured 5x slower on this machine's AVX-512 build of torch 2.13).
+    # (measured 5x slower with the AVX-512 CPU build of torch 2.13).
     return z.mul_(2).sigmoid_().mul_(2).sub_(1)
 
 

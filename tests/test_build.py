@@ -142,7 +142,7 @@ def test_unknown_name_lists_close_matches(capsys):
 
 
 def test_bad_device_and_jobs_are_errors(capsys):
-    if not runner.cuda_available():
+    if not cache.cuda_available():
         assert build_figures.main(["--device", "cuda", "relu_net"]) == 2
         assert "no CUDA device" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exc:

@@ -123,6 +123,18 @@ def figure_key(module: str, params: dict[str, Any], seed: int, quick: bool, devi
     return hashlib.sha256(blob).hexdigest()
 
 
+@cache
+def cuda_available() -> bool:
+    """Whether torch can use a CUDA device: the one answer the build uses everywhere. Asked of
+    torch only where an NVIDIA device file exists, so a machine without one (and the no-op build
+    on it) never pays for importing torch."""
+    if not any(Path(f"/dev/{d}").exists() for d in ("nvidiactl", "nvidia0")):
+        return False
+    import torch
+
+    return torch.cuda.is_available()
+
+
 def tree_digest(package_dirs: list[Path], options: dict[str, Any]) -> str:
     """One hash over every file of the figure code (sources and data), the library versions, whether a GPU
     is present, and the build options: if it matches the last complete build, and the files
@@ -131,6 +143,5 @@ def tree_digest(package_dirs: list[Path], options: dict[str, Any]) -> str:
     for folder in package_dirs:
         for path in sorted(p for p in folder.rglob("*") if is_input(p)):
             h.update(str(path.relative_to(folder.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
-    gpu = Path("/dev/nvidiactl").exists() or Path("/dev/nvidia0").exists()
-    h.update(json.dumps({"versions": library_versions(), "gpu": gpu, **options}, sort_keys=True).encode())
+    h.update(json.dumps({"versions": library_versions(), "gpu": cuda_available(), **options}, sort_keys=True).encode())
     return h.hexdigest()

@@ -61,18 +61,12 @@ class UnknownFigure(KeyError):
     """A name or pattern on the command line matches no figure."""
 
 
-def cuda_available() -> bool:
-    import torch
-
-    return torch.cuda.is_available()
-
-
 def choose_device(spec: FigureSpec, requested: str) -> str:
     """auto: sweeps (many models at once) go to the GPU if there is one; a single small model
     trains faster on the CPU, where a step is not dominated by kernel-launch latency."""
     if requested == "auto":
-        return "cuda" if spec.sweep and cuda_available() else "cpu"
-    if requested == "cuda" and not cuda_available():
+        return "cuda" if spec.sweep and cache.cuda_available() else "cpu"
+    if requested == "cuda" and not cache.cuda_available():
         raise ValueError("--device cuda was asked for, but torch sees no CUDA device")
     if requested not in ("cpu", "cuda"):
         raise ValueError(f"unknown device {requested!r}; use auto, cpu or cuda")
@@ -103,7 +97,7 @@ def is_cached(entry: dict[str, Any] | None, key: str, out_dir: Path) -> bool:
 
 
 # Our models are tiny: one intra-op thread per figure is measured faster than two (a 2-3-3-1
-# step ran 3,400/s on one thread and 100-900/s on two on this 2-core machine); --jobs uses
+# step ran 3,400/s on one thread and 100-900/s on two, on a 2-core CI machine); --jobs uses
 # the other cores by running figures side by side instead.
 TORCH_THREADS = 1
 
