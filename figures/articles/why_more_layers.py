@@ -29,14 +29,23 @@ def _scene_points(run: ex.Run) -> np.ndarray:
     return np.random.default_rng(0).permutation(len(run.X))[:SCENE_POINTS]
 
 
+def _affine_line(model) -> tuple[list[float], float]:
+    """(w, b) of the boundary w·x + b = 0 of the first model of a net without activations."""
+    A, c = collapse_affine(model)
+    return A[0, :, 0].tolist(), float(c[0].reshape(-1)[0])
+
+
 def _boundary_figures(run: ex.Run, stem: str, name: str, extent, gif_grid: int, html_grid: int) -> list[Artifact]:
     """The boundary learning over training: an interactive slider and a GIF of the same frames."""
     labels, titles, _ = _titles(run, name)
     models = [m for _, m in run.snapshots()]
     gif = boundary_gif([ex.prob_grid(run, m, extent, gif_grid) for m in models], run.X, run.y, extent,
                        labels=[t.split(": ", 1)[1] for t in titles], poster=True)
+    # A net without activations is linear: its boundary is drawn as the exact line.
+    lines = [_affine_line(m) for m in models] if run.model.activation == "identity" else None
     html = scenes.boundary_slider([ex.prob_grid(run, m, extent, html_grid) for m in models], run.X, run.y,
-                                  extent, labels=labels, titles=titles, div_id=stem, fallback=f"{stem}.gif")
+                                  extent, labels=labels, titles=titles, div_id=stem, fallback=f"{stem}.gif",
+                                  lines=lines)
     return [Artifact(stem, "html", html, scenes.WIDTH, scenes.HEIGHT), Artifact(stem, "gif", gif, 400, 400)]
 
 

@@ -107,7 +107,8 @@ def tree_digest(package_dirs: list[Path], options: dict[str, Any]) -> str:
     on disk match the manifest, nothing can have changed and no module needs importing."""
     h = hashlib.sha256()
     for folder in package_dirs:
-        for path in sorted(folder.rglob("*.py")):
+        # .js too: browser code shipped beside the figures (scene.js) is part of the output.
+        for path in sorted(p for p in folder.rglob("*") if p.suffix in (".py", ".js")):
             h.update(str(path.relative_to(folder.parent)).encode() + b"\0" + path.read_bytes() + b"\0")
     gpu = Path("/dev/nvidiactl").exists() or Path("/dev/nvidia0").exists()
     h.update(json.dumps({"versions": library_versions(), "gpu": gpu, **options}, sort_keys=True).encode())
