@@ -7,6 +7,8 @@ every interactive plot keeps a usable size.
 Fixtures (built site, server, browser) come from tests/test_browser.py.
 """
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from test_browser import (
@@ -139,7 +141,7 @@ BOUNDARY_POINTS_JS = """async () => {
   for (const f of gd._transitionData._frames) {
     await Plotly.animate(gd, [f.name], {mode: 'immediate', frame: {duration: 0, redraw: true},
                                         transition: {duration: 0}});
-    const paths = [...gd.querySelectorAll('path.contourline, .scatterlayer path.js-line')];
+    const paths = [...gd.querySelectorAll('.contourlevel path, .scatterlayer path.js-line')];
     const pts = [];
     for (const p of paths) {
       const nums = (p.getAttribute('d') || '').match(/-?[0-9.]+(?:e-?[0-9]+)?/g) || [];
@@ -229,3 +231,127 @@ def test_phone_nothing_overflows_and_plots_stay_usable(name, browser, server):
             assert eq["overflow"] in ("auto", "scroll") and "gradient" in eq["cue"], f"{name}: {eq}"
     finally:
         ctx.close()
+
+
+# --- 5. dark scheme --------------------------------------------------------------------------
+
+
+def corners(el) -> list[float]:
+    """Mean brightness (0..255) of a 6x6 patch in each corner of an element, as drawn."""
+    import io
+
+    from PIL import Image
+
+    im = np.asarray(Image.open(io.BytesIO(el.screenshot())).convert("L"), dtype=float)
+    h, w = im.shape
+    return [float(im[y:y + 6, x:x + 6].mean()) for y in (2, h - 8) for x in (2, w - 8)]
+
+
+def figures_of(page) -> list:
+    return page.locator(".mlp-figure iframe:visible, .mlp-figure img:visible").element_handles()
+
+
+def dark_enough(el, limit: float = 128.0, tries: int = 20) -> list[float]:
+    """Corners of ``el`` once all are darker than ``limit`` (a scene restyles after drawing)."""
+    for _ in range(tries):
+        seen = corners(el)
+        if max(seen) < limit:
+            break
+        el.evaluate("el => new Promise(r => setTimeout(r, 150))")
+    return seen
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_dark_scheme_no_figure_is_a_white_slab(name, browser, server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark")
+    try:
+        page = open_page(ctx, server + PAGES[name])
+        wait_for_scenes(page)
+        for el in figures_of(page):
+            el.scroll_into_view_if_needed()
+            seen = dark_enough(el)
+            what = el.get_attribute("data-src") or el.get_attribute("src")
+            assert max(seen) < 128, f"{name}: {what} has a light background in the dark scheme: {seen}"
+    finally:
+        ctx.close()
+
+
+def test_material_toggle_restyles_a_loaded_scene(context, server):
+    page = open_page(context, server + PAGES[SCENE_PAGE])
+    iframe, _ = frame_of(page, SCENE_3D)
+    el = iframe.element_handle()
+    assert min(corners(el)) > 200, "the scene should start light"
+    toggle = page.locator("label.md-header__button[for^='__palette']:visible").first
+    toggle.click()
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+    el.scroll_into_view_if_needed()
+    assert max(dark_enough(el)) < 128, "the loaded scene did not follow the dark scheme"
+
+
+# --- 6. no JavaScript ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_without_javascript_no_figure_leaves_an_empty_box(name, browser, server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    try:
+        page = open_page(ctx, server + PAGES[name])
+        gaps = page.evaluate("""() => [...document.querySelectorAll('.mlp-figure')].map(f => {
+            const kids = [...f.querySelectorAll('img, figcaption')].filter(e => e.offsetParent);
+            const used = kids.reduce((s, e) => s + e.getBoundingClientRect().height, 0);
+            return {id: f.id, gap: f.getBoundingClientRect().height - used}; })""")
+        empty = [g for g in gaps if g["gap"] > 60]
+        assert not empty, f"{name}: figures with an empty box without JavaScript: {empty}"
+    finally:
+        ctx.close()
+
+
+# --- 13. accessibility: axe-core -------------------------------------------------------------
+
+AXE = Path(__file__).resolve().parent.parent / ".cache" / "axe" / "package" / "axe.min.js"
+AXE_RUN_JS = """async () => {
+  const r = await axe.run(document, {resultTypes: ['violations'], iframes: false});
+  return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}`);
+}"""
+
+
+@pytest.fixture(scope="session")
+def axe_path() -> Path:
+    if not AXE.exists():
+        pytest.fail(f"axe-core not found at {AXE}: fetch it as .ci/run does "
+                    "(npm pack axe-core@4.14.1, unpack package/axe.min.js into .cache/axe/)")
+    return AXE
+
+
+def axe_violations(page, axe_path: Path) -> list[str]:
+    page.add_script_tag(path=str(axe_path))
+    return page.evaluate(AXE_RUN_JS)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_no_serious_violation_on_the_page(name, scheme, browser, server, axe_path):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        page = open_page(ctx, server + PAGES[name])
+        assert not (found := axe_violations(page, axe_path)), f"{name} ({scheme}): {found}"
+    finally:
+        ctx.close()
+
+
+def test_axe_no_serious_violation_in_any_scene_page(context, server, axe_path):
+    page = open_page(context, server + PAGES[SCENE_PAGE])
+    scenes = set()
+    for name in PAGES:
+        page.goto(server + PAGES[name])
+        scenes |= set(page.eval_on_selector_all("iframe.mlp-scene", "fs => fs.map(f => f.dataset.src || f.src)"))
+    bad = {}
+    for src in sorted(scenes):
+        page.goto(src, wait_until="load")
+        page.wait_for_function("() => { const gd = document.querySelector('.js-plotly-plot');"
+                               " return gd && gd._fullLayout && gd.querySelector('.main-svg'); }",
+                               timeout=PLOT_TIMEOUT_MS)
+        if found := axe_violations(page, axe_path):
+            bad[src.rsplit("/", 1)[-1]] = found
+    assert not bad, bad
