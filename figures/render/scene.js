@@ -33,6 +33,7 @@
   });
 
   ready.then(function () {
+    stackColumns();
     if (gd._fullLayout.scene) addZoom();
     keyboard();
     gd.on("plotly_afterplot", keyboard);  // Plotly redraws its slider and buttons: mark them again
@@ -61,6 +62,35 @@
       return Plotly.relayout(gd, { "scene.camera.eye": {
         x: c.x + (e.x - c.x) * f, y: c.y + (e.y - c.y) * f, z: c.z + (e.z - c.z) * f } });
     }
+  }
+
+  // --- a phone: subplots side by side are stacked, each as wide as the frame -------------------
+  function stackColumns() {
+    var fl = gd._fullLayout, xs = Object.keys(fl).filter(function (k) { return /^xaxis\d*$/.test(k); }).sort();
+    if (window.innerWidth >= 480 || xs.length < 2) return;
+    var ys = xs.map(function (k) { return "yaxis" + fl[k].anchor.slice(1); });
+    var row = fl[ys[0]].domain;
+    if (!ys.every(function (y) { return fl[y].domain[0] === row[0] && fl[y].domain[1] === row[1]; })) return;
+    var n = xs.length, gap = 0.2, h = (row[1] - row[0] - gap * (n - 1)) / n;
+    var upd = { "margin.l": 44, "margin.r": 8 };
+    var notes = JSON.parse(JSON.stringify(gd.layout.annotations || []));
+    xs.forEach(function (xk, i) {
+      var top = row[1] - i * (h + gap), x = fl[xk].domain, mid = (x[0] + x[1]) / 2;
+      upd[xk + ".domain"] = [0, 1];
+      upd[ys[i] + ".domain"] = [top - h, top];
+      notes.forEach(function (a) {  // the column's title (make_subplots puts it on top, centred)
+        if (a.xref === "paper" && Math.abs(a.x - mid) < 1e-6 && Math.abs(a.y - row[1]) < 1e-6) { a.x = 0.5; a.y = top; }
+      });
+    });
+    upd.annotations = notes;
+    // No colour bar beside the maps (it would take a third of their width): the cells carry
+    // their values as text. A menu that restyles the traces would bring it back: hide it again.
+    var hide = function () {
+      if (gd._fullData.some(function (t) { return t.showscale; })) Plotly.restyle(gd, { showscale: false });
+    };
+    hide();
+    gd.on("plotly_restyle", hide);
+    Plotly.relayout(gd, upd);
   }
 
   // --- keyboard: slider (arrows, Home, End, Page Up/Down) and play button (Enter, Space) -------
