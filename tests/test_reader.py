@@ -7,10 +7,12 @@ every interactive plot keeps a usable size.
 Fixtures (built site, server, browser) come from tests/test_browser.py.
 """
 
+import contextlib
 from pathlib import Path
 
 import numpy as np
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_browser import (
     PAGES,
     PLOT_TIMEOUT_MS,
@@ -360,3 +362,21 @@ def test_axe_no_serious_violation_in_any_scene_page(context, server, axe_path):
         if found := axe_violations(page, axe_path):
             bad[src.rsplit("/", 1)[-1]] = found
     assert not bad, bad
+
+
+# --- 7. print --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", [n for n in PAGES if n not in ("index", "tags")])
+def test_print_loads_every_fallback_image_without_scrolling(name, context, server):
+    """A reader prints at once: the static images of scenes never scrolled to must print too."""
+    page = open_page(context, server + PAGES[name])
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser fires on print
+    images = page.locator(".mlp-print img").element_handles()
+    assert images, f"{name}: no print fallback"
+    for el in images:
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function("el => el.complete && el.naturalWidth > 0", arg=el, timeout=5_000)
+    blank = page.eval_on_selector_all(".mlp-print img", "ims => ims.filter(i => !i.naturalWidth).map(i => i.src)")
+    assert not blank, f"{name}: fallback images that would print blank: {blank}"

@@ -27,9 +27,12 @@
   ].join("");
   document.head.appendChild(style);
 
+  // Plotly.newPlot may still be drawing (a 3-D scene waits for WebGL): start once it is done.
   var ready = new Promise(function (resolve) {
-    if (gd._fullLayout && gd.querySelector(".main-svg")) resolve();
-    else gd.on ? gd.on("plotly_afterplot", resolve) : setTimeout(resolve, 0);
+    (function wait() {
+      if (gd._fullLayout && gd.on && gd.querySelector(".main-svg")) resolve();
+      else setTimeout(wait, 20);
+    })();
   });
 
   ready.then(function () {

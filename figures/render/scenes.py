@@ -155,7 +155,7 @@ def boundary_slider(probs: Sequence[np.ndarray], X: np.ndarray, y: np.ndarray, e
     def field(p):
         if lines is not None:  # colour only: the boundary is the exact line trace
             return go.Heatmap(x=gx, y=gy, z=_u8(p), zmin=0, zmax=255, colorscale=plotly_prob_scale(),
-                              hoverinfo="skip", showscale=False)
+                              zsmooth="best", hoverinfo="skip", showscale=False)
         return go.Contour(x=gx, y=gy, z=np.asarray(p, dtype=np.float32), zmin=0, zmax=1,
                           colorscale=plotly_prob_scale(), contours=dict(coloring="heatmap", start=0.5, end=0.5, size=1),
                           line=dict(color=INK, width=2), hoverinfo="skip", showscale=False)
@@ -202,7 +202,7 @@ def _scene(axis_titles: Sequence[str], ranges: np.ndarray, z_ticks: dict | None 
         axes["zaxis"].update(z_ticks)
     return dict(scene=dict(**axes, aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.85),
                            camera=dict(eye=dict(x=1.4, y=1.2, z=0.55), center=dict(x=0, y=0, z=-0.22)),
-                           dragmode="orbit"))
+                           dragmode="turntable"))  # z stays up: the view cannot end under the floor
 
 
 def _ranges(frames: Sequence[np.ndarray]) -> np.ndarray:
