@@ -75,6 +75,23 @@ def test_scene_has_zoom_in_out_and_reset_buttons(context, server):
     frame.wait_for_function(f"() => Math.abs(({CAMERA_JS})() - {home}) < 1e-6")
 
 
+RANGES_JS = """() => { const fl = document.querySelector('.js-plotly-plot')._fullLayout;
+  return [fl.xaxis.range.slice(), fl.yaxis.range.slice()]; }"""
+
+
+def test_a_drag_over_a_2d_plot_does_not_zoom_it(context, server):
+    page = open_page(context, server + PAGES[SCENE_PAGE])
+    _, frame = frame_of(page, LINEAR_BOUNDARIES[0])
+    before = frame.evaluate(RANGES_JS)
+    box = frame.locator(".nsewdrag").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.3)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.6, steps=8)
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    assert frame.evaluate(RANGES_JS) == before, "a drag zoomed the plot"
+
+
 # --- 2. keyboard -----------------------------------------------------------------------------
 
 SLIDER_STATE_JS = """() => { const gd = document.querySelector('.js-plotly-plot');
@@ -176,6 +193,20 @@ def test_single_neuron_boundary_is_a_straight_line(stem, context, server):
     assert drawn, "no frame shows a boundary"
     worst = max(line_residual(p) for p in drawn)
     assert worst < 0.5, f"{stem}: the boundary strays {worst:.2f} px from a straight line"
+
+
+def test_line_segment_is_the_exact_boundary_inside_the_box():
+    from figures.render.scenes import line_segment
+
+    box = (-1.5, 1.5, -1.0, 1.0)
+    for w, b in (([1.0, 2.0], 0.3), ([0.0, 1.0], -0.5), ([3.0, 0.0], 1.0), ([-0.7, 0.4], 0.05)):
+        xs, ys = line_segment(w, b, box)
+        assert len(xs) == 2 and (xs[0], ys[0]) != (xs[1], ys[1])
+        for x, y in zip(xs, ys):
+            assert abs(w[0] * x + w[1] * y + b) < 1e-9  # on the line
+            assert box[0] - 1e-9 <= x <= box[1] + 1e-9 and box[2] - 1e-9 <= y <= box[3] + 1e-9
+            assert min(abs(x - box[0]), abs(x - box[1]), abs(y - box[2]), abs(y - box[3])) < 1e-9  # on the edge
+    assert line_segment([1.0, 1.0], 10.0, box) == ([], [])  # misses the box
 
 
 def test_line_residual_sees_a_staircase():

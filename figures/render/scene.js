@@ -38,6 +38,8 @@
   ready.then(function () {
     stackColumns();
     if (gd._fullLayout.scene) addZoom();
+    // A drag over a 2-D plot zoomed it by accident (and had no way back): 2-D plots stay put.
+    else if (gd._fullLayout.dragmode) Plotly.relayout(gd, { dragmode: false });
     keyboard();
     gd.on("plotly_afterplot", keyboard);  // Plotly redraws its slider and buttons: mark them again
     followScheme();
