@@ -4,7 +4,7 @@ each slider and play button and an arrow key changes the frame, with a visible f
 single neuron's boundary is a straight line in every frame; on a phone nothing overflows and
 every interactive plot keeps a usable size.
 
-Fixtures (built site, server, browser) come from tests/test_browser.py.
+Fixtures (built site, server, browser, context) come from tests/conftest.py.
 """
 
 import contextlib
@@ -13,19 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from test_browser import (
-    PAGES,
-    PLOT_TIMEOUT_MS,
-    SCENE_DRAWN_JS,
-    browser,
-    context,
-    open_page,
-    server,
-    site_dir,
-    wait_for_scenes,
-)
-
-FIXTURES = (browser, context, server, site_dir)  # pytest finds them here by name
+from test_browser import PAGES, PLOT_TIMEOUT_MS, SCENE_DRAWN_JS, open_page, wait_for_scenes
 
 SCENE_PAGE = "why-more-layers"
 SCENE_3D = "linear_net-layer1"  # any 3-D scene; the first on the page
