@@ -1,14 +1,37 @@
-"""Shared fixtures: the full figure build (through the cache) that claims and pages are checked on."""
+"""Shared fixtures: the full figure build (through the cache) that claims and pages are checked on,
+and the built site, its local server and one Chromium for every browser test (test_browser.py,
+test_reader.py): two Playwright instances in one session would clash."""
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 from figures.pipeline import DEFAULT_OUT, build
 from figures.pipeline.store import load_manifest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+LOCAL_SCHEMES = ("data:", "blob:", "about:")
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +52,71 @@ def metrics(manifest) -> dict:
     """name -> metrics of every figure of the full build."""
     assert not any(f.get("quick") for f in manifest["figures"].values()), "claims need the full build"
     return {name: entry["metrics"] for name, entry in manifest["figures"].items()}
+
+
+# --- fixtures: built site, local server, browser ----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site_dir(manifest, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("browser") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}{done.stderr}"
+    return out
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(site_dir):
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: "
+            "install with `apt-get update && apt-get install -y chromium`"
+        )
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Watch:
+    """Every request and console error of a browser context, its iframes included."""
+
+    def __init__(self, context, base: str) -> None:
+        # Context-level events cover every page and iframe in the context.
+        self.base, self.requests, self.errors = base, [], []
+        context.on("request", lambda r: self.requests.append(r.url))
+        context.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        context.on("weberror", lambda e: self.errors.append(str(e.error)))
+        context.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url}"))
+
+    def remote(self) -> list[str]:
+        ours = urlsplit(self.base).netloc
+        return [
+            u for u in self.requests
+            if not u.startswith(LOCAL_SCHEMES) and urlsplit(u).netloc != ours
+        ]
+
+
+@pytest.fixture
+def context(browser, server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx.watch = Watch(ctx, server)
+    yield ctx
+    ctx.close()

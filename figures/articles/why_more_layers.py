@@ -33,13 +33,22 @@ def _scene_points(run: ex.Run) -> np.ndarray:
     return np.random.default_rng(0).permutation(len(run.X))[:SCENE_POINTS]
 
 
+def _affine_line(model) -> tuple[list[float], float]:
+    """(w, b) of the boundary w·x + b = 0 of the first model of a net without activations."""
+    A, c = collapse_affine(model)
+    return A[0, :, 0].tolist(), float(c[0].reshape(-1)[0])
+
+
 def _boundary_figures(run: ex.Run, stem: str, name: str, extent, gif_grid: int, html_grid: int) -> list[Artifact]:
     """The boundary learning over training: an interactive slider and a GIF of the same frames."""
     labels, titles, _ = _titles(run, name)
     models = [m for _, m in run.snapshots()]
+    # A net without activations is linear: its boundary is drawn as the exact line.
+    lines = [_affine_line(m) for m in models] if run.model.activation == "identity" else None
+
     def field(grid: int) -> ProbabilityField:
         return ProbabilityField([ex.prob_grid(run, m, extent, grid) for m in models], extent, run.X, run.y,
-                                titles, labels)
+                                titles, labels, lines=lines)
 
     gif = boundary_gif(field(gif_grid), labels=[t.split(": ", 1)[1] for t in titles], poster=True)
     return artifacts(stem, scenes.boundary_slider(field(html_grid)), gif)

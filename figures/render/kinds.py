@@ -18,7 +18,8 @@ class ProbabilityField:
 
     ``probs[i][r, c]`` is P(class 1) at x = linspace(xmin, xmax, cols)[c], y = linspace(ymin,
     ymax, rows)[r] (row 0 at ymin). ``titles`` and ``steps`` (slider labels) go one per frame;
-    ``point_probs[i]`` (P at each point of X), if given, lifts the points onto the surface.
+    ``point_probs[i]`` (P at each point of X), if given, lifts the points onto the surface;
+    ``lines[i]`` = (w, b), if given, is a linear model's boundary w·x + b = 0, drawn exactly.
     Stills draw the last frame.
     """
 
@@ -29,6 +30,7 @@ class ProbabilityField:
     titles: Sequence[str] = ()
     steps: Sequence[str] = ()
     point_probs: Sequence[np.ndarray] | None = None
+    lines: Sequence[tuple[Sequence[float], float]] | None = None  # a linear model's exact boundary per frame
 
     def __post_init__(self):
         # Checked here, once for every back-end; kept as given (converting could move a byte).

@@ -23,6 +23,9 @@ from figures.render.kinds import Cloud, Plane, ProbabilityField
 from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, PLOTLY_AXIS_2D, plotly_layout, plotly_prob_scale
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
+# Reader behaviour of every scene page (wheel scrolls the page, zoom buttons, keyboard slider,
+# colour scheme): one shared file beside the bundles, so editing it rebuilds no figure.
+SCENE_JS = Path(__file__).resolve().parent / "scene.js"
 # The smallest official bundle that holds every trace type of a figure is the one its page loads.
 BUNDLES = (
     ("plotly-cartesian.min.js", {"bar", "box", "contour", "heatmap", "histogram", "histogram2d",
@@ -55,6 +58,7 @@ if (window.innerWidth < 480) {
   }
 }
 </script>
+<script src="../{{ scene_js }}"></script>
 </body></html>
 """, autoescape=False)
 
@@ -76,6 +80,7 @@ def _vendored(name: str) -> Callable[[], bytes]:
 # Scene pages load these from the figures folder; the build copies them (one copy each).
 for _name, _ in BUNDLES:
     shared_asset(_name, _vendored(_name))
+shared_asset(SCENE_JS.name, SCENE_JS.read_bytes)
 
 
 def page(fig: go.Figure, div_id: str, title: str, fallback: str | None) -> str:
@@ -83,7 +88,7 @@ def page(fig: go.Figure, div_id: str, title: str, fallback: str | None) -> str:
     div = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=CONFIG, auto_play=False,
                       default_width="100%", default_height="100%")
     return PAGE.render(title=markupsafe.escape(title), plotly_src=f"../{bundle_for(fig)}", div=div,
-                       fallback=fallback)
+                       fallback=fallback, scene_js=SCENE_JS.name)
 
 
 def drawn(fig: go.Figure, title: str, width: int = WIDTH, height: int = HEIGHT) -> Drawn:
@@ -121,26 +126,64 @@ def animate(fig: go.Figure, frames: list[go.Frame], labels: Sequence[str], prefi
         fig.update_layout(margin=dict(b=fig.layout.margin.b + gap + 62))
 
 
+def line_segment(w: Sequence[float], b: float, extent) -> tuple[list[float], list[float]]:
+    """The part of the line w·x + b = 0 inside ``extent``, as two end points (empty if outside)."""
+    x0, x1, y0, y1 = map(float, extent)
+    w1, w2, b = float(w[0]), float(w[1]), float(b)
+    ends = []
+    if w2:  # crossings of the left and right edges
+        ends += [(x, -(w1 * x + b) / w2) for x in (x0, x1)]
+    if w1:  # crossings of the bottom and top edges
+        ends += [(-(w2 * y + b) / w1, y) for y in (y0, y1)]
+    eps = 1e-9 * max(x1 - x0, y1 - y0)
+    inside = sorted({(round(x, 12), round(y, 12)) for x, y in ends
+                     if x0 - eps <= x <= x1 + eps and y0 - eps <= y <= y1 + eps})
+    if len(inside) < 2:
+        return [], []
+    (ax, ay), (bx, by) = inside[0], inside[-1]
+    return [ax, bx], [ay, by]
+
+
 def boundary_slider(field: ProbabilityField) -> Drawn:
-    """P(class 1) over the input plane with its 0.5 line, one frame per training snapshot."""
-    probs, X, y, extent, titles = field.probs, field.X, field.y, field.extent, field.titles
+    """P(class 1) over the input plane with its 0.5 line, one frame per training snapshot.
+
+    For a linear model the field carries ``lines`` (w, b) per frame: the boundary w·x + b = 0 is
+    then drawn exactly. Otherwise the 0.5 contour is traced from the float field (bytes, 0..255,
+    would put every value near 0.5 at 127 or 128 and the line would follow the rounding noise)."""
+    probs, X, y, extent, titles, lines = field.probs, field.X, field.y, field.extent, field.titles, field.lines
     gx = np.linspace(extent[0], extent[1], probs[0].shape[1]).astype(np.float32)
     gy = np.linspace(extent[2], extent[3], probs[0].shape[0]).astype(np.float32)
 
     def heat(p):
-        return go.Contour(x=gx, y=gy, z=_u8(p), zmin=0, zmax=255, colorscale=plotly_prob_scale(),
-                          contours=dict(coloring="heatmap", start=127.5, end=127.5, size=1),
+        if lines is not None:  # colour only: the boundary is the exact line trace
+            return go.Heatmap(x=gx, y=gy, z=_u8(p), zmin=0, zmax=255, colorscale=plotly_prob_scale(),
+                              zsmooth="best", hoverinfo="skip", showscale=False)
+        return go.Contour(x=gx, y=gy, z=np.asarray(p, dtype=np.float32), zmin=0, zmax=1,
+                          colorscale=plotly_prob_scale(), contours=dict(coloring="heatmap", start=0.5, end=0.5, size=1),
                           line=dict(color=INK, width=2), hoverinfo="skip", showscale=False)
+
+    def boundary(i):
+        bx, by = line_segment(*lines[i], extent)
+        return go.Scatter(x=bx, y=by, mode="lines", line=dict(color=INK, width=2), name="boundary",
+                          hoverinfo="skip", showlegend=False)
 
     points = [go.Scatter(x=X[y == k, 0], y=X[y == k, 1], mode="markers", name=CLASS_NAMES[k],
                          marker=dict(size=5, color=CLASS_COLORS[k], line=dict(width=0.5, color="white")),
                          hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<extra></extra>") for k in (0, 1)]
-    fig = go.Figure([heat(probs[-1]), *points])
+    extra = [boundary(len(probs) - 1)] if lines is not None else []
+    fig = go.Figure([heat(probs[-1]), *points, *extra])
     fig.update_layout(**plotly_layout(titles[-1], dict(l=50, r=10, t=62, b=40)))
     fig.update_xaxes(range=extent[:2], title=dict(text="x₁", standoff=4), **PLOTLY_AXIS_2D)
     fig.update_yaxes(range=extent[2:], title=dict(text="x₂", standoff=4), scaleanchor="x", **PLOTLY_AXIS_2D)
-    frames = [go.Frame(name=str(i), data=[go.Contour(z=_u8(p))], traces=[0], layout=dict(title=dict(text=t)))
-              for i, (p, t) in enumerate(zip(probs, titles))]
+
+    def frame(i, p, t):
+        if lines is None:
+            return go.Frame(name=str(i), data=[go.Contour(z=np.asarray(p, dtype=np.float32))], traces=[0],
+                            layout=dict(title=dict(text=t)))
+        return go.Frame(name=str(i), data=[go.Heatmap(z=_u8(p)), boundary(i)], traces=[0, 3],
+                        layout=dict(title=dict(text=t)))
+
+    frames = [frame(i, p, t) for i, (p, t) in enumerate(zip(probs, titles))]
     animate(fig, frames, field.steps, "training step ", gap=50)
     return drawn(fig, titles[-1])
 
@@ -161,7 +204,7 @@ def _scene(axis_titles: Sequence[str], ranges: np.ndarray, z_ticks: dict | None 
         axes["zaxis"].update(z_ticks)
     return dict(scene=dict(**axes, aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.85),
                            camera=dict(eye=dict(x=1.4, y=1.2, z=0.55), center=dict(x=0, y=0, z=-0.22)),
-                           dragmode="orbit"))
+                           dragmode="turntable"))  # z stays up: the view cannot end under the floor
 
 
 def _ranges(frames: Sequence[np.ndarray]) -> np.ndarray:

@@ -1,0 +1,201 @@
+// What every scene page does for its reader, after the plot's own script has run: the wheel
+// scrolls the page, a 3-D scene has zoom and reset buttons, the training slider and the play
+// button work from the keyboard with a visible focus ring, and the colours follow the page's
+// light or dark scheme. Shared by all scene pages (scenes.py ships it beside plotly.js).
+(function () {
+  "use strict";
+  var gd = document.querySelector(".js-plotly-plot");
+  if (!gd || !window.Plotly) return;
+
+  // plotly.js gl3d calls preventDefault on every wheel event over a scene, even with
+  // scrollZoom off (plotly.js issue 6458), so the page could not scroll past a scene. A
+  // capture listener on the window runs before it and stops the event there: the browser's
+  // default action, scrolling (chained to the page around this frame), still happens.
+  window.addEventListener("wheel", function (e) { e.stopPropagation(); }, { capture: true, passive: true });
+
+  var style = document.createElement("style");
+  style.textContent = [
+    ".mlp-ctl{position:absolute;top:4px;right:4px;height:auto;display:flex;gap:4px}",
+    ".mlp-ctl button{font:16px/1 system-ui,sans-serif;width:32px;height:32px;padding:0;cursor:pointer;",
+    "border:1px solid #767676;border-radius:4px;background:#fff;color:#222}",
+    ".mlp-dark .mlp-ctl button{background:#2e303e;color:#e6e6e6;border-color:#8a8a8a}",
+    // One focus ring for HTML buttons and the SVG slider and play button: Chromium draws an
+    // outline around a focused SVG group, and the rail or button outline also turns thick blue.
+    ":focus-visible{outline:3px solid #1a73e8;outline-offset:2px}",
+    ".slider-container:focus-visible .slider-rail-rect,.updatemenu-button:focus-visible rect",
+    "{stroke:#1a73e8!important;stroke-width:3px!important}",
+  ].join("");
+  document.head.appendChild(style);
+
+  // Plotly.newPlot may still be drawing (a 3-D scene waits for WebGL): start once it is done.
+  var ready = new Promise(function (resolve) {
+    (function wait() {
+      if (gd._fullLayout && gd.on && gd.querySelector(".main-svg")) resolve();
+      else setTimeout(wait, 20);
+    })();
+  });
+
+  ready.then(function () {
+    stackColumns();
+    if (gd._fullLayout.scene) addZoom();
+    // A drag over a 2-D plot zoomed it by accident (and had no way back): 2-D plots stay put.
+    else if (gd._fullLayout.dragmode) Plotly.relayout(gd, { dragmode: false });
+    keyboard();
+    gd.on("plotly_afterplot", keyboard);  // Plotly redraws its slider and buttons: mark them again
+    followScheme();
+  });
+
+  // --- zoom in, zoom out, reset (3-D) ---------------------------------------------------------
+  function addZoom() {
+    var home = JSON.parse(JSON.stringify(gd._fullLayout.scene.camera));
+    var bar = document.createElement("div");
+    bar.className = "mlp-ctl";
+    [["+", "Zoom in", 1 / 1.25], ["\u2212", "Zoom out", 1.25], ["\u27f2", "Reset view", 0]].forEach(function (b) {
+      var el = document.createElement("button");
+      el.type = "button";
+      el.textContent = b[0];
+      el.title = b[1];
+      el.setAttribute("aria-label", b[1]);
+      el.addEventListener("click", function () { zoom(b[2]); });
+      bar.appendChild(el);
+    });
+    document.body.appendChild(bar);
+
+    function zoom(f) {
+      if (!f) return Plotly.relayout(gd, { "scene.camera": JSON.parse(JSON.stringify(home)) });
+      var cam = gd._fullLayout.scene.camera, c = cam.center, e = cam.eye;
+      return Plotly.relayout(gd, { "scene.camera.eye": {
+        x: c.x + (e.x - c.x) * f, y: c.y + (e.y - c.y) * f, z: c.z + (e.z - c.z) * f } });
+    }
+  }
+
+  // --- a phone: subplots side by side are stacked, each as wide as the frame -------------------
+  function stackColumns() {
+    var fl = gd._fullLayout, xs = Object.keys(fl).filter(function (k) { return /^xaxis\d*$/.test(k); }).sort();
+    if (window.innerWidth >= 480 || xs.length < 2) return;
+    var ys = xs.map(function (k) { return "yaxis" + fl[k].anchor.slice(1); });
+    var row = fl[ys[0]].domain;
+    if (!ys.every(function (y) { return fl[y].domain[0] === row[0] && fl[y].domain[1] === row[1]; })) return;
+    var n = xs.length, gap = 0.2, h = (row[1] - row[0] - gap * (n - 1)) / n;
+    var upd = { "margin.l": 44, "margin.r": 8 };
+    var notes = JSON.parse(JSON.stringify(gd.layout.annotations || []));
+    xs.forEach(function (xk, i) {
+      var top = row[1] - i * (h + gap), x = fl[xk].domain, mid = (x[0] + x[1]) / 2;
+      upd[xk + ".domain"] = [0, 1];
+      upd[ys[i] + ".domain"] = [top - h, top];
+      notes.forEach(function (a) {  // the column's title (make_subplots puts it on top, centred)
+        if (a.xref === "paper" && Math.abs(a.x - mid) < 1e-6 && Math.abs(a.y - row[1]) < 1e-6) { a.x = 0.5; a.y = top; }
+      });
+    });
+    upd.annotations = notes;
+    // No colour bar beside the maps (it would take a third of their width): the cells carry
+    // their values as text. A menu that restyles the traces would bring it back: hide it again.
+    var hide = function () {
+      if (gd._fullData.some(function (t) { return t.showscale; })) Plotly.restyle(gd, { showscale: false });
+    };
+    hide();
+    gd.on("plotly_restyle", hide);
+    Plotly.relayout(gd, upd);
+  }
+
+  // --- keyboard: slider (arrows, Home, End, Page Up/Down) and play button (Enter, Space) -------
+  function keyboard() {
+    var fl = gd._fullLayout, slider = fl.sliders && fl.sliders[0];
+    var grip = gd.querySelector(".slider-container");
+    if (slider && grip) {
+      var n = slider.steps.length, i = slider.active;
+      grip.setAttribute("tabindex", "0");
+      grip.setAttribute("role", "slider");
+      grip.setAttribute("aria-label", (slider.currentvalue.prefix || "frame").trim());
+      grip.setAttribute("aria-valuemin", "0");
+      grip.setAttribute("aria-valuemax", String(n - 1));
+      grip.setAttribute("aria-valuenow", String(i));
+      grip.setAttribute("aria-valuetext", slider.steps[i].label);
+      if (!grip.mlpKeys) {
+        grip.mlpKeys = true;
+        grip.addEventListener("keydown", onSliderKey);
+      }
+    }
+    var play = gd.querySelector(".updatemenu-button");
+    if (play && !play.mlpKeys) {
+      play.mlpKeys = true;
+      play.setAttribute("tabindex", "0");
+      play.setAttribute("role", "button");
+      play.setAttribute("aria-label", "Play the training");
+      play.addEventListener("keydown", function (e) {
+        if (e.key !== "Enter" && e.key !== " ") return;
+        e.preventDefault();
+        var args = gd.layout.updatemenus[0].buttons[0].args;
+        Plotly.animate(gd, args[0], args[1]);
+      });
+    }
+  }
+
+  function onSliderKey(e) {
+    var slider = gd._fullLayout.sliders[0], n = slider.steps.length, i = slider.active;
+    var to = { ArrowLeft: i - 1, ArrowDown: i - 1, ArrowRight: i + 1, ArrowUp: i + 1,
+               PageDown: i - 5, PageUp: i + 5, Home: 0, End: n - 1 }[e.key];
+    if (to === undefined) return;
+    e.preventDefault();
+    to = Math.max(0, Math.min(n - 1, to));
+    if (to === i) return;
+    var args = slider.steps[to].args;
+    Plotly.animate(gd, args[0], args[1]);
+    Plotly.relayout(gd, { "sliders[0].active": to }).then(function () {
+      var g = gd.querySelector(".slider-container");  // keep the focus if Plotly redrew it
+      if (g && document.activeElement !== g) { keyboard(); g.focus(); }
+    });
+  }
+
+  // --- light or dark, as the page around the frame (Material's toggle) or the system says ------
+  function followScheme() {
+    var host = null;
+    try { host = window.parent !== window && window.parent.document.body; } catch (err) { host = null; }
+    var media = window.matchMedia("(prefers-color-scheme: dark)");
+    var light = snapshot();
+    var apply = function () {
+      var scheme = host && host.getAttribute("data-md-color-scheme");
+      var dark = scheme ? scheme === "slate" : media.matches;
+      if (dark === document.documentElement.classList.contains("mlp-dark")) return;
+      document.documentElement.classList.toggle("mlp-dark", dark);
+      document.body.style.background = dark ? "#1e2029" : "";
+      Plotly.relayout(gd, dark ? darkLayout() : light);
+    };
+    apply();
+    if (host) new MutationObserver(apply).observe(host, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
+    if (media.addEventListener) media.addEventListener("change", apply);
+  }
+
+  // The layout values that darkLayout() changes, as the page drew them (to switch back).
+  function snapshot() {
+    var out = {}, dark = darkLayout();
+    Object.keys(dark).forEach(function (k) {
+      var v = k.split(".").reduce(function (o, p) {
+        var m = p.match(/^(\w+)\[(\d+)\]$/);
+        return o == null ? o : m ? (o[m[1]] || [])[+m[2]] : o[p];
+      }, gd.layout);
+      out[k] = v === undefined ? null : v;
+    });
+    return out;
+  }
+
+  function darkLayout() {
+    var ink = "#e6e6e6", fl = gd._fullLayout, out = {
+      paper_bgcolor: "#1e2029", plot_bgcolor: "#1e2029", "font.color": ink, "title.font.color": ink,
+    };
+    if (fl.sliders && fl.sliders.length) out["sliders[0].currentvalue.font.color"] = ink;
+    if (fl.updatemenus && fl.updatemenus.length) {
+      out["updatemenus[0].bgcolor"] = "#2e303e";
+      out["updatemenus[0].font.color"] = ink;
+    }
+    Object.keys(fl).forEach(function (k) {
+      if (/^scene\d*$/.test(k)) {
+        ["xaxis", "yaxis", "zaxis"].forEach(function (a) {
+          out[k + "." + a + ".backgroundcolor"] = "#2a2c38";
+          out[k + "." + a + ".gridcolor"] = "#4a4c58";
+        });
+      }
+    });
+    return out;
+  }
+})();
