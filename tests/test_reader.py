@@ -85,9 +85,10 @@ def test_a_drag_over_a_2d_plot_does_not_zoom_it(context, server):
 def test_scene_js_is_shipped_and_an_edit_to_it_is_seen_by_the_build(tmp_path):
     """scene.js is a shared asset beside plotly.js; the build's no-op check must see its edits."""
     from figures.pipeline.cache import tree_digest
+    from figures.registry import shared_assets
     from figures.render import scenes
 
-    assert scenes.shared_assets()["scene.js"] == scenes.SCENE_JS.read_bytes()
+    assert shared_assets()["scene.js"] == scenes.SCENE_JS.read_bytes()
     pkg = tmp_path / "figs"
     pkg.mkdir()
     (pkg / "a.py").write_text("X = 1\n")
