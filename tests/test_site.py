@@ -257,7 +257,7 @@ def test_shortcodes_in_fenced_code_are_left_alone(docs):
         ("{{ separable_training.accuracy:.1% }}", "99.5%"),
         ("{{separable_training.final_loss:.3f}}", "0.031"),
         ("{{ separable_training.regions:d }}", "12"),
-        ("{{ separable_training.final_loss:.2e }}", "3.10e-02"),
+        ("{{ separable_training.final_loss:.2e }}", "3.10 × 10⁻²"),
         ("{{ separable_training.accuracy }}", "0.995"),
         ("{{ fold_animation.steps }}", "300"),
     ],
@@ -490,3 +490,12 @@ def test_build_refuses_front_matter_that_would_break_the_page_head(tmp_path, cap
 
 def test_front_matter_in_plain_text_passes():
     cards.check_front_matter({"title": "Why more layers?", "description": "One neuron’s “line” & a fold."}, "p.md")
+
+
+@pytest.mark.parametrize("value, fmt, shown", [
+    (2.6e-08, ".1e", "2.6 × 10⁻⁸"), (123456789.0, ".2e", "1.23 × 10⁸"), (-3.5e-12, ".1e", "-3.5 × 10⁻¹²"),
+    (1e-05, None, "1 × 10⁻⁵"), (-0.25, ".2f", "-0.25"), (0.8125, ".1%", "81.2%"), (42, None, "42"),
+    ("a-b", None, "a-b"),
+])
+def test_numbers_in_prose_are_typeset(value, fmt, shown):
+    assert metrics.format_value(value, fmt, "page.md:1") == shown

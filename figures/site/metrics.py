@@ -33,11 +33,22 @@ def metric_text(manifest: dict | None, fig: str, metric: str, fmt: str | None, w
     return format_value(metrics[metric], fmt, f"{where}: {fig}.{metric}")
 
 
+SCIENTIFIC_RE = re.compile(r"^(-?)(\d+(?:\.\d+)?)e([+-])0*(\d+)$")
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
 def format_value(value, fmt: str | None, what: str) -> str:
-    """Format with a Python format spec; floats default to 'g' (six significant digits)."""
+    """Format with a Python format spec; floats default to 'g' (six significant digits). Prose
+    gets powers of ten as a reader writes them: 2.6e-08 becomes 2.6 × 10⁻⁸. (The sign stays an
+    ASCII hyphen-minus: a number may sit inside $…$, where LaTeX makes it a minus.)"""
     if not fmt:
         fmt = "g" if isinstance(value, float) else ""
     try:
-        return format(value, fmt)
+        text = format(value, fmt)
     except (TypeError, ValueError) as exc:
         raise SiteError(f"{what} = {value!r} cannot be formatted with '{fmt}': {exc}") from None
+    if m := SCIENTIFIC_RE.match(text):
+        sign, mantissa, exp_sign, exp = m.groups()
+        power = ("-" if exp_sign == "-" else "") + exp
+        text = f"{sign}{mantissa} × 10{power.translate(SUPERSCRIPT)}"
+    return text
