@@ -8,6 +8,7 @@ Fixtures (built site, server, browser, context) come from tests/conftest.py.
 """
 
 import contextlib
+import re
 import subprocess
 import tarfile
 from pathlib import Path
@@ -430,3 +431,18 @@ def test_print_loads_every_fallback_image_without_scrolling(name, context, serve
             page.wait_for_function("el => el.complete && el.naturalWidth > 0", arg=el, timeout=5_000)
     blank = page.eval_on_selector_all(".mlp-print img", "ims => ims.filter(i => !i.naturalWidth).map(i => i.src)")
     assert not blank, f"{name}: fallback images that would print blank: {blank}"
+
+
+SCREEN_WORDS = re.compile(r"\b(drag|move|rotate)\b[^.]{0,40}\b(slider|scenes?)\b|press play", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_printed_prose_never_asks_to_use_a_slider(name, context, server):
+    """On paper there is no slider to drag: such sentences are screen-only, with a printed wording."""
+    page = open_page(context, server + PAGES[name])
+    screen = page.inner_text("article")
+    page.emulate_media(media="print")
+    printed = page.inner_text("article")
+    assert not SCREEN_WORDS.search(printed), f"{name}: {SCREEN_WORDS.search(printed).group(0)!r} in print"
+    if name in ("why-more-layers", "training-as-deformation"):
+        assert SCREEN_WORDS.search(screen), f"{name}: the screen wording is gone (the test would pass vacuously)"
