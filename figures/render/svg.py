@@ -181,6 +181,8 @@ def surface_png(field: ProbabilityField) -> Drawn:
         gx, gy = np.meshgrid(np.linspace(extent[0], extent[1], P.shape[1]),
                              np.linspace(extent[2], extent[3], P.shape[0]))
         ax.plot_surface(gx, gy, P, cmap=PROB_CMAP, vmin=0, vmax=1, alpha=0.8, linewidth=0, rstride=1, cstride=1)
+        if P.min() < 0.5 < P.max():  # the decision boundary, drawn on the surface as the scene draws it
+            ax.contour(gx, gy, P, levels=[0.5], colors=INK, linewidths=1.6)
         for k in (0, 1):
             ax.scatter(X[y == k, 0], X[y == k, 1], p_points[y == k], s=4, c=CLASS_COLORS[k],
                        depthshade=False, label=CLASS_NAMES[k])
