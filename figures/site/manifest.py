@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from figures.pipeline import manifest as schema
+from figures.pipeline.store import load_timings
 from figures.render import STILLS, fallback_for
 from figures.site.errors import SiteError
 
@@ -30,16 +31,23 @@ def manifest_path(docs_dir: Path) -> Path:
 
 
 def read_manifest(docs_dir: Path) -> dict | None:
-    """The manifest, or None when there is none (an error once a page needs it)."""
+    """The manifest, or None when there is none (an error once a page needs it), with each
+    figure's build seconds. Its shape is checked by the build's own schema
+    (figures/pipeline/manifest.py), defined once."""
     path = manifest_path(docs_dir)
     if not path.exists():
         return None
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SiteError(f"{path} is corrupt ({exc}): rebuild it with `python build_figures.py --force`") from None
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("figures"), dict):
-        raise SiteError(f"{path} has no 'figures' table: rebuild it with `python build_figures.py --force`")
+        manifest = schema.read(path)
+    except schema.ManifestError as exc:
+        detail = str(exc).removeprefix(f"{path}: ")
+        raise SiteError(f"{path} is not a valid figure manifest ({detail}): "
+                        "rebuild it with `python build_figures.py --force`") from None
+    # Build seconds live apart (so manifest.json is reproducible); the disclosure shows them.
+    timings = load_timings(path.parent)
+    for name, entry in manifest["figures"].items():
+        if isinstance(timings.get(name), (int, float)):
+            entry["seconds"] = timings[name]
     return manifest
 
 
