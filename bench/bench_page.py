@@ -1,18 +1,22 @@
 """Benchmark the article page in headless Chromium: bytes transferred and time to first 3-D scene.
 
-usage: python bench/bench_page.py [--page why-more-layers] [--repeats 5]
+usage: python bench/bench_page.py [--page why-more-layers] [--repeats 5] [--before GIT_REF]
 Builds the site (figures through the cache, then mkdocs) into a temporary folder, serves it
 on 127.0.0.1, and for cold (fresh browser context) and warm (reload) loads prints the median
 time from navigation start until the first 3-D scene's WebGL canvas is drawn, with the page
-opened at that scene (a link to the figure's anchor), beside the issue's anchor page; then the
-total bytes of a cold load with every lazy figure scrolled in.
+opened at that scene (a link to the figure's anchor), beside the issue's anchor page; the time from
+the first contentful paint until that figure is visible (its image or its scene); then the
+total bytes of a cold load with every lazy figure scrolled in (as served and gzipped). With
+--before, the site at that git revision is built and measured in the same run, interleaved.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import gzip
 import http.server
+import shutil
 import statistics
 import subprocess
 import sys
@@ -64,11 +68,24 @@ def add_anchor(site: Path, page: str) -> None:
     (site / "anchor" / "index.html").write_text(text.replace('src="../', 'src="../').replace("../assets", "../assets"))
 
 
-def build_site(out: Path) -> None:
+def build_site(out: Path, root: Path = ROOT) -> None:
     # Other articles' figures may be mid-edit: this page's figures are what counts.
-    subprocess.run([sys.executable, str(ROOT / "build_figures.py")], check=False, cwd=ROOT, capture_output=True)
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], check=True, cwd=ROOT,
+    subprocess.run([sys.executable, "build_figures.py"], check=False, cwd=root, capture_output=True)
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(out)], check=True, cwd=root,
                    capture_output=True)
+
+
+def build_before(ref: str, tmp: Path) -> Path:
+    """The site as it was at git revision ``ref``, built in a temporary worktree (its figures
+    start from this tree's cache, so only what differs is rebuilt)."""
+    tree = tmp / "before-tree"
+    subprocess.run(["git", "worktree", "add", "--detach", "-q", str(tree), ref], check=True, cwd=ROOT)
+    try:
+        shutil.copytree(ROOT / "docs" / "assets" / "figures", tree / "docs" / "assets" / "figures", dirs_exist_ok=True)
+        build_site(tmp / "site-before", tree)
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], check=False, cwd=ROOT)
+    return tmp / "site-before"
 
 
 def serve(folder: Path) -> str:
@@ -88,18 +105,70 @@ def serve(folder: Path) -> str:
     return f"http://127.0.0.1:{server.server_port}"
 
 
-def total_bytes(browser, url: str) -> int:
+def total_bytes(browser, url: str) -> tuple[int, int]:
+    """Bytes a cold load transfers with every lazy figure scrolled in: as sent, and gzipped (what
+    a server that compresses, as GitHub Pages does, would send)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    sizes: list[int] = []
-    page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]))
+    sizes: dict[str, tuple[int, int]] = {}  # by URL: a file two frames share comes once
+
+    def finished(r) -> None:
+        try:
+            body = r.response().body() if r.response() else b""
+        except Exception:  # a redirect has no body
+            body = b""
+        sizes[r.url] = (len(body), len(gzip.compress(body, 6)))
+
+    page.on("requestfinished", finished)
     page.goto(url, wait_until="load")
     for _ in range(60):  # scroll through, so every lazy iframe and image loads
         page.mouse.wheel(0, 600)
         page.wait_for_timeout(60)
+    # Scenes load one at a time: wait until every frame has its page (and images are in).
+    page.wait_for_function("""() => [...document.querySelectorAll('iframe')].every(f => f.src &&
+        f.contentDocument && f.contentDocument.readyState === 'complete')
+        && [...document.images].every(i => i.complete || !i.offsetParent)""", timeout=180_000)
     page.wait_for_timeout(1500)
     context.close()
-    return sum(sizes)
+    return sum(a for a, _ in sizes.values()), sum(b for _, b in sizes.values())
+
+
+# Time (ms since navigation) at which the figure ``stem`` is first visible to the reader: an
+# image of it loaded and on screen, or its scene drawn; and the page's first contentful paint.
+FIGURE_VISIBLE_MS = """async (stem) => {
+  const deadline = performance.now() + 20000;
+  while (performance.now() < deadline) {
+    const fig = document.getElementById('fig-' + stem);
+    const img = fig && [...fig.querySelectorAll('img')].find(i => i.complete && i.naturalWidth > 0 && i.offsetParent
+                                                               && getComputedStyle(i).visibility !== 'hidden');
+    const f = fig && fig.querySelector('iframe');
+    const c = f && f.contentDocument && f.contentDocument.querySelector('.gl-container canvas');
+    if (img || (c && c.width > 0)) {
+      const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+      return [performance.now(), fcp ? fcp.startTime : -1];
+    }
+    await new Promise(r => setTimeout(r, 5));
+  }
+  return [-1, -1];
+}"""
+
+
+def measure(browser, target: str, stem: str) -> dict:
+    """One cold load (fresh context) and one warm reload of ``target``."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    out = {}
+    for kind in ("cold", "warm"):
+        if kind == "cold":
+            page.goto(target, wait_until="commit")
+        else:
+            page.reload(wait_until="commit")
+        if stem != "scene":
+            seen, fcp = page.evaluate(FIGURE_VISIBLE_MS, stem)
+            out[f"{kind}-visible"] = seen - fcp
+        out[kind] = page.evaluate(SCENE_DRAWN_MS, stem)
+    context.close()
+    return out
 
 
 def main() -> None:
@@ -107,36 +176,45 @@ def main() -> None:
     p.add_argument("--page", default="why-more-layers")
     p.add_argument("--scene", default="linear_net-layer1", help="stem of the first 3-D scene on the page")
     p.add_argument("--repeats", type=int, default=5)
+    p.add_argument("--before", metavar="REF", help="also measure the site at this git revision, in the same run")
     args = p.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        site = Path(tmp) / "site"
-        build_site(site)
-        add_anchor(site, args.page)
-        base = serve(site)
-        url = f"{base}/{args.page}/"
+        sites = {}
+        if args.before:
+            sites[f"before ({args.before})"] = build_before(args.before, Path(tmp))
+        sites["now"] = Path(tmp) / "site"
+        build_site(sites["now"])
+        add_anchor(sites["now"], args.page)
+        bases = {name: serve(folder) for name, folder in sites.items()}
+        targets = {name: (f"{base}/{args.page}/#fig-{args.scene}", args.scene) for name, base in bases.items()}
+        targets["anchor"] = (f"{bases['now']}/anchor/", "scene")
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            times = {"ours": ([], []), "anchor": ([], [])}
-            for _ in range(args.repeats):  # interleaved, so load on the machine hits both alike
-                for name, target, stem in (("ours", f"{url}#fig-{args.scene}", args.scene),
-                                           ("anchor", f"{base}/anchor/", "scene")):
-                    context = browser.new_context(viewport={"width": 1280, "height": 900})
-                    page = context.new_page()
-                    page.goto(target, wait_until="commit")
-                    times[name][0].append(page.evaluate(SCENE_DRAWN_MS, stem))
-                    page.reload(wait_until="commit")
-                    times[name][1].append(page.evaluate(SCENE_DRAWN_MS, stem))
-                    context.close()
-            nbytes = total_bytes(browser, url)
+            runs = {name: [] for name in targets}
+            for _ in range(args.repeats):  # interleaved, so load on the machine hits all alike
+                for name, (target, stem) in targets.items():
+                    runs[name].append(measure(browser, target, stem))
+            nbytes = {name: total_bytes(browser, f"{base}/{args.page}/") for name, base in bases.items()}
             browser.close()
-    print(f"page /{args.page}/, headless Chromium, software WebGL, {args.repeats} repeats")
+    med = lambda name, key: statistics.median(r[key] for r in runs[name])  # noqa: E731
+    print(f"page /{args.page}/, headless Chromium, software WebGL, {args.repeats} repeats, medians")
     print(f"time from navigation until the 3-D scene {args.scene!r} is drawn (a link to #fig-{args.scene}),")
     print("against the anchor (bare Material page, one 1000-point scatter3d, full plotly.min.js):")
-    for i, kind in enumerate(("cold", "warm")):
-        ours, anchor = (statistics.median(times[n][i]) for n in ("ours", "anchor"))
-        print(f"  {kind}: ours median {ours / 1000:.2f} s, anchor {anchor / 1000:.2f} s, ratio {anchor / ours:.2f}x"
-              f"   ours {[round(t) for t in times['ours'][i]]} ms, anchor {[round(t) for t in times['anchor'][i]]} ms")
-    print(f"total transfer, every figure scrolled in: {nbytes / 1e6:.2f} MB")
+    for kind in ("cold", "warm"):
+        anchor = med("anchor", kind)
+        print(f"  {kind}: anchor {anchor / 1000:.2f} s   {[round(r[kind]) for r in runs['anchor']]} ms")
+        for name in sites:
+            ours = med(name, kind)
+            print(f"  {kind}: {name:<24} {ours / 1000:.2f} s, {anchor / ours:.2f}x faster than the anchor"
+                  f"   {[round(r[kind]) for r in runs[name]]} ms")
+    print("time from the page's first contentful paint until the figure is visible (image or scene):")
+    for kind in ("cold", "warm"):
+        for name in sites:
+            print(f"  {kind}: {name:<24} {med(name, kind + '-visible') / 1000:.2f} s"
+                  f"   {[round(r[kind + '-visible']) for r in runs[name]]} ms")
+    print("total transfer, every figure scrolled in:")
+    for name, (raw, gz) in nbytes.items():
+        print(f"  {name:<24} {raw / 1e6:.2f} MB as served, {gz / 1e6:.2f} MB gzipped")
 
 
 if __name__ == "__main__":

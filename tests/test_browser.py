@@ -100,9 +100,9 @@ def test_page_in_chromium(name, context, server):
     assert not broken, f"{name}: images did not load: {broken}"
     page.emulate_media(media="print")
     assert not page.locator("iframe:visible").count(), f"{name}: scenes shown in print"
-    broken = wait_for_images(page, ".mlp-print img")
+    broken = wait_for_images(page, ".mlp-poster")
     assert not broken, f"{name}: print fallbacks did not load: {broken}"
-    hidden = page.locator(".mlp-print img").count() - page.locator(".mlp-print img:visible").count()
+    hidden = page.locator(".mlp-poster").count() - page.locator(".mlp-poster:visible").count()
     assert not hidden, f"{name}: {hidden} print fallback(s) hidden in print"
     assert not context.watch.remote(), f"{name}: requests left the server: {context.watch.remote()}"
     assert not context.watch.errors, f"{name}: console errors: {context.watch.errors}"

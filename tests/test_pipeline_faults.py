@@ -187,7 +187,7 @@ def test_data_files_beside_the_code_are_in_the_keys(tmp_path):
 
 def test_vendored_plotly_bundles_are_in_the_tree_digest_and_figure_keys():
     vendored = [p.name for p in cache.data_files(Path(cache.__file__).parents[1] / "render")]
-    assert "plotly-gl3d.min.js.gz" in vendored and "plotly-cartesian.min.js.gz" in vendored
+    assert "plotly-mlp.min.js.gz" in vendored
 
 
 # --- 6. full disk ------------------------------------------------------------------------------

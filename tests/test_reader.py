@@ -332,6 +332,29 @@ def test_material_toggle_restyles_a_loaded_scene(context, server):
     assert max(dark_enough(el)) < 128, "the loaded scene did not follow the dark scheme"
 
 
+# --- speed: a figure at once, the scene in its place once drawn ---------------------------------
+
+
+def test_scene_shows_its_image_at_once_and_takes_its_place_once_drawn(context, server):
+    """The reader sees the figure's static image before the scene has loaded; once the scene has
+    drawn, the image gives way to it (same box: nothing on the page moves)."""
+    page = context.new_page()
+    page.goto(server + PAGES[SCENE_PAGE] + f"#fig-{SCENE_3D}", wait_until="commit")
+    stage = page.locator(f"#fig-{SCENE_3D} .mlp-stage")
+    poster = stage.locator("img.mlp-poster")
+    poster.wait_for(state="visible", timeout=PLOT_TIMEOUT_MS)
+    page.wait_for_function("el => el.complete && el.naturalWidth > 0", arg=poster.element_handle(),
+                           timeout=PLOT_TIMEOUT_MS)
+    box = stage.bounding_box()
+    page.wait_for_function("el => el.classList.contains('mlp-live')", arg=stage.element_handle(),
+                           timeout=PLOT_TIMEOUT_MS)
+    assert not poster.is_visible(), "the image still covers the drawn scene"
+    assert stage.locator("iframe").is_visible()
+    assert page.evaluate("el => el.contentDocument.querySelector('.gl-container canvas').width",
+                         stage.locator("iframe").element_handle()) > 0
+    assert abs(stage.bounding_box()["height"] - box["height"]) < 1, "the figure changed size on the swap"
+
+
 # --- 6. no JavaScript ------------------------------------------------------------------------
 
 
@@ -424,12 +447,12 @@ def test_print_loads_every_fallback_image_without_scrolling(name, context, serve
     page = open_page(context, server + PAGES[name])
     page.emulate_media(media="print")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # what the browser fires on print
-    images = page.locator(".mlp-print img").element_handles()
+    images = page.locator(".mlp-figure img").element_handles()
     assert images, f"{name}: no print fallback"
     for el in images:
         with contextlib.suppress(PlaywrightTimeout):
             page.wait_for_function("el => el.complete && el.naturalWidth > 0", arg=el, timeout=5_000)
-    blank = page.eval_on_selector_all(".mlp-print img", "ims => ims.filter(i => !i.naturalWidth).map(i => i.src)")
+    blank = page.eval_on_selector_all(".mlp-figure img", "ims => ims.filter(i => !i.naturalWidth).map(i => i.src)")
     assert not blank, f"{name}: fallback images that would print blank: {blank}"
 
 

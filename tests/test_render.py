@@ -18,7 +18,7 @@ from figures.render.kinds import Cloud
 
 
 def test_vendored_bundles_match_plotly_py():
-    """The partial bundles must be the plotly.js version the pinned plotly.py writes for."""
+    """The vendored bundle must be the plotly.js version the pinned plotly.py writes for."""
     assets = registry.shared_assets()
     for name, _ in scenes.BUNDLES:
         head = assets[name][:200].decode()
@@ -26,17 +26,24 @@ def test_vendored_bundles_match_plotly_py():
     assert "plotly.min.js" not in assets  # the full bundle: no page loads it, so it is not shipped
 
 
-def test_scene_pages_load_the_smallest_bundle():
+def test_scene_pages_load_the_one_bundle_that_draws_them():
     flat = go.Figure(go.Contour(z=np.zeros((3, 3))))
     deep = go.Figure(go.Scatter3d(x=[0], y=[0], z=[0]))
     both = go.Figure([go.Contour(z=np.zeros((3, 3))), go.Scatter3d(x=[0], y=[0], z=[0])])
-    assert scenes.bundle_for(flat) == "plotly-cartesian.min.js"
-    assert scenes.bundle_for(deep) == "plotly-gl3d.min.js"
+    assert scenes.bundle_for(flat) == scenes.bundle_for(deep) == scenes.bundle_for(both) == "plotly-mlp.min.js"
     with pytest.raises(ValueError, match="no vendored plotly.js bundle"):
-        scenes.bundle_for(both)
+        scenes.bundle_for(go.Figure(go.Scattergeo(lat=[0], lon=[0])))
     html = scenes.page(deep, "d1", "a <title>", "d1.png")
-    assert '<script src="../plotly-gl3d.min.js">' in html
+    assert '<script src="../plotly-mlp.min.js">' in html
     assert "a &lt;title&gt;" in html and '<noscript><img src="d1.png"' in html
+
+
+def test_the_bundle_registers_every_trace_type_it_claims():
+    """BUNDLES says which traces the custom bundle draws: each must be registered in it."""
+    text = registry.shared_assets()["plotly-mlp.min.js"].decode()
+    for name, types in scenes.BUNDLES:
+        for t in types:
+            assert f'"{t}"' in text or f"'{t}'" in text, (name, t)
 
 
 def test_slider_scene_is_deterministic_and_does_not_autoplay():

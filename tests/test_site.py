@@ -108,9 +108,9 @@ def test_scene_becomes_sandboxed_iframe_with_print_fallback_relative_to_page(doc
     # docs/javascripts/figures.js loads the frame near the viewport; without JavaScript the image stands in
     assert '<iframe class="mlp-scene" data-src="../assets/figures/demo/separable_training.html"' in out
     assert 'title="Decision boundary"' in out and 'sandbox="allow-scripts allow-same-origin"' in out
-    assert '<noscript><img src="../assets/figures/demo/separable_training.svg"' in out
+    assert '<div class="mlp-stage">' in out and "<noscript>" not in out
     assert "aspect-ratio: 640 / 520" in out
-    assert '<div class="mlp-print"><img src="../assets/figures/demo/separable_training.svg"' in out
+    assert '<img class="mlp-poster" src="../assets/figures/demo/separable_training.svg"' in out
     assert 'width="40" height="30"' in out
     assert '<figcaption markdown="span">The boundary</figcaption>' in out
     assert out.startswith("Text.\n\n\n<figure") and out.endswith("</figure>\n\n\nMore.")

@@ -1,11 +1,26 @@
-// Scene frames get their src when they come on screen or within 200 px below it, one frame at a
-// time, visible frames first (each waits for the previous one's load event): two scenes that set
-// up WebGL at once each take about twice as long, and the browser's own loading="lazy" starts
-// frames far off screen, which then compete for the CPU with the one being read.
+// The page's figure loader (issue 8): every scene shows its static image at once, and its
+// interactive page is loaded when the figure comes on screen (or within 200 px below it), one
+// frame at a time, visible frames first; the image gives way to the scene once the scene has
+// drawn (figures/render/scene.js tells this page with a message).
+//
+// This file runs from the page's <head> (overrides/main.html), so it sees each scene's frame as
+// the HTML parser adds it and can start the first visible scene long before the page has
+// finished loading: waiting for DOMContentLoaded (behind the theme's scripts) cost about 0.4 s.
+// Two scenes that set up WebGL at once each take about twice as long, and the browser's own
+// loading="lazy" starts frames far off screen, which then compete for the CPU with the one
+// being read: hence one at a time.
 (function () {
   "use strict";
   var queue = [];
   var busy = false;
+  var seen = window.IntersectionObserver && new IntersectionObserver(function (entries) {
+    entries.forEach(function (e) {
+      if (e.isIntersecting) {
+        seen.unobserve(e.target);
+        want(e.target);
+      }
+    });
+  }, { rootMargin: "0px 0px 200px 0px" });
 
   function visible(frame) {
     var r = frame.getBoundingClientRect();
@@ -27,18 +42,33 @@
     if (!busy) next();
   }
 
-  var frames = document.querySelectorAll("iframe.mlp-scene[data-src]");
-  if (!window.IntersectionObserver) {
-    frames.forEach(want);
-    return;
+  function found(frame) {
+    if (frame.dataset.mlpSeen) return;
+    frame.dataset.mlpSeen = "1";
+    if (seen) seen.observe(frame);
+    else want(frame);
   }
-  var seen = new IntersectionObserver(function (entries) {
-    entries.forEach(function (e) {
-      if (e.isIntersecting) {
-        seen.unobserve(e.target);
-        want(e.target);
-      }
+
+  function sweep() {
+    document.querySelectorAll("iframe.mlp-scene[data-src]").forEach(found);
+  }
+
+  // A scene that has drawn: show it in place of its image.
+  window.addEventListener("message", function (e) {
+    if (!e.data || e.data.mlpScene !== "drawn") return;
+    document.querySelectorAll("iframe.mlp-scene").forEach(function (frame) {
+      if (frame.contentWindow === e.source) frame.parentNode.classList.add("mlp-live");
     });
-  }, { rootMargin: "0px 0px 200px 0px" });
-  frames.forEach(function (f) { seen.observe(f); });
+  });
+
+  if (document.readyState === "loading") {
+    var parsing = new MutationObserver(sweep);
+    parsing.observe(document.documentElement, { childList: true, subtree: true });
+    document.addEventListener("DOMContentLoaded", function () {
+      parsing.disconnect();
+      sweep();
+    });
+  } else {
+    sweep();
+  }
 })();

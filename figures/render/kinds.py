@@ -102,3 +102,21 @@ def _as_extent(extent) -> tuple[float, float, float, float]:
     if e.shape != (4,) or not np.isfinite(e).all() or e[1] <= e[0] or e[3] <= e[2]:
         raise ValueError(f"extent must be finite (xmin, xmax, ymin, ymax), min < max; got {extent}")
     return tuple(float(v) for v in e)
+
+
+def line_segment(w: Sequence[float], b: float, extent) -> tuple[list[float], list[float]]:
+    """The part of the line w·x + b = 0 inside ``extent``, as two end points (empty if outside)."""
+    x0, x1, y0, y1 = map(float, extent)
+    w1, w2, b = float(w[0]), float(w[1]), float(b)
+    ends = []
+    if w2:  # crossings of the left and right edges
+        ends += [(x, -(w1 * x + b) / w2) for x in (x0, x1)]
+    if w1:  # crossings of the bottom and top edges
+        ends += [(-(w2 * y + b) / w1, y) for y in (y0, y1)]
+    eps = 1e-9 * max(x1 - x0, y1 - y0)
+    inside = sorted({(round(x, 12), round(y, 12)) for x, y in ends
+                     if x0 - eps <= x <= x1 + eps and y0 - eps <= y <= y1 + eps})
+    if len(inside) < 2:
+        return [], []
+    (ax, ay), (bx, by) = inside[0], inside[-1]
+    return [ax, bx], [ay, by]

@@ -43,6 +43,13 @@
     keyboard();
     gd.on("plotly_afterplot", keyboard);  // Plotly redraws its slider and buttons: mark them again
     followScheme();
+    // The page around the frame shows this scene's static image until the scene has drawn
+    // (docs/javascripts/figures.js): tell it, after the frame that draws the last relayout.
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () {
+        if (window.parent !== window) window.parent.postMessage({ mlpScene: "drawn" }, "*");
+      });
+    });
   });
 
   // --- zoom in, zoom out, reset (3-D) ---------------------------------------------------------

@@ -1,7 +1,7 @@
 """Interactive Plotly scenes: 2-D boundaries and 3-D layer activations, with a training slider.
 
 Each scene is a small standalone HTML page that loads one shared plotly.js bundle from the
-figures folder (the smallest official bundle that has its trace types, see ``BUNDLES``), with
+figures folder (``BUNDLES``: one custom bundle with the site's trace types), with
 a fixed div id so output is byte-identical between builds, and a <noscript> static fallback. Arrays are sent as compact
 typed arrays (float32, or uint8 for probabilities) to keep each file small.
 """
@@ -19,19 +19,18 @@ import plotly.graph_objects as go
 
 from figures.registry import shared_asset
 from figures.render import Drawn
-from figures.render.kinds import Cloud, Plane, ProbabilityField
+from figures.render.kinds import Cloud, Plane, ProbabilityField, line_segment
 from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, PLOTLY_AXIS_2D, plotly_layout, plotly_prob_scale
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
 # Reader behaviour of every scene page (wheel scrolls the page, zoom buttons, keyboard slider,
 # colour scheme): one shared file beside the bundles, so editing it rebuilds no figure.
 SCENE_JS = Path(__file__).resolve().parent / "scene.js"
-# The smallest official bundle that holds every trace type of a figure is the one its page loads.
+# One plotly.js for every scene: a custom bundle with exactly the trace types the site draws
+# (vendor/build_bundle.sh). One file for all pages is cached once by the browser; the official
+# partial bundles made a page with 2-D and 3-D scenes load two (1.05 MB gzipped against 0.60 MB).
 BUNDLES = (
-    ("plotly-cartesian.min.js", {"bar", "box", "contour", "heatmap", "histogram", "histogram2d",
-                                 "histogram2dcontour", "image", "pie", "scatter", "scatterternary", "violin"}),
-    ("plotly-gl3d.min.js", {"cone", "isosurface", "mesh3d", "scatter", "scatter3d", "streamtube", "surface",
-                            "volume"}),
+    ("plotly-mlp.min.js", {"bar", "contour", "heatmap", "mesh3d", "scatter", "scatter3d", "surface"}),
 )
 WIDTH, HEIGHT = 640, 560
 CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
@@ -69,7 +68,7 @@ def bundle_for(fig: go.Figure) -> str:
     for name, has in BUNDLES:
         if types <= has:
             return name
-    # No page ever needed the full 4.8 MB bundle, so it is not shipped: vendor a bundle that has these.
+    # The full 4.8 MB bundle is not shipped: add the trace type to vendor/build_bundle.sh and BUNDLES.
     raise ValueError(f"no vendored plotly.js bundle draws all of {sorted(types)}; add one to BUNDLES")
 
 
@@ -124,24 +123,6 @@ def animate(fig: go.Figure, frames: list[go.Frame], labels: Sequence[str], prefi
         fig.frames = frames
         fig.update_layout(**_slider([f.name for f in frames], labels, prefix, gap))
         fig.update_layout(margin=dict(b=fig.layout.margin.b + gap + 62))
-
-
-def line_segment(w: Sequence[float], b: float, extent) -> tuple[list[float], list[float]]:
-    """The part of the line w·x + b = 0 inside ``extent``, as two end points (empty if outside)."""
-    x0, x1, y0, y1 = map(float, extent)
-    w1, w2, b = float(w[0]), float(w[1]), float(b)
-    ends = []
-    if w2:  # crossings of the left and right edges
-        ends += [(x, -(w1 * x + b) / w2) for x in (x0, x1)]
-    if w1:  # crossings of the bottom and top edges
-        ends += [(-(w2 * y + b) / w1, y) for y in (y0, y1)]
-    eps = 1e-9 * max(x1 - x0, y1 - y0)
-    inside = sorted({(round(x, 12), round(y, 12)) for x, y in ends
-                     if x0 - eps <= x <= x1 + eps and y0 - eps <= y <= y1 + eps})
-    if len(inside) < 2:
-        return [], []
-    (ax, ay), (bx, by) = inside[0], inside[-1]
-    return [ax, bx], [ay, by]
 
 
 def boundary_slider(field: ProbabilityField) -> Drawn:

@@ -11,9 +11,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
+from PIL import Image  # noqa: E402
 
 from figures.render import Drawn  # noqa: E402
-from figures.render.kinds import Cloud, ProbabilityField  # noqa: E402
+from figures.render.kinds import Cloud, ProbabilityField, line_segment  # noqa: E402
 from figures.render.style import CLASS_COLORS, CLASS_NAMES, DPI, INK, MPL_RC, MUTED, PROB_STOPS  # noqa: E402
 
 PROB_CMAP = LinearSegmentedColormap.from_list("prob", list(PROB_STOPS))
@@ -92,7 +93,10 @@ def probability_svg(field: ProbabilityField) -> Drawn:
                        interpolation="bilinear", rasterized=True)
         gx = np.linspace(extent[0], extent[1], P.shape[1])
         gy = np.linspace(extent[2], extent[3], P.shape[0])
-        if P.min() < 0.5 < P.max():
+        if field.lines is not None:  # a linear model: the exact line, as in the scene
+            bx, by = line_segment(*field.lines[-1], extent)
+            ax.plot(bx, by, color=INK, linewidth=1.2)
+        elif P.min() < 0.5 < P.max():
             ax.contour(gx, gy, P, levels=[0.5], colors=INK, linewidths=1.2)
         draw_points(ax, X, y, size=7)
         _frame(ax, extent, title)
@@ -125,12 +129,19 @@ def accuracy_strip_svg(groups: dict[str, np.ndarray], threshold: float,
 
 
 def save_png(fig) -> Drawn:
-    """PNG bytes with no timestamp or version text, with the size in px."""
+    """PNG bytes with no timestamp or version text, with the size in px. A scene's still is on
+    screen while the scene loads, so it is kept small: 256 colours (a palette PNG is about 40 %
+    of the full-colour file, with no visible change for these flat-shaded drawings)."""
     w, h = _size(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)
-    return Drawn(buf.getvalue(), "png", w, h)
+    buf.seek(0)
+    with Image.open(buf) as im:
+        small = im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    small.save(out, format="PNG", optimize=True)
+    return Drawn(out.getvalue(), "png", w, h)
 
 
 def _still_3d(axis_titles, title: str | None, elev: float, azim: float, draw) -> Drawn:

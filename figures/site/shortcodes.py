@@ -81,25 +81,28 @@ def caption_markdown(caption: str) -> str:
 
 
 def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: str, stash=lambda raw: raw) -> str:
-    """<figure>: a lazy iframe plus a print-only image when there is HTML, else just the image;
+    """<figure>: a lazy iframe over its static image when there is HTML, else just the image;
     then the caption and the closed disclosure of the figure's code."""
     alt_attr = html.escape(alt, quote=True)
-    image = img_html(static_of(fig, where), alt_attr, page)
     if ".html" in fig.files:
         scene = fig.files[".html"]
         ratio = f"{scene.get('width') or 4} / {scene.get('height') or 3}"
-        # docs/javascripts/figures.js sets src when the frame comes near the viewport, one at a
-        # time; without JavaScript the static image stands in.
+        # One image serves three readers: it is on screen at once while the scene loads
+        # (docs/javascripts/figures.js sets the frame's src when it comes near the viewport and
+        # hides the image once the scene has drawn), it stands alone without JavaScript, and it
+        # is what prints.
+        poster = img_html(static_of(fig, where), alt_attr, page, css_class="mlp-poster")
         body = [
+            '<div class="mlp-stage">',
             (
                 f'<iframe class="mlp-scene" data-src="{url(scene, page)}" title="{alt_attr}" '
                 f'sandbox="{SANDBOX}" style="aspect-ratio: {ratio}"></iframe>'
             ),
-            f"<noscript>{image}</noscript>",
-            f'<div class="mlp-print">{image}</div>',
+            poster,
+            "</div>",
         ]
     else:
-        body = [f"<div>{image}</div>"]
+        body = [f"<div>{img_html(static_of(fig, where), alt_attr, page)}</div>"]
     if caption:
         body.append(f'<figcaption markdown="span">{caption_markdown(caption)}</figcaption>')
     body.append(stash(disclosure_html(fig.name, fig.entry, page.root, where)))
@@ -107,9 +110,10 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
     return "\n".join([head, *body, "</figure>"])
 
 
-def img_html(info: dict, alt_attr: str, page: Page) -> str:
+def img_html(info: dict, alt_attr: str, page: Page, css_class: str = "") -> str:
     size = "".join(f' {k}="{info[k]}"' for k in ("width", "height") if info.get(k))
-    return f'<img src="{url(info, page)}" alt="{alt_attr}"{size} loading="lazy">'
+    cls = f' class="{css_class}"' if css_class else ""
+    return f'<img{cls} src="{url(info, page)}" alt="{alt_attr}"{size} loading="lazy">'
 
 
 def url(info: dict, page: Page) -> str:
