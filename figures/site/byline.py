@@ -13,7 +13,7 @@ H1_RE = re.compile(r"^#[ \t]+\S.*$", re.MULTILINE)
 NOT_PROSE_RE = re.compile(
     r"^[ \t]*(`{3,}|~{3,}).*?^[ \t]*\1[ \t]*$"  # fenced code
     r"|<!--.*?-->|<[^>\n]+>"  # comments and tags
-    r"|^!\[.*$"  # figure lines: the figure is counted apart, its caption is read with it
+    r"|^[ \t]*!\[[^\]\n]*\]\([^\s)]*"  # a figure's alt text and name (its caption is read)
     r"|\]\([^)\n]*\)|\{[:#][^}\n]*\}",  # link targets, attribute lists
     re.MULTILINE | re.DOTALL,
 )
@@ -43,21 +43,26 @@ def as_date(value) -> dt.date | None:
     return None
 
 
+def time_html(date: dt.date) -> str:
+    return f'<time datetime="{date.isoformat()}">{date.day} {date:%B %Y}</time>'
+
+
 def byline_html(date: dt.date | None, minutes: int) -> str:
     parts = []
     if date:
-        parts.append(f'<time datetime="{date.isoformat()}">{date.day} {date:%B %Y}</time>')
+        parts.append(time_html(date))
     parts.append(f"<span>{minutes} min read</span>")
     return f'<p class="mlp-byline">{" · ".join(parts)}</p>'
 
 
-def add_byline(text: str, meta: dict, stash=lambda raw: raw) -> str:
+def add_byline(text: str, meta: dict, minutes: int, stash=lambda raw: raw) -> str:
     """``text`` with the byline after its first ``# Title`` line (at the top when the theme makes
-    the title); only a page whose front matter has a ``date`` (an article) gets one."""
+    the title); only a page whose front matter has a ``date`` (an article) gets one. ``minutes``:
+    reading_minutes() of the page as written (before figures and numbers are filled in)."""
     date = as_date(meta.get("date"))
     if date is None:
         return text
-    line = "\n\n" + stash(byline_html(date, reading_minutes(text))) + "\n\n"
+    line = "\n\n" + stash(byline_html(date, minutes)) + "\n\n"
     m = H1_RE.search(text)
     at = m.end() if m else 0
     return text[:at] + line + text[at:]

@@ -80,12 +80,13 @@ class FiguresPreprocessor(Preprocessor):
             text = "\n" * front[0].count("\n") + text[front.end() :]  # keep line numbers
         else:
             meta = page_meta(page)
+        minutes = byline.reading_minutes(text)
         manifest = read_manifest(page.docs_dir)
         text = expand(text, manifest, page, self.md.htmlStash.store)
         if cards.MARKER in text:
             found = cards.read_cards(page.docs_dir, bool(self.ext.getConfig("directory_urls")))
             text = text.replace(cards.MARKER, cards.cards_html(found, manifest, page))
-        text = byline.add_byline(text, meta, self.md.htmlStash.store)
+        text = byline.add_byline(text, meta, minutes, self.md.htmlStash.store)
         return text.split("\n")
 
 
