@@ -72,3 +72,26 @@ def format_value(value, fmt: str | None, what: str, tex: bool = False) -> str:
             return f"{sign}{mantissa} \\times 10^{{{power}}}"
         text = f"{sign}{mantissa} × 10{power.translate(SUPERSCRIPT)}"
     return text.replace("%", "\\%") if tex else text
+
+
+# Kinds of quantity that prose must show at one precision wherever they appear, by metric name:
+# a classifier's accuracy (0.8125 is "81.2%" on every page, never "81.25%" on another) and a
+# success rate over seeds with its interval bounds (whole percent: the interval is wider).
+QUANTITY_KINDS = {"accuracy": re.compile(r"accuracy"), "rate over seeds": re.compile(r"(?:^|_)rate(?:_|$)")}
+
+
+def precision_conflicts(pages: dict[str, str]) -> list[str]:
+    """Quantities shown at more than one precision across ``pages`` ({source: Markdown}): the same
+    metric with two format specs, or two metrics of one kind (QUANTITY_KINDS) that differ."""
+    specs: dict[str, dict[str, set[str]]] = {}
+    for src, text in pages.items():
+        for m in METRIC_RE.finditer(text):
+            fig, metric, fmt = m.groups()
+            keys = [f"{fig}.{metric}"] + [kind for kind, rx in QUANTITY_KINDS.items() if rx.search(metric)]
+            for key in keys:
+                specs.setdefault(key, {}).setdefault((fmt or "").strip(), set()).add(f"{src}: {fig}.{metric}")
+    return [
+        f"{key} shown as " + "; ".join(f"'{fmt}' ({', '.join(sorted(where))})" for fmt, where in sorted(by.items()))
+        for key, by in sorted(specs.items())
+        if len(by) > 1
+    ]
