@@ -266,8 +266,14 @@ CARD_ROWS_JS = """n => { const grid = document.querySelector('.mlp-cards');
     const r = c.getBoundingClientRect(); (rows[Math.round(r.top)] ||= []).push(r.width); }
   return {width: grid.getBoundingClientRect().width, rows: Object.values(rows)}; }"""
 
-THUMB_SCALE_JS = """() => [...document.querySelectorAll('.mlp-card-thumb img')].map(
-  img => img.getBoundingClientRect().width / img.naturalWidth)"""
+# How large a thumbnail draws its figure, 1 = as drawn: object-fit cover of the part of the image
+# that object-view-box keeps.
+THUMB_SCALE_JS = """() => [...document.querySelectorAll('.mlp-card-thumb img')].map(img => {
+  const box = img.getBoundingClientRect(), v = getComputedStyle(img).objectViewBox;
+  const p = v.startsWith('inset(') ? v.slice(6, -1).split(/\\s+/).map(parseFloat) : [0];
+  const [t, r, b, l] = [p[0], p[1] ?? p[0], p[2] ?? p[0], p[3] ?? p[1] ?? p[0]].map(x => x / 100);
+  const w = img.naturalWidth * (1 - l - r), h = img.naturalHeight * (1 - t - b);
+  return Math.max(box.width / w, box.height / h); })"""
 
 
 @pytest.mark.parametrize("width", [1280, 390])
