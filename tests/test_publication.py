@@ -194,6 +194,7 @@ def test_feeds_list_each_article_dated_by_its_front_matter(fake_site):
     items = {i.findtext("title"): i.findtext("pubDate") for i in channel.findall("item")}
     # titles as the (fake) nav names them; dates from each page's front matter, not from git
     assert items == {"Demo": "Sat, 01 Feb 2025 00:00:00 +0000", "Earlier": "Wed, 01 Jan 2025 00:00:00 +0000"}
+    assert 'href="feed_rss_created.xml"' in (fake_site / "index.html").read_text()  # readers can find it
 
 
 def test_a_copy_without_git_history_builds_strict(tmp_path):
