@@ -214,8 +214,10 @@ LIGHTBOX_JS = """() => { const img = document.querySelector('.glightbox-containe
   return img && img.complete ? img.getBoundingClientRect().width : 0; }"""
 
 
-def test_tapping_a_static_figure_enlarges_it_on_a_phone(browser, server):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_tapping_a_static_figure_enlarges_it_on_a_phone(scheme, browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  color_scheme=scheme)
     try:
         page = open_page(context, server + PAGES["training-as-deformation"])
         link = page.locator("figure.mlp-figure a.glightbox").first
@@ -224,6 +226,9 @@ def test_tapping_a_static_figure_enlarges_it_on_a_phone(browser, server):
         link.tap()
         # the lightbox zooms open from the figure: wait until it stands at least as wide as the page shows it
         page.wait_for_function(f"() => ({LIGHTBOX_JS})() >= {inline} - 1", timeout=5_000)
+        shown = page.locator(".glightbox-container .gslide.current img")
+        # dark: drawn dark like the figure in the page, not a white slab
+        assert ("invert" in shown.evaluate("i => getComputedStyle(i).filter")) == (scheme == "dark")
         assert page.locator("a.glightbox iframe").count() == 0
     finally:
         context.close()
