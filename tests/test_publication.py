@@ -215,10 +215,10 @@ LIGHTBOX_JS = """() => { const img = document.querySelector('.glightbox-containe
   return img && img.complete ? img.getBoundingClientRect().width : 0; }"""
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_tapping_a_static_figure_enlarges_it_on_a_phone(scheme, browser, server):
+@pytest.mark.parametrize(("scheme", "motion"), [("light", "no-preference"), ("dark", "reduce")])
+def test_tapping_a_static_figure_enlarges_it_on_a_phone(scheme, motion, browser, server):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
-                                  color_scheme=scheme)
+                                  color_scheme=scheme, reduced_motion=motion)
     try:
         page = open_page(context, server + PAGES["training-as-deformation"])
         link = page.locator("figure.mlp-figure a.glightbox").first
@@ -230,6 +230,10 @@ def test_tapping_a_static_figure_enlarges_it_on_a_phone(scheme, browser, server)
         shown = page.locator(".glightbox-container .gslide.current img")
         # dark: drawn dark like the figure in the page, not a white slab
         assert ("invert" in shown.evaluate("i => getComputedStyle(i).filter")) == (scheme == "dark")
+        if motion == "reduce":  # no zoom to sit through
+            assert shown.evaluate("i => parseFloat(getComputedStyle(i.closest('.gslide')).animationDuration)") < 0.001
+        page.keyboard.press("Escape")
+        page.wait_for_selector(".glightbox-container", state="detached", timeout=5_000)
         assert page.locator("a.glightbox iframe").count() == 0
     finally:
         context.close()
