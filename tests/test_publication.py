@@ -123,22 +123,24 @@ def test_det_is_a_name_with_a_thin_space_and_bars_are_fences():
 
 
 MATH_GAPS_JS = """() => {
-  const at = (el, i) => el.children[0].children[i].getBoundingClientRect();
-  const [det, bar] = [...document.querySelectorAll('math')];
-  const em = parseFloat(getComputedStyle(det).fontSize);
-  return {det: (at(det, 2).left - at(det, 0).right) / em,   // det | W
-          open: (at(bar, 1).left - at(bar, 0).right) / em,  // | x
-          close: (at(bar, 4).left - at(bar, 3).right) / em}; // x |
+  const el = t => [...document.querySelectorAll('mi, mo')].filter(e => e.textContent === t);
+  const box = e => e.getBoundingClientRect(), em = parseFloat(getComputedStyle(el('det')[0]).fontSize);
+  const bars = el('|');
+  return {det: (box(el('W')[0]).left - box(el('det')[0]).right) / em,  // det | W
+          open: (box(el('x')[0]).left - box(bars[0]).right) / em,     // | x
+          close: (box(bars[1]).left - box(el('y')[0]).right) / em};   // y |
 }"""
 
 
 def test_det_and_bars_are_spaced_as_tex_sets_them_in_chromium(context, server):
     page = context.new_page()
     page.set_content("<p style='font-size:20px'>" + tex_to_mathml(r"\det W", False, "p")
-                     + " and " + tex_to_mathml(r"|x + y|", False, "p") + "</p>")
+                     + " and " + tex_to_mathml(r"|x + y| < 1", False, "p") + "</p>")
     gaps = page.evaluate(MATH_GAPS_JS)
-    assert 0.08 < gaps["det"] < 0.3, gaps  # a thin space (TeX: 3mu = 0.167 em)
-    assert abs(gaps["open"]) < 0.08 and abs(gaps["close"]) < 0.08, gaps  # bars tight around x
+    # a thin space (TeX: 3mu = 0.167 em); latex2mathml's <mo>det</mo> gets a relation's 0.278 em
+    assert 0.1 < gaps["det"] < 0.22, gaps
+    # bars tight around x + y; a closing bar mid-row was spaced as a relation (0.278 em)
+    assert abs(gaps["open"]) < 0.08 and abs(gaps["close"]) < 0.08, gaps
 
 
 # --- citations ----------------------------------------------------------------------------------
