@@ -428,6 +428,7 @@ def make_fake_project(root: Path) -> Path:
 def build_site(docs: Path, site_dir: Path) -> None:
     nav = [{"Home": "index.md"}, {"Earlier": "earlier.md"}, {"Demo": "demo.md"}]  # the fake pages
     config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site_dir), strict=True, nav=nav)
+    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does (the rss plugin needs it)
     build(config)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from figures.site.byline import as_date, reading_minutes, time_html
 from figures.site.errors import SiteError
 from figures.site.manifest import check_files, lookup, static_of
 from figures.site.page import Page
@@ -63,14 +64,19 @@ def read_cards(docs_dir: Path, directory_urls: bool = True) -> list[dict]:
         src = path.relative_to(docs_dir).as_posix()
         if src == "index.md":
             continue
-        meta = front_matter(path.read_text(encoding="utf-8"), src)
+        text = path.read_text(encoding="utf-8")
+        meta = front_matter(text, src)
         if meta.get("description"):
             title = meta.get("title", path.stem)
-            cards.append({**meta, "url": page_url(src, directory_urls), "src": src, "title": title})
+            minutes = reading_minutes(FRONT_RE.sub("", text, count=1))
+            cards.append({**meta, "url": page_url(src, directory_urls), "src": src, "title": title,
+                          "minutes": minutes})
     return sorted(cards, key=lambda c: (str(c.get("date", "")), c["title"]))
 
 
 def cards_html(cards: list[dict], manifest: dict | None, page: Page) -> str:
+    """A grid of cards; site.css gives the first card the whole row when their number is odd,
+    so two columns never leave one card alone on the last row."""
     return "\n".join(['<div class="mlp-cards">', *(card_html(c, manifest, page) for c in cards), "</div>"])
 
 
@@ -80,9 +86,12 @@ def card_html(card: dict, manifest: dict | None, page: Page) -> str:
         where = f"{card['src']} (preview)"
         fig = lookup(manifest, card["preview"], where)
         check_files(fig, page.docs_dir, where)
-        image = img_html(static_of(fig, where), "", page)
+        image = f'<span class="mlp-card-thumb">{img_html(static_of(fig, where), "", page)}</span>'
+    date = as_date(card.get("date"))
+    when = f"{time_html(date)} · " if date else ""
     return (
-        f'<a class="mlp-card" href="{page.link(card["url"])}">{image}'
+        f'<a class="mlp-card" href="{page.link(card["url"])}">{image}<span class="mlp-card-body">'
         f'<span class="mlp-card-title">{html.escape(card["title"])}</span>'
-        f'<span class="mlp-card-text">{html.escape(card["description"])}</span></a>'
+        f'<span class="mlp-card-text">{html.escape(card["description"])}</span>'
+        f'<span class="mlp-card-meta">{when}{card.get("minutes", 1)} min read</span></span></a>'
     )

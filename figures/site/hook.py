@@ -4,6 +4,8 @@
 - Tell the extension which page it renders (its URL, for relative links; its path and the
   front-matter lines MkDocs cut off, for messages), and where the docs and the project are.
 - Check each page's front matter (the theme prints title and description unescaped).
+- Drop the feeds' ``<image><url>None</url>`` (mkdocs-rss-plugin 1.19 writes it when no feed
+  image is configured: a feed reader would fetch "None").
 
 Everything a page shows comes from ``figures.site.markdown_ext``, so a tool that runs Markdown
 extensions but not MkDocs hooks (Zensical) still expands figures, numbers, cards and math.
@@ -12,6 +14,7 @@ extensions but not MkDocs hooks (Zensical) still expands figures, numbers, cards
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -53,6 +56,16 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         line_offset=cut, directory_urls=config["use_directory_urls"],
     )
     return markdown
+
+
+NO_IMAGE_RE = re.compile(r"\s*<image>\s*<url>None</url>.*?</image>", re.DOTALL)
+
+
+def on_post_build(config) -> None:
+    for feed in Path(config["site_dir"]).glob("feed_rss_*.xml"):
+        text = feed.read_text(encoding="utf-8")
+        if NO_IMAGE_RE.search(text):
+            feed.write_text(NO_IMAGE_RE.sub("", text), encoding="utf-8")
 
 
 def run_figure_build() -> None:

@@ -23,7 +23,7 @@ from markdown import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from figures.site import cards, metrics, shortcodes
+from figures.site import byline, cards, metrics, references, shortcodes
 from figures.site.manifest import read_manifest
 from figures.site.mathml import render_math
 from figures.site.page import Page
@@ -33,6 +33,7 @@ CODE_RE = re.compile(
     r"|(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)",  # inline code, within a paragraph
     re.MULTILINE | re.DOTALL,
 )
+FIGURE_RE = re.compile(r'<figure class="mlp-figure".*?</figure>', re.DOTALL)
 UNWRAP_RE = re.compile(r"<p>(<figure class=\"mlp-figure\"[^>]*>.*?</figure>)\s*</p>", re.DOTALL)
 
 
@@ -73,16 +74,28 @@ class FiguresPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         text = "\n".join(lines)
         front = cards.FRONT_RE.match(text)  # there when no tool cut the front matter off
-        if front:
-            cards.front_matter(text, self.ext.getConfig("page_src"))
-            text = "\n" * front[0].count("\n") + text[front.end() :]  # keep line numbers
         page = self.ext.page()
+        if front:
+            meta = cards.front_matter(text, page.src)
+            text = "\n" * front[0].count("\n") + text[front.end() :]  # keep line numbers
+        else:
+            meta = page_meta(page)
+        minutes = byline.reading_minutes(text)
         manifest = read_manifest(page.docs_dir)
         text = expand(text, manifest, page, self.md.htmlStash.store)
         if cards.MARKER in text:
             found = cards.read_cards(page.docs_dir, bool(self.ext.getConfig("directory_urls")))
             text = text.replace(cards.MARKER, cards.cards_html(found, manifest, page))
+        text = byline.add_byline(text, meta, minutes, self.md.htmlStash.store)
         return text.split("\n")
+
+
+def page_meta(page: Page) -> dict:
+    """The page's front matter, read from its file (MkDocs hands Markdown the text without it)."""
+    path = page.docs_dir / page.src
+    if not page.src.endswith(".md") or not path.is_file():
+        return {}
+    return cards.front_matter(path.read_text(encoding="utf-8"), page.src)
 
 
 def expand(text: str, manifest: dict | None, page: Page, stash=lambda raw: raw) -> str:
@@ -109,7 +122,18 @@ class FiguresPostprocessor(Postprocessor):
         # Indented (admonition, tab) raw HTML is not md_in_html's: drop its attributes and <p>.
         text = re.sub(r' markdown="(?:1|span)"', "", text)
         text = UNWRAP_RE.sub(r"\1", text)
+        text = FIGURE_RE.sub(lightbox_marked, text)
+        references.check_citations(text, self.ext.getConfig("page_src"))
         return render_math(text, self.ext.getConfig("page_src"))
+
+
+def lightbox_marked(m: re.Match) -> str:
+    """A figure that is only an image enlarges on a tap (mkdocs-glightbox, manual mode, takes
+    images of class on-glb); a figure with a scene is left alone: the scene is its big view."""
+    fig = m[0]
+    if "<iframe" in fig or "mlp-scene" in fig:
+        return fig
+    return re.sub(r"<img(?![^>]*\bclass=)", '<img class="on-glb"', fig)
 
 
 def makeExtension(**kwargs) -> FiguresExtension:  # noqa: N802 - the name Python-Markdown looks for

@@ -33,8 +33,31 @@ def tex_to_mathml(tex: str, block: bool, where: str) -> str:
     unknown = re.findall(r">(\\[A-Za-z]+)<", mathml)
     if unknown:
         raise SiteError(f"{where}: unknown LaTeX command {', '.join(unknown)} in ${tex}$")
-    # \operatorname{ReLU} comes out as an operator with wide side bearings: make it a name.
-    return re.sub(r"<mo>([A-Za-z]{2,})</mo>", r"<mi>\1</mi>", mathml)
+    return bars_paired(function_names(mathml))
+
+
+# A name that latex2mathml writes as an operator (\det, \max, \operatorname{ReLU}): the browser
+# spaces an unknown <mo> like a relation, a wide gap on both sides.
+NAME_RE = re.compile(r'<mo(?: movablelimits="true")?>([A-Za-z]{2,})</mo>(?=(<mo stretchy="false">&#x00028;)?)')
+# TeX's thin space between an operator name and its argument (\det W), none before "(".
+APPLY = '<mo form="prefix" lspace="0" rspace="{}">&#x02061;</mo>'
+BAR = '<mo stretchy="false">&#x0007C;</mo>'
+
+
+def function_names(mathml: str) -> str:
+    """Names as <mi>, then U+2061 FUNCTION APPLICATION, as MathML writes sin x."""
+    return NAME_RE.sub(lambda m: f"<mi>{m[1]}</mi>" + APPLY.format("0" if m[2] else "0.1667em"), mathml)
+
+
+def bars_paired(mathml: str) -> str:
+    """``|x|``: latex2mathml writes both bars as one kind of <mo>, and the browser takes a bar in the
+    middle of a row for a relation (wide gaps). When a formula has them in pairs, each pair is an
+    opening and a closing fence, tight against what they enclose, as TeX sets them."""
+    if mathml.count(BAR) % 2:
+        return mathml  # a lone bar (p(y | x)) stays a relation
+    forms = iter(["prefix", "postfix"] * (mathml.count(BAR) // 2))
+    return re.sub(re.escape(BAR), lambda m: f'<mo form="{next(forms)}" fence="true" stretchy="false" lspace="0" '
+                  'rspace="0">&#x0007C;</mo>', mathml)
 
 
 def strip_delimiters(tex: str) -> str:

@@ -11,11 +11,27 @@ METRIC_RE = re.compile(r"\{\{\s*([\w-]+)\.([\w-]+)\s*(?::([^}]*?))?\s*\}\}")
 SYNTAX = "{{ FIGURE.METRIC }} or {{ FIGURE.METRIC:FORMAT }}"
 
 
+# TeX math in prose, with pymdownx.arithmatex's delimiters: $$…$$, \[…\], \(…\), and $…$
+# within a paragraph.
+MATH_RE = re.compile(
+    r"\$\$.+?\$\$|\\\[.+?\\\]|\\\(.+?\\\)"
+    r"|(?<![\\$])\$(?![\s$])(?:(?!\n[ \t]*\n).)+?(?<![\s\\])\$",
+    re.DOTALL,
+)
+
+
 def fill(text: str, manifest: dict | None, where) -> str:
     """Replace each reference; anything else that opens ``{{`` is an error, not literal text.
+    A reference inside math is written as TeX (``$\\det W = {{ f.det:.2f }}$``).
 
     ``where(offset)`` names the page and line of an offset into ``text``."""
-    text = METRIC_RE.sub(lambda m: metric_text(manifest, *m.groups(), where=where(m.start())), text)
+    maths = [m.span() for m in MATH_RE.finditer(text)]
+
+    def one(m: re.Match) -> str:
+        tex = any(a < m.start() < b for a, b in maths)
+        return metric_text(manifest, *m.groups(), where=where(m.start()), tex=tex)
+
+    text = METRIC_RE.sub(one, text)
     stray = text.find("{{")
     if stray >= 0:
         snippet = text[stray : stray + 40].split("\n")[0]
@@ -23,24 +39,26 @@ def fill(text: str, manifest: dict | None, where) -> str:
     return text
 
 
-def metric_text(manifest: dict | None, fig: str, metric: str, fmt: str | None, where: str) -> str:
+def metric_text(manifest: dict | None, fig: str, metric: str, fmt: str | None, where: str,
+                tex: bool = False) -> str:
     figures = need(manifest, where)["figures"]
     if fig not in figures:
         raise SiteError(f"{where}: unknown figure '{fig}' in {{{{ {fig}.{metric} }}}}; {close(fig, figures)}")
     metrics = figures[fig].get("metrics", {})
     if metric not in metrics:
         raise SiteError(f"{where}: figure '{fig}' has no metric '{metric}'; {close(metric, metrics)}")
-    return format_value(metrics[metric], fmt, f"{where}: {fig}.{metric}")
+    return format_value(metrics[metric], fmt, f"{where}: {fig}.{metric}", tex)
 
 
 SCIENTIFIC_RE = re.compile(r"^(-?)(\d+(?:\.\d+)?)e([+-])0*(\d+)$")
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
-def format_value(value, fmt: str | None, what: str) -> str:
+def format_value(value, fmt: str | None, what: str, tex: bool = False) -> str:
     """Format with a Python format spec; floats default to 'g' (six significant digits). Prose
-    gets powers of ten as a reader writes them: 2.6e-08 becomes 2.6 × 10⁻⁸. (The sign stays an
-    ASCII hyphen-minus: a number may sit inside $…$, where LaTeX makes it a minus.)"""
+    gets powers of ten as a reader writes them: 2.6e-08 becomes 2.6 × 10⁻⁸, and inside math
+    (``tex``) 2.6 \\times 10^{-8}, with '%' as \\%. (The sign stays an ASCII hyphen-minus: in
+    math LaTeX makes it a minus.)"""
     if not fmt:
         fmt = "g" if isinstance(value, float) else ""
     try:
@@ -50,5 +68,30 @@ def format_value(value, fmt: str | None, what: str) -> str:
     if m := SCIENTIFIC_RE.match(text):
         sign, mantissa, exp_sign, exp = m.groups()
         power = ("-" if exp_sign == "-" else "") + exp
+        if tex:
+            return f"{sign}{mantissa} \\times 10^{{{power}}}"
         text = f"{sign}{mantissa} × 10{power.translate(SUPERSCRIPT)}"
-    return text
+    return text.replace("%", "\\%") if tex else text
+
+
+# Kinds of quantity that prose must show at one precision wherever they appear, by metric name:
+# a classifier's accuracy (0.8125 is "81.2%" on every page, never "81.25%" on another) and a
+# success rate over seeds with its interval bounds (whole percent: the interval is wider).
+QUANTITY_KINDS = {"accuracy": re.compile(r"accuracy"), "rate over seeds": re.compile(r"(?:^|_)rate(?:_|$)")}
+
+
+def precision_conflicts(pages: dict[str, str]) -> list[str]:
+    """Quantities shown at more than one precision across ``pages`` ({source: Markdown}): the same
+    metric with two format specs, or two metrics of one kind (QUANTITY_KINDS) that differ."""
+    specs: dict[str, dict[str, set[str]]] = {}
+    for src, text in pages.items():
+        for m in METRIC_RE.finditer(text):
+            fig, metric, fmt = m.groups()
+            keys = [f"{fig}.{metric}"] + [kind for kind, rx in QUANTITY_KINDS.items() if rx.search(metric)]
+            for key in keys:
+                specs.setdefault(key, {}).setdefault((fmt or "").strip(), set()).add(f"{src}: {fig}.{metric}")
+    return [
+        f"{key} shown as " + "; ".join(f"'{fmt}' ({', '.join(sorted(where))})" for fmt, where in sorted(by.items()))
+        for key, by in sorted(specs.items())
+        if len(by) > 1
+    ]

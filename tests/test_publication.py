@@ -1,0 +1,307 @@
+"""The site reads like a publication (issue 8, item 12, and the lightbox and feeds): title,
+date and reading time; a home page whose cards never leave one alone on a row and whose
+thumbnails stay legible; one precision per quantity; typographic quotes that leave math, code
+and figures alone; citations that link to the reference list; TeX spacing in MathML; a number
+inside math; a tap that enlarges a static figure; feeds dated by front matter, built without git.
+
+Browser fixtures (built site, server, Chromium) come from tests/conftest.py."""
+
+import re
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import markdown
+import pytest
+from test_browser import PAGES, open_page
+from test_site import build_site, make_fake_project
+
+from figures.site import byline, metrics
+from figures.site.errors import SiteError
+from figures.site.markdown_ext import FiguresExtension
+from figures.site.mathml import tex_to_mathml
+from figures.site.references import check_citations
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+ARTICLES = [n for n in PAGES if n not in ("index", "tags")]
+
+
+@pytest.fixture(scope="module")
+def fake_site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("publication")
+    build_site(make_fake_project(root), root / "site")
+    return root / "site"
+
+
+def render(md: str, docs: Path = DOCS, **config) -> str:
+    """Python-Markdown alone, with the extensions mkdocs.yml uses for prose."""
+    ext = FiguresExtension(docs_dir=str(docs), root=str(ROOT), page_src="p.md", **config)
+    return markdown.Markdown(
+        extensions=["attr_list", "md_in_html", "smarty", "pymdownx.arithmatex", ext],
+        extension_configs={"pymdownx.arithmatex": {"generic": True}, "smarty": {"smart_angled_quotes": False}},
+    ).convert(md)
+
+
+# --- date and reading time ---------------------------------------------------------------------
+
+
+def test_reading_time_counts_the_prose_not_code_or_figure_names():
+    prose = " ".join(["word"] * 440)  # 2 minutes at 220 words a minute
+    code = "```python\n" + "x = 1\n" * 500 + "```\n"
+    fig = '![' + "alt " * 300 + '](fig:some_figure "A caption of six words here")\n'
+    assert byline.count_words(prose) == 440 and byline.reading_minutes(prose) == 2
+    assert byline.count_words(f"{prose}\n\n{code}\n{fig}") == 440 + 6
+    assert byline.reading_minutes("") == 1
+
+
+def test_an_article_shows_date_and_reading_time_under_its_title():
+    out = render("---\ntitle: T\ndate: 2026-02-01\n---\n\n# T\n\nSome words here.\n")
+    assert re.search(r'</h1>\s*<p class="mlp-byline"><time datetime="2026-02-01">1 February 2026</time> · '
+                     r"<span>1 min read</span></p>\s*<p>Some words", out), out
+    assert "mlp-byline" not in render("---\ntitle: Home\n---\n\n# Home\n\nNo date, no byline.\n")
+
+
+def test_built_pages_and_cards_show_date_and_reading_time(fake_site):
+    demo = (fake_site / "demo" / "index.html").read_text()
+    assert re.search(r'</h1>\s*<p class="mlp-byline"><time datetime="2025-02-01">1 February 2025</time>', demo)
+    home = (fake_site / "index.html").read_text()
+    assert home.count('class="mlp-card-meta"') == 2 and "1 February 2025</time> · 1 min read" in home
+
+
+# --- one precision per quantity -----------------------------------------------------------------
+
+
+def test_every_quantity_has_one_precision_across_pages():
+    pages = {p.relative_to(DOCS).as_posix(): p.read_text(encoding="utf-8") for p in DOCS.rglob("*.md")}
+    assert metrics.precision_conflicts(pages) == []
+
+
+@pytest.mark.parametrize("pages", [
+    {"a.md": "{{ f.best_accuracy:.1% }}", "b.md": "{{ g.accuracy:.2% }}"},  # 81.2% vs 81.25%
+    {"a.md": "{{ f.x:.2f }} and {{ f.x:.3f }}"},  # one metric, two precisions
+    {"a.md": "{{ f.rate:.0% }} ({{ f.rate_high:.1% }})"},  # a rate and its interval bound
+])
+def test_precision_check_sees_two_precisions(pages):
+    assert metrics.precision_conflicts(pages)
+
+
+# --- quotes, math and numbers in math -----------------------------------------------------------
+
+
+def test_smart_quotes_leave_math_code_metrics_and_figures_alone():
+    md = ('It\'s "bent", $f\'(x) = "a"$ and `print("x")`, at {{ separable_training.accuracy:.1% }}.\n\n'
+          '![Say "hi"](fig:separable_training "The \'fold\'")\n')
+    out = render(md)
+    assert "It&rsquo;s &ldquo;bent&rdquo;" in out
+    assert "<code>print(&quot;x&quot;)</code>" in out or '<code>print("x")</code>' in out
+    math = re.search(r"<math.*?</math>", out, re.S)[0]
+    assert "rsquo" not in math and "ldquo" not in math and "&#x02032;" in math  # f' is a prime
+    assert 'alt="Say &quot;hi&quot;"' in out and "data-figure=\"separable_training\"" in out
+    assert re.search(r"at \d+\.\d%\.", out)
+
+
+def test_a_metric_inside_math_is_written_as_tex():
+    shown = metrics.format_value(2.6e-08, ".1e", "p.md:1", tex=True)
+    assert shown == r"2.6 \times 10^{-8}" and metrics.format_value(0.5, ".0%", "p.md:1", tex=True) == r"50\%"
+    out = render("Loss $L = {{ separable_training.final_loss:.2e }}$, outside {{ separable_training.final_loss:.2e }}.")
+    assert re.search(r"outside \d\.\d\d × 10⁻[¹²³⁴⁵⁶⁷⁸⁹]\.", out), out
+    math = re.search(r"<math.*?</math>", out, re.S)[0]
+    assert re.search(r"<mn>\d\.\d\d</mn><mo>&#x000D7;</mo><msup><mn>10</mn>", math), math
+
+
+def test_det_is_a_name_with_a_thin_space_and_bars_are_fences():
+    det = tex_to_mathml(r"\det W \ne 0", False, "p.md")
+    assert '<mi>det</mi><mo form="prefix" lspace="0" rspace="0.1667em">&#x02061;</mo><mi>W</mi>' in det
+    assert "<mi>det</mi><mo form=\"prefix\" lspace=\"0\" rspace=\"0\">" in tex_to_mathml(r"\det(W)", False, "p.md")
+    bars = tex_to_mathml(r"|x_1 + x_2| < 0.6", False, "p.md")
+    assert bars.count('form="prefix" fence="true"') == 1 and bars.count('form="postfix" fence="true"') == 1
+    lone = tex_to_mathml(r"p(y | x)", False, "p.md")
+    assert "fence" not in lone  # a lone bar is a relation, as TeX has it
+
+
+MATH_GAPS_JS = """() => {
+  const el = t => [...document.querySelectorAll('mi, mo')].filter(e => e.textContent === t);
+  const box = e => e.getBoundingClientRect(), em = parseFloat(getComputedStyle(el('det')[0]).fontSize);
+  const bars = el('|');
+  return {det: (box(el('W')[0]).left - box(el('det')[0]).right) / em,  // det | W
+          open: (box(el('x')[0]).left - box(bars[0]).right) / em,     // | x
+          close: (box(bars[1]).left - box(el('y')[0]).right) / em};   // y |
+}"""
+
+
+def test_det_and_bars_are_spaced_as_tex_sets_them_in_chromium(context, server):
+    page = context.new_page()
+    page.set_content("<p style='font-size:20px'>" + tex_to_mathml(r"\det W", False, "p")
+                     + " and " + tex_to_mathml(r"|x + y| < 1", False, "p") + "</p>")
+    gaps = page.evaluate(MATH_GAPS_JS)
+    # a thin space (TeX: 3mu = 0.167 em); latex2mathml's <mo>det</mo> gets a relation's 0.278 em
+    assert 0.1 < gaps["det"] < 0.22, gaps
+    # bars tight around x + y; a closing bar mid-row was spaced as a relation (0.278 em)
+    assert abs(gaps["open"]) < 0.08 and abs(gaps["close"]) < 0.08, gaps
+
+
+# --- citations ----------------------------------------------------------------------------------
+
+
+def test_citations_resolve_and_every_reference_is_cited():
+    html = '<p><a href="#ref-a2000">A 2000</a></p><ul><li id="ref-a2000">A.</li></ul>'
+    check_citations(html, "p.md")
+    with pytest.raises(SiteError, match=r"p.md: citation of #ref-b2001 has no entry"):
+        check_citations(html + '<a href="#ref-b2001">B</a>', "p.md")
+    with pytest.raises(SiteError, match=r"p.md: reference ref-c2002 is never cited"):
+        check_citations(html + '<li id="ref-c2002">C.</li>', "p.md")
+
+
+def test_reference_entries_get_anchors_with_attr_list():
+    out = render("See [Cybenko (1989)](#ref-cybenko1989).\n\n## References\n\n"
+                 "- G. Cybenko, 1989.\n  {#ref-cybenko1989}\n")
+    assert '<li id="ref-cybenko1989">G. Cybenko, 1989.</li>' in out
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_every_article_citation_links_to_its_reference_list(name, site_dir):
+    html = (site_dir / PAGES[name].strip("/") / "index.html").read_text()
+    refs = html[html.index('id="references"'):] if 'id="references"' in html else ""
+    anchors = re.findall(r'id="(ref-[\w.-]+)"', refs)
+    cites = re.findall(r'href="#(ref-[\w.-]+)"', html[: html.index('id="references"')] if refs else html)
+    assert set(cites) == set(anchors), (name, set(cites) ^ set(anchors))
+    if refs:  # each entry of a reference list is a link target
+        entries = re.findall(r"<li[^>]*>", refs[: refs.index("</ul>")])
+        assert len(anchors) >= len(entries) - 1, name  # at most one note that is not a work
+
+
+def test_olah_essay_is_linked():
+    text = (DOCS / "training-as-deformation.md").read_text()
+    assert "(https://colah.github.io/posts/2014-03-NN-Manifolds-Topology/)" in text
+
+
+# --- lightbox and feeds -------------------------------------------------------------------------
+
+
+def test_only_figures_without_a_scene_open_in_the_lightbox(fake_site):
+    demo = (fake_site / "demo" / "index.html").read_text()
+    figures = re.findall(r'<figure class="mlp-figure".*?</figure>', demo, re.S)
+    for fig in figures:
+        has_scene = "<iframe" in fig
+        assert ('class="glightbox"' in fig) != has_scene, fig[:200]
+    assert (fake_site / "assets" / "javascripts" / "glightbox.min.js").is_file()
+    assert (fake_site / "assets" / "stylesheets" / "glightbox.min.css").is_file()
+
+
+def test_feeds_list_each_article_dated_by_its_front_matter(fake_site):
+    assert "<url>None</url>" not in (fake_site / "feed_rss_created.xml").read_text()  # no image to fetch
+    channel = ET.parse(fake_site / "feed_rss_created.xml").getroot().find("channel")
+    items = {i.findtext("title"): i.findtext("pubDate") for i in channel.findall("item")}
+    # titles as the (fake) nav names them; dates from each page's front matter, not from git
+    assert items == {"Demo": "Sat, 01 Feb 2025 00:00:00 +0000", "Earlier": "Wed, 01 Jan 2025 00:00:00 +0000"}
+    assert 'href="feed_rss_created.xml"' in (fake_site / "index.html").read_text()  # readers can find it
+
+
+def test_a_copy_without_git_history_builds_strict(tmp_path):
+    """A fresh checkout, a tarball, a CI cache: no .git, and still the same site and feeds."""
+    copy = tmp_path / "repo"
+    skip = shutil.ignore_patterns(".git", ".venv", ".cache", "__pycache__", ".pytest_cache", "*.pyc")
+    shutil.copytree(ROOT, copy, ignore=lambda d, names: [*skip(d, names), *(["site"] if Path(d) == ROOT else [])])
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "NO_MKDOCS_2_WARNING": "1"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
+                          cwd=copy, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    feed = (tmp_path / "out" / "feed_rss_created.xml").read_text()
+    assert feed.count("<item>") == len(ARTICLES)
+
+
+LIGHTBOX_JS = """() => { const img = document.querySelector('.glightbox-container .gslide.current img');
+  return img && img.complete ? img.getBoundingClientRect().width : 0; }"""
+
+
+@pytest.mark.parametrize(("scheme", "motion"), [("light", "no-preference"), ("dark", "reduce")])
+def test_tapping_a_static_figure_enlarges_it_on_a_phone(scheme, motion, browser, server):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  color_scheme=scheme, reduced_motion=motion)
+    try:
+        page = open_page(context, server + PAGES["training-as-deformation"])
+        link = page.locator("figure.mlp-figure a.glightbox").first
+        link.scroll_into_view_if_needed()
+        inline = link.locator("img").bounding_box()["width"]
+        link.tap()
+        # the lightbox zooms open from the figure: wait until it stands at least as wide as the page shows it
+        page.wait_for_function(f"() => ({LIGHTBOX_JS})() >= {inline} - 1", timeout=5_000)
+        shown = page.locator(".glightbox-container .gslide.current img")
+        # dark: drawn dark like the figure in the page, not a white slab
+        assert ("invert" in shown.evaluate("i => getComputedStyle(i).filter")) == (scheme == "dark")
+        if motion == "reduce":  # no zoom to sit through
+            assert shown.evaluate("i => parseFloat(getComputedStyle(i.closest('.gslide')).animationDuration)") < 0.001
+        page.keyboard.press("Escape")
+        page.wait_for_selector(".glightbox-container", state="detached", timeout=5_000)
+        assert page.locator("a.glightbox iframe").count() == 0
+    finally:
+        context.close()
+
+
+# --- title, home page ---------------------------------------------------------------------------
+
+TITLE_JS = """() => { const h = document.querySelector('article h1'), b = document.querySelector('.mlp-byline');
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; }); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const bg = rgb(getComputedStyle(document.body).backgroundColor);
+  const contrast = el => { const c = rgb(getComputedStyle(el).color), a = c.length > 3 ? c[3] : 1;
+    const [l1, l2] = [lum(c.slice(0, 3).map((v, i) => a * v + (1 - a) * bg[i])), lum(bg)].sort((x, y) => y - x);
+    return (l1 + 0.05) / (l2 + 0.05); };
+  return {title: contrast(h), text: contrast(document.querySelector('article .mlp-byline + p')),
+          byline: b ? b.getBoundingClientRect().top - h.getBoundingClientRect().bottom : null,
+          words: b ? b.textContent : ''}; }"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", ARTICLES)
+def test_title_is_not_grey_and_date_sits_under_it(name, scheme, browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    try:
+        got = open_page(context, server + PAGES[name]).evaluate(TITLE_JS)
+    finally:
+        context.close()
+    # as dark as the text, and at least 7:1 (WCAG AAA); Material's grey title is 4.6:1 in light
+    assert got["title"] >= got["text"] - 0.01 and got["title"] >= 7, got
+    assert got["byline"] is not None and 0 <= got["byline"] < 40, got
+    assert re.fullmatch(r"\d{1,2} \w+ \d{4} · \d+ min read", got["words"]), got
+
+
+CARD_ROWS_JS = """n => { const grid = document.querySelector('.mlp-cards');
+  const first = [...grid.children];
+  while (grid.children.length < n) grid.appendChild(first[grid.children.length % first.length].cloneNode(true));
+  while (grid.children.length > n) grid.lastElementChild.remove();
+  const rows = {};
+  for (const c of grid.children) {
+    const r = c.getBoundingClientRect(); (rows[Math.round(r.top)] ||= []).push(r.width); }
+  return {width: grid.getBoundingClientRect().width, rows: Object.values(rows)}; }"""
+
+# How large a thumbnail draws its figure, 1 = as drawn: object-fit cover of the part of the image
+# that object-view-box keeps.
+THUMB_SCALE_JS = """() => [...document.querySelectorAll('.mlp-card-thumb img')].map(img => {
+  const box = img.getBoundingClientRect(), v = getComputedStyle(img).objectViewBox;
+  const p = v.startsWith('inset(') ? v.slice(6, -1).split(/\\s+/).map(parseFloat) : [0];
+  const [t, r, b, l] = [p[0], p[1] ?? p[0], p[2] ?? p[0], p[3] ?? p[1] ?? p[0]].map(x => x / 100);
+  const w = img.naturalWidth * (1 - l - r), h = img.naturalHeight * (1 - t - b);
+  return Math.max(box.width / w, box.height / h); })"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_home_cards_never_leave_an_orphan_and_thumbnails_stay_legible(width, browser, server):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = open_page(context, server + "/")
+        if width >= 1220:  # the nav sidebar would list the cards again
+            assert not page.locator(".md-sidebar--primary .md-nav__link").first.is_visible()
+        page.wait_for_function("() => [...document.querySelectorAll('.mlp-card-thumb img')].every(i => i.complete)")
+        scales = page.evaluate(THUMB_SCALE_JS)
+        assert scales and min(scales) >= 0.8, scales  # lettering at least 80% of its drawn size
+        for n in range(1, 10):
+            got = page.evaluate(CARD_ROWS_JS, n)
+            for row in got["rows"]:  # every row is full: a lone card spans the whole row
+                assert sum(row) >= got["width"] * 0.9, (n, got)
+    finally:
+        context.close()
