@@ -162,7 +162,8 @@ def line_grid(angles: int, offsets: int, reach: float) -> tuple[np.ndarray, np.n
 
 def line_scores(X: np.ndarray, y: np.ndarray, normals: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """How many of the points each line 'class 1 where n·x > c' classifies right, (angles, offsets).
-    Points exactly on a line count as class 0."""
-    T = np.asarray(X, dtype=float) @ normals.T  # (n, angles)
+    Points exactly on a line count as class 0 (projections are rounded to 12 decimals first, so a
+    direction like cos(pi) = -1, sin(pi) = 1e-16 does not split points that lie on one line)."""
+    T = np.round(np.asarray(X, dtype=float) @ normals.T, 12)  # (n, angles)
     pred = T[:, :, None] > offsets[None, None, :]  # (n, angles, offsets)
     return (pred == (np.asarray(y)[:, None, None] == 1)).sum(0)
