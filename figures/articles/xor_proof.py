@@ -61,7 +61,9 @@ def xor_lines(ctx, angles, offsets, reach, every) -> Result:
         "best": int(scores.max()), "lines_all_four": int((scores == 4).sum()),
         "lines_three": int((scores == 3).sum()), "share_three": float((scores == 3).mean()),
         "and_best": int(and_scores.max()), "separable_lp": measures.linearly_separable(pc.CORNERS, y),
-        "angles_best_three": int(sum(k == 3 for _, _, k in best)), "frames": len(best)})
+        "angles_best_three": int(sum(k == 3 for _, _, k in best)), "frames": len(best),
+        "two_degrees": ", ".join(str(d) for d, (_, _, k) in zip(degs, best) if k == 2),
+        "two_count": int(sum(k == 2 for _, _, k in best))})
 
 
 # --- the hand-made hidden layer ------------------------------------------------------------------
