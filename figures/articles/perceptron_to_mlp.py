@@ -70,22 +70,22 @@ def perceptron_steps(ctx, n, gap, grid) -> Result:
     X, y = margin_data(np.random.default_rng(ctx.seed), n, 1.0, gap)
     path = pc.perceptron(pc.augment(X), pc.signs(y), 1000)
     box = (-1.1, 1.1, -1.1, 1.1)
-    lines = [[(w[0], w[1], w[2])] if np.any(w[:2]) else [] for w in path.weights]
+    lines = [[(w[0], w[1], w[2])] for w in path.weights]
     regions = [region_grid(lambda P, w=w: pc.augment(P) @ w > 0, box, grid) for w in path.weights]
-    epochs = np.cumsum(path.epoch_mistakes)
+    epoch_of = np.searchsorted(np.cumsum(path.epoch_mistakes), np.arange(1, path.updates + 1)) + 1
     titles = ["start: w = 0, every point called class 0"] + [
-        f"update {k + 1}: the point ({X[i, 0]:.2f}, {X[i, 1]:.2f}) was wrong (epoch {np.searchsorted(epochs, k + 1) + 1})"
-        for k, i in enumerate(path.culprits)]
+        f"update {k + 1}: the point ({X[i, 0]:.2f}, {X[i, 1]:.2f}) was wrong (epoch {e})"
+        for k, (i, e) in enumerate(zip(path.culprits, epoch_of))]
     steps = [str(k) for k in range(len(path.weights))]
-    kind = Lines([X], y, lines, box, titles, steps, [r[::3, ::3] for r in regions])
+    kind = Lines([X], y, lines, box, titles, steps, shade=True)
     field = ProbabilityField([r.astype(float) for r in regions], box, X, y, titles, steps,
                              lines=[(w[:2].tolist(), float(w[2])) for w in path.weights])
     labels = ["start"] + [f"update {k + 1}" for k in range(path.updates)]
     arts = artifacts("perceptron_steps", lines_slider(kind, "update "), boundary_gif(field, labels=labels, fps=2,
                                                                                       poster=True))
-    Xa, s = pc.augment(X), pc.signs(y)
+    right = (pc.augment(X) @ path.weights[-1] > 0) == (y == 1)
     return Result(arts, {"n": n, "updates": path.updates, "epochs": len(path.epoch_mistakes),
-                         "converged": path.converged, "accuracy": float(np.mean((Xa @ path.weights[-1] > 0) == (y == 1))),
+                         "converged": path.converged, "accuracy": float(np.mean(right)),
                          "first_epoch_mistakes": int(path.epoch_mistakes[0])})
 
 
@@ -131,7 +131,7 @@ def perceptron_bound(ctx, sets, n, gap_range, max_epochs) -> Result:
 
 # --- the rule on XOR ------------------------------------------------------------------------
 
-@figure(seed=11, epochs=1000, shown_epochs=12)
+@figure(seed=11, epochs=1000, shown_epochs=8)
 def perceptron_xor(ctx, epochs, shown_epochs) -> Result:
     """The perceptron rule on the four XOR points: no epoch is ever mistake-free and the weights cycle."""
     Xa, s = pc.augment(pc.CORNERS), pc.signs(XOR)
@@ -148,16 +148,16 @@ def perceptron_xor(ctx, epochs, shown_epochs) -> Result:
     epoch_of = np.searchsorted(ends, np.arange(1, upto + 1)) + 1
     titles = ["start: w = 0"] + [f"epoch {e}, update {t + 1}: {LABELS[i]} was wrong"
                                  for t, (i, e) in enumerate(zip(shuffled.culprits[:upto], epoch_of))]
-    regions = [region_grid(lambda P, w=w: pc.augment(P) @ w > 0, BOX, 40) for w in W]
-    kind = Lines([pc.CORNERS], XOR, [[tuple(w)] if np.any(w[:2]) else [] for w in W], BOX, titles,
-                 [str(t) for t in range(len(W))], regions, LABELS)
+    kind = Lines([pc.CORNERS], XOR, [[tuple(w)] for w in W], BOX, titles, [str(t) for t in range(len(W))],
+                 labels=LABELS, shade=True)
     arts += artifacts("perceptron_xor-lines", lines_slider(kind, "update "), lines_svg([kind]))
 
     def norms(path):
         return np.linalg.norm(path.weights, axis=1)
 
     return Result(arts, {
-        "epochs": epochs, "epochs_run": len(fixed.epoch_mistakes), "mistake_free": int(np.sum(fixed.epoch_mistakes == 0)),
+        "epochs": epochs, "epochs_run": len(fixed.epoch_mistakes),
+        "mistake_free": int(np.sum(fixed.epoch_mistakes == 0)),
         "min_mistakes": int(fixed.epoch_mistakes.min()), "updates": fixed.updates,
         "cycle_start": j, "cycle_repeat": k, "cycle_period": k - j,
         "distinct_weights": len(np.unique(fixed.weights, axis=0)), "max_norm": float(norms(fixed).max()),

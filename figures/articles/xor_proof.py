@@ -37,9 +37,14 @@ def xor_table(ctx) -> Result:
 
 
 def _best_per_angle(scores: np.ndarray, normals: np.ndarray, offsets: np.ndarray, every: int):
-    """For every ``every``-th angle, the line n·x = c with the most points right (first offset on ties)."""
-    rows = range(0, len(normals), every)
-    return [(normals[a], offsets[int(np.argmax(scores[a]))], int(scores[a].max())) for a in rows]
+    """For every ``every``-th angle, the line n·x = c with the most points right: the middle of the
+    first run of best offsets, so the line drawn passes through no point."""
+    out = []
+    for a in range(0, len(normals), every):
+        best = np.flatnonzero(scores[a] == scores[a].max())
+        run = best[: np.argmax(np.diff(np.append(best, best[-1] + 2)) > 1) + 1]
+        out.append((normals[a], offsets[run[len(run) // 2]], int(scores[a].max())))
+    return out
 
 
 @figure(angles=3600, offsets=2001, reach=1.5, every=100)
@@ -51,11 +56,10 @@ def xor_lines(ctx, angles, offsets, reach, every) -> Result:
     and_scores = pc.line_scores(pc.CORNERS, np.array([0, 0, 0, 1]), normals, cs)
     best = _best_per_angle(scores, normals, cs, every)
     frames = [[(n[0], n[1], -c)] for n, c, _ in best]
-    regions = [region_grid(lambda P, n=n, c=c: P @ n > c, BOX, 40) for n, c, _ in best]
     degs = [round(360 * a / angles) for a in range(0, angles, every)]
     titles = [f"normal at {d}°: the best line gets {k} of 4" for d, (_, _, k) in zip(degs, best)]
-    kind = Lines([pc.CORNERS], y, frames, BOX, titles, [f"{d}°" for d in degs], regions, LABELS)
-    still = Lines([pc.CORNERS], y, frames[2:3], BOX, titles[2:3], regions=regions[2:3], labels=LABELS)
+    kind = Lines([pc.CORNERS], y, frames, BOX, titles, [f"{d}°" for d in degs], labels=LABELS, shade=True)
+    still = Lines([pc.CORNERS], y, frames[2:3], BOX, titles[2:3], labels=LABELS, shade=True)
     return Result(artifacts("xor_lines", lines_slider(kind, "direction of the normal: "), lines_svg([still])), {
         "n_lines": int(scores.size), "angles": angles, "offsets": offsets,
         "best": int(scores.max()), "lines_all_four": int((scores == 4).sum()),
@@ -100,7 +104,7 @@ def xor_hidden(ctx) -> Result:
 
 # --- a learned 2-2-1 network ----------------------------------------------------------------------
 
-BOX_TANH = (-1.15, 1.15, -1.15, 1.15)
+BOX_TANH = (-1.3, 1.3, -1.3, 1.3)
 
 
 def _sweep(ctx, width: int, seeds: int, steps: int, lr: float, frames: int):
@@ -121,9 +125,8 @@ def _seed_frame(m: nets.StackedMLP, seed: int, X: torch.Tensor, y: np.ndarray):
 
 
 def _feature_lines(pts, lines, titles, steps=("",)) -> Lines:
-    regions = [region_grid(lambda P, ln=ln: (P @ np.array(ln[:2]) + ln[2]) > 0, BOX_TANH, 40) for ln in lines]
-    return Lines(pts, xor(pc.CORNERS), [[ln] for ln in lines], BOX_TANH, titles, steps, regions, LABELS,
-                 axis_titles=("hidden unit 1 (tanh)", "hidden unit 2 (tanh)"), line_names=["output = 0"])
+    return Lines(pts, xor(pc.CORNERS), [[ln] for ln in lines], BOX_TANH, titles, steps, labels=LABELS,
+                 axis_titles=("hidden unit 1 (tanh)", "hidden unit 2 (tanh)"), line_names=["output = 0"], shade=True)
 
 
 def merged_pairs(H: np.ndarray, y: np.ndarray, tol: float) -> np.ndarray:

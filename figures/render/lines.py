@@ -15,9 +15,18 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures.render import Drawn, scenes
+from figures.render.grids import half_planes
 from figures.render.kinds import _as_extent
-from figures.render.style import (ACCENT, CLASS_COLORS, CLASS_NAMES, INK, MUTED, PLOTLY_AXIS_2D, PROB_STOPS,
-                                  plotly_layout)
+from figures.render.style import (
+    ACCENT,
+    CLASS_COLORS,
+    CLASS_NAMES,
+    INK,
+    MUTED,
+    PLOTLY_AXIS_2D,
+    PROB_STOPS,
+    plotly_layout,
+)
 from figures.render.svg import PROB_CMAP, RC, plt, save_svg
 
 LINE_COLORS = (INK, ACCENT, MUTED)
@@ -28,7 +37,9 @@ class Lines:
     """Points (the same in every frame, or one (n, 2) array per frame) with class labels y, and per
     frame a list of lines (w1, w2, b) meaning w·x + b = 0, the first drawn in ink, the others in
     accent colours; ``regions[i]``, if given, is frame i's 0/1 grid of the predicted class
-    (row 0 at the bottom of ``extent``), shaded under the lines."""
+    (row 0 at the bottom of ``extent``), shaded under the lines; with ``shade`` instead, the two
+    sides of each frame's first line are shaded exactly (its w·x + b > 0 side as class 1).
+    A line with w = 0 is not drawn (with ``shade``, the whole box takes the sign of b)."""
 
     points: Sequence[np.ndarray]
     y: np.ndarray
@@ -40,6 +51,7 @@ class Lines:
     labels: Sequence[str] | None = None  # one text per point, drawn beside it
     axis_titles: tuple[str, str] = ("x₁", "x₂")
     line_names: Sequence[str] = ()
+    shade: bool = False
 
     def __post_init__(self):
         _as_extent(self.extent)
@@ -63,6 +75,21 @@ def region_grid(predict, extent, size: int) -> np.ndarray:
 
 # --- Plotly -------------------------------------------------------------------------------------
 
+def _sides(line, extent) -> tuple[np.ndarray, np.ndarray]:
+    """The class-0 and class-1 sides of the line (w1, w2, b) in the box, as polygons."""
+    neg, pos, _ = half_planes(line[:2], line[2], extent)
+    return neg, pos
+
+
+def _side_traces(line, extent) -> list[go.Scatter]:
+    out = []
+    for k, poly in enumerate(_sides(line, extent)):
+        xs, ys = (poly[:, 0].tolist(), poly[:, 1].tolist()) if len(poly) else ([], [])
+        out.append(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=PROB_STOPS[-1 if k else 0][1],
+                              line=dict(width=0), hoverinfo="skip", showlegend=False))
+    return out
+
+
 def _line_traces(lines, extent, names) -> list[go.Scatter]:
     out = []
     for k in range(3):
@@ -78,10 +105,16 @@ def _line_traces(lines, extent, names) -> list[go.Scatter]:
     return out
 
 
-def _point_traces(P, y, labels) -> list[go.Scatter]:
+def _left(P, extent) -> np.ndarray:
+    """Whether each point's label goes to its left (points in the right half of the box)."""
+    return P[:, 0] > (extent[0] + extent[1]) / 2
+
+
+def _point_traces(P, y, labels, extent) -> list[go.Scatter]:
+    pos = np.where(_left(P, extent), "top left", "top right")
     return [go.Scatter(x=P[y == k, 0], y=P[y == k, 1], mode="markers+text" if labels else "markers",
                        name=CLASS_NAMES[k], text=[labels[i] for i in np.flatnonzero(y == k)] if labels else None,
-                       textposition="top right", textfont=dict(size=11, color=INK),
+                       textposition=pos[y == k].tolist() if labels else None, textfont=dict(size=11, color=INK),
                        marker=dict(size=13, color=CLASS_COLORS[k], line=dict(width=1.5, color="white")),
                        hovertemplate="(%{x:.2f}, %{y:.2f})<extra></extra>") for k in (0, 1)]
 
@@ -98,16 +131,21 @@ def lines_slider(kind: Lines, prefix: str = "") -> Drawn:
     """The frames of ``kind`` in one 2-D plot with a slider (a still if there is one frame)."""
     last = len(kind.lines) - 1
     region = [_region_trace(kind.regions[last], kind.extent)] if kind.regions is not None else []
+    if kind.shade:
+        region = _side_traces(kind.lines[last][0], kind.extent)
     base = len(region)
     fig = go.Figure([*region, *_line_traces(kind.lines[last], kind.extent, kind.line_names),
-                     *_point_traces(kind.frame_points(last), kind.y, kind.labels)])
+                     *_point_traces(kind.frame_points(last), kind.y, kind.labels, kind.extent)])
     fig.update_layout(**plotly_layout(kind.titles[last], dict(l=50, r=10, t=62, b=40)))
     fig.update_xaxes(range=kind.extent[:2], title=dict(text=kind.axis_titles[0], standoff=4), **PLOTLY_AXIS_2D)
     fig.update_yaxes(range=kind.extent[2:], title=dict(text=kind.axis_titles[1], standoff=4), scaleanchor="x",
                      **PLOTLY_AXIS_2D)
 
     def frame(i):
-        data = [go.Heatmap(z=np.asarray(kind.regions[i], dtype=np.uint8))] if region else []
+        if kind.shade:
+            data = _side_traces(kind.lines[i][0], kind.extent)
+        else:
+            data = [go.Heatmap(z=np.asarray(kind.regions[i], dtype=np.uint8))] if region else []
         data += _line_traces(kind.lines[i], kind.extent, kind.line_names)
         traces = list(range(base + 3))
         if len(kind.points) > 1:
@@ -127,8 +165,14 @@ def _panel(ax, kind: Lines, i: int, title: str | None) -> None:
     if kind.regions is not None:
         ax.imshow(kind.regions[i], origin="lower", extent=e, cmap=PROB_CMAP, vmin=0, vmax=1,
                   interpolation="nearest", rasterized=True)
+    if kind.shade and kind.lines[i]:
+        for k, poly in enumerate(_sides(kind.lines[i][0], e)):
+            if len(poly):
+                ax.fill(poly[:, 0], poly[:, 1], color=PROB_STOPS[-1 if k else 0][1], linewidth=0)
     xs = np.linspace(e[0], e[1], 2)
     for k, (w1, w2, b) in enumerate(kind.lines[i]):
+        if w1 == 0 and w2 == 0:
+            continue
         style = dict(color=LINE_COLORS[k % 3], linewidth=1.8, linestyle="-" if k == 0 else "--",
                      label=kind.line_names[k] if k < len(kind.line_names) else None)
         if abs(w2) > 1e-12:
@@ -141,8 +185,9 @@ def _panel(ax, kind: Lines, i: int, title: str | None) -> None:
         ax.scatter(P[sel, 0], P[sel, 1], s=90, c=CLASS_COLORS[k], edgecolors="white", linewidths=1.2,
                    zorder=3, label=CLASS_NAMES[k])
     if kind.labels:
-        for (px, py), text in zip(P, kind.labels):
-            ax.annotate(text, (px, py), xytext=(6, 6), textcoords="offset points", color=INK, fontsize=9)
+        for (px, py), text, left in zip(P, kind.labels, _left(P, e)):
+            ax.annotate(text, (px, py), xytext=(-6 if left else 6, 6), textcoords="offset points", color=INK,
+                        fontsize=9, ha="right" if left else "left")
     ax.set_xlim(e[0], e[1])
     ax.set_ylim(e[2], e[3])
     ax.set_aspect("equal")
