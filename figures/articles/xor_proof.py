@@ -91,11 +91,13 @@ def xor_hidden(ctx) -> Result:
     region = region_grid(lambda P: hand_net(P)[1], BOX, 200)
     inputs = Lines([pc.CORNERS], y, [lines], BOX, ["input plane: two lines, one band"], regions=[region],
                    labels=LABELS, line_names=["h₁ = OR: x₁ + x₂ = 0.5", "h₂ = AND: x₁ + x₂ = 1.5"])
-    feat_labels = ["(0, 0)", "(0, 1) and (1, 0)", "", "(1, 1)"]
-    feat_region = region_grid(lambda P: pc.threshold_unit(P, *OUT_UNIT), BOX, 200)
-    features = Lines([H.astype(float)], y, [[(OUT_UNIT[0][0], OUT_UNIT[0][1], -OUT_UNIT[1])]], BOX,
+    feat_labels = ["(0, 0)", "", "(0, 1) and (1, 0)", "(1, 1)"]
+    feat_box = (-0.5, 2.3, -0.5, 1.5)  # room for the label of the shared point (1, 0)
+    feat_region = region_grid(lambda P: pc.threshold_unit(P, *OUT_UNIT), feat_box, 200)
+    features = Lines([H.astype(float)], y, [[(OUT_UNIT[0][0], OUT_UNIT[0][1], -OUT_UNIT[1])]], feat_box,
                      ["feature space: one line"], regions=[feat_region], labels=feat_labels,
-                     axis_titles=("h₁ (OR)", "h₂ (AND)"), line_names=["h₁ − 2h₂ = 0.5"])
+                     axis_titles=("h₁ (OR)", "h₂ (AND)"), line_names=["h₁ − 2h₂ = 0.5"],
+                     label_left=[False, False, False, True])
     return Result(artifacts("xor_hidden", lines_svg([inputs, features], legend=False)), {
         **table("h1", H[:, 0]), **table("h2", H[:, 1]), **table("out", out), **table("y", y),
         "correct": int((out == y).sum()), "features_separable": measures.linearly_separable(H.astype(float), y),

@@ -52,6 +52,7 @@ class Lines:
     axis_titles: tuple[str, str] = ("x₁", "x₂")
     line_names: Sequence[str] = ()
     shade: bool = False
+    label_left: Sequence[bool] | None = None  # per point: label on its left (default: points in the right half)
 
     def __post_init__(self):
         _as_extent(self.extent)
@@ -105,13 +106,13 @@ def _line_traces(lines, extent, names) -> list[go.Scatter]:
     return out
 
 
-def _left(P, extent) -> np.ndarray:
-    """Whether each point's label goes to its left (points in the right half of the box)."""
-    return P[:, 0] > (extent[0] + extent[1]) / 2
+def _left(P, extent, given=None) -> np.ndarray:
+    """Whether each point's label goes to its left: as ``given``, else for points in the right half."""
+    return np.asarray(given, dtype=bool) if given is not None else P[:, 0] > (extent[0] + extent[1]) / 2
 
 
-def _point_traces(P, y, labels, extent) -> list[go.Scatter]:
-    pos = np.where(_left(P, extent), "top left", "top right")
+def _point_traces(P, y, labels, extent, given=None) -> list[go.Scatter]:
+    pos = np.where(_left(P, extent, given), "top left", "top right")
     return [go.Scatter(x=P[y == k, 0], y=P[y == k, 1], mode="markers+text" if labels else "markers",
                        name=CLASS_NAMES[k], text=[labels[i] for i in np.flatnonzero(y == k)] if labels else None,
                        textposition=pos[y == k].tolist() if labels else None, textfont=dict(size=11, color=INK),
@@ -135,7 +136,7 @@ def lines_slider(kind: Lines, prefix: str = "") -> Drawn:
         region = _side_traces(kind.lines[last][0], kind.extent)
     base = len(region)
     fig = go.Figure([*region, *_line_traces(kind.lines[last], kind.extent, kind.line_names),
-                     *_point_traces(kind.frame_points(last), kind.y, kind.labels, kind.extent)])
+                     *_point_traces(kind.frame_points(last), kind.y, kind.labels, kind.extent, kind.label_left)])
     fig.update_layout(**plotly_layout(kind.titles[last], dict(l=50, r=10, t=62, b=40)))
     fig.update_xaxes(range=kind.extent[:2], title=dict(text=kind.axis_titles[0], standoff=4), **PLOTLY_AXIS_2D)
     fig.update_yaxes(range=kind.extent[2:], title=dict(text=kind.axis_titles[1], standoff=4), scaleanchor="x",
@@ -185,7 +186,7 @@ def _panel(ax, kind: Lines, i: int, title: str | None) -> None:
         ax.scatter(P[sel, 0], P[sel, 1], s=90, c=CLASS_COLORS[k], edgecolors="white", linewidths=1.2,
                    zorder=3, label=CLASS_NAMES[k])
     if kind.labels:
-        for (px, py), text, left in zip(P, kind.labels, _left(P, e)):
+        for (px, py), text, left in zip(P, kind.labels, _left(P, e, kind.label_left)):
             ax.annotate(text, (px, py), xytext=(-6 if left else 6, 6), textcoords="offset points", color=INK,
                         fontsize=9, ha="right" if left else "left")
     ax.set_xlim(e[0], e[1])
