@@ -64,6 +64,14 @@ def margin_data(rng: np.random.Generator, n: int, scale: float, gap: float) -> t
     return X, (X @ normal > offset).astype(int)
 
 
+def _soft_side(P: np.ndarray, w: np.ndarray, width: float = 0.01) -> np.ndarray:
+    """A 0..1 field that is 1 on the side w·(x, 1) > 0 of the line and 0 on the other, blurred over
+    ``width`` of distance so the GIF draws a clean edge at exactly the line (0/1 if w1 = w2 = 0)."""
+    s = pc.augment(P) @ w
+    norm = np.linalg.norm(w[:2])
+    return (s > 0).astype(float) if norm == 0 else 1 / (1 + np.exp(-np.clip(s / norm / width, -50, 50)))
+
+
 @figure(seed=3, n=24, gap=0.15, grid=120)
 def perceptron_steps(ctx, n, gap, grid) -> Result:
     """The perceptron rule on separable points: the line after every update."""
@@ -71,14 +79,15 @@ def perceptron_steps(ctx, n, gap, grid) -> Result:
     path = pc.perceptron(pc.augment(X), pc.signs(y), 1000)
     box = (-1.1, 1.1, -1.1, 1.1)
     lines = [[(w[0], w[1], w[2])] for w in path.weights]
-    regions = [region_grid(lambda P, w=w: pc.augment(P) @ w > 0, box, grid) for w in path.weights]
+    regions = [region_grid(lambda P, w=w: _soft_side(P, w), box, grid, float) for w in path.weights]
     epoch_of = np.searchsorted(np.cumsum(path.epoch_mistakes), np.arange(1, path.updates + 1)) + 1
     titles = ["start: w = 0, every point called class 0"] + [
         f"update {k + 1}: the point ({X[i, 0]:.2f}, {X[i, 1]:.2f}) was wrong (epoch {e})"
         for k, (i, e) in enumerate(zip(path.culprits, epoch_of))]
     steps = [str(k) for k in range(len(path.weights))]
-    kind = Lines([X], y, lines, box, titles, steps, shade=True)
-    field = ProbabilityField([r.astype(float) for r in regions], box, X, y, titles, steps,
+    marks = [np.empty((0, 2))] + [X[i:i + 1] for i in path.culprits]
+    kind = Lines([X], y, lines, box, titles, steps, shade=True, marks=marks)
+    field = ProbabilityField(regions, box, X, y, titles, steps,
                              lines=[(w[:2].tolist(), float(w[2])) for w in path.weights])
     labels = ["start"] + [f"update {k + 1}" for k in range(path.updates)]
     arts = artifacts("perceptron_steps", lines_slider(kind, "update "), boundary_gif(field, labels=labels, fps=2,

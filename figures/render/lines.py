@@ -53,6 +53,7 @@ class Lines:
     line_names: Sequence[str] = ()
     shade: bool = False
     label_left: Sequence[bool] | None = None  # per point: label on its left (default: points in the right half)
+    marks: Sequence[np.ndarray] | None = None  # per frame, points (k, 2) to ring (the one an update came from)
 
     def __post_init__(self):
         _as_extent(self.extent)
@@ -61,17 +62,20 @@ class Lines:
             raise ValueError("points (one or one per frame), lines and titles must agree in frames")
         if self.regions is not None and len(self.regions) != n:
             raise ValueError("regions need one grid per frame")
+        if self.marks is not None and len(self.marks) != n:
+            raise ValueError("marks need one array per frame")
 
     def frame_points(self, i: int) -> np.ndarray:
         return np.asarray(self.points[0 if len(self.points) == 1 else i], dtype=float)
 
 
-def region_grid(predict, extent, size: int) -> np.ndarray:
-    """predict(points (m, 2)) -> 0/1 over a size x size grid of ``extent`` (row 0 at the bottom)."""
+def region_grid(predict, extent, size: int, dtype=np.uint8) -> np.ndarray:
+    """predict(points (m, 2)) -> 0/1 (or a 0..1 field, with dtype float) over a size x size grid of
+    ``extent`` (row 0 at the bottom)."""
     gx = np.linspace(extent[0], extent[1], size)
     gy = np.linspace(extent[2], extent[3], size)
     xx, yy = np.meshgrid(gx, gy)
-    return np.asarray(predict(np.stack([xx.ravel(), yy.ravel()], 1))).reshape(size, size).astype(np.uint8)
+    return np.asarray(predict(np.stack([xx.ravel(), yy.ravel()], 1))).reshape(size, size).astype(dtype)
 
 
 # --- Plotly -------------------------------------------------------------------------------------
@@ -89,6 +93,12 @@ def _side_traces(line, extent) -> list[go.Scatter]:
         out.append(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=PROB_STOPS[-1 if k else 0][1],
                               line=dict(width=0), hoverinfo="skip", showlegend=False))
     return out
+
+
+def _mark_trace(P) -> go.Scatter:
+    P = np.asarray(P, dtype=float).reshape(-1, 2)
+    return go.Scatter(x=P[:, 0].tolist(), y=P[:, 1].tolist(), mode="markers", name="the misclassified point",
+                      hoverinfo="skip", marker=dict(size=24, color="rgba(0,0,0,0)", line=dict(width=2.5, color=INK)))
 
 
 def _line_traces(lines, extent, names) -> list[go.Scatter]:
@@ -135,8 +145,10 @@ def lines_slider(kind: Lines, prefix: str = "") -> Drawn:
     if kind.shade:
         region = _side_traces(kind.lines[last][0], kind.extent)
     base = len(region)
+    marks = [_mark_trace(kind.marks[last])] if kind.marks is not None else []
     fig = go.Figure([*region, *_line_traces(kind.lines[last], kind.extent, kind.line_names),
-                     *_point_traces(kind.frame_points(last), kind.y, kind.labels, kind.extent, kind.label_left)])
+                     *_point_traces(kind.frame_points(last), kind.y, kind.labels, kind.extent, kind.label_left),
+                     *marks])
     fig.update_layout(**plotly_layout(kind.titles[last], dict(l=50, r=10, t=62, b=40)))
     fig.update_xaxes(range=kind.extent[:2], title=dict(text=kind.axis_titles[0], standoff=4), **PLOTLY_AXIS_2D)
     fig.update_yaxes(range=kind.extent[2:], title=dict(text=kind.axis_titles[1], standoff=4), scaleanchor="x",
@@ -153,6 +165,9 @@ def lines_slider(kind: Lines, prefix: str = "") -> Drawn:
             P = kind.frame_points(i)
             data += [go.Scatter(x=P[kind.y == k, 0], y=P[kind.y == k, 1]) for k in (0, 1)]
             traces += [base + 3, base + 4]
+        if marks:
+            data.append(_mark_trace(kind.marks[i]))
+            traces.append(base + 5)
         return go.Frame(name=str(i), data=data, traces=traces, layout=dict(title=dict(text=kind.titles[i])))
 
     scenes.animate(fig, [frame(i) for i in range(len(kind.lines))], kind.steps, prefix, gap=50)
