@@ -82,7 +82,7 @@ def perceptron_steps(ctx, n, gap, grid) -> Result:
     regions = [region_grid(lambda P, w=w: _soft_side(P, w), box, grid, float) for w in path.weights]
     epoch_of = np.searchsorted(np.cumsum(path.epoch_mistakes), np.arange(1, path.updates + 1)) + 1
     titles = ["start: w = 0, every point called class 0"] + [
-        f"update {k + 1}: the point ({X[i, 0]:.2f}, {X[i, 1]:.2f}) was wrong (epoch {e})"
+        f"update {k + 1}: the line after a mistake on ({X[i, 0]:.2f}, {X[i, 1]:.2f}), epoch {e}"
         for k, (i, e) in enumerate(zip(path.culprits, epoch_of))]
     steps = [str(k) for k in range(len(path.weights))]
     marks = [np.empty((0, 2))] + [X[i:i + 1] for i in path.culprits]
