@@ -43,7 +43,7 @@ def mp_units(ctx) -> Result:
         region = region_grid(lambda P, w=w, theta=theta, strict=strict: pc.threshold_unit(P, w, theta, strict),
                              BOX, 200)
         panels.append(Lines([pc.CORNERS], out, [[(w[0], w[1], -theta)]], BOX, [TITLES[name]], regions=[region],
-                            labels=LABELS))
+                            labels=LABELS, class_names=("output 0", "output 1")))
     metrics["gt_wrong_rows"] = int(4 - metrics["gt_correct"])
     return Result(artifacts("mp_units", lines_svg(panels)), metrics)
 
@@ -127,7 +127,8 @@ def perceptron_bound(ctx, sets, n, gap_range, max_epochs) -> Result:
     bound = (R / gamma) ** 2
     ratio = updates / bound
     return Result(artifacts("perceptron_bound", bound_svg(bound, updates)), {
-        "sets": sets, "n": n, "converged": int(done.sum()), "positive_margins": int((gamma > 0).sum()),
+        "sets": sets, "n": n, "converged": int(done.sum()),
+        "scales": ", ".join(f"{v:g}" for v in SCALES[:-1]) + f" or {SCALES[-1]:g}", "positive_margins": int((gamma > 0).sum()),
         "under": int((updates <= bound).sum()), "max_ratio": float(ratio.max()),
         "median_ratio": float(np.median(ratio)), "min_ratio": float(ratio.min()),
         "updates_min": int(updates.min()), "updates_max": int(updates.max()),

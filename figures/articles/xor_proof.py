@@ -61,7 +61,7 @@ def xor_lines(ctx, angles, offsets, reach, every) -> Result:
     kind = Lines([pc.CORNERS], y, frames, BOX, titles, [f"{d}°" for d in degs], labels=LABELS, shade=True)
     still = Lines([pc.CORNERS], y, frames[2:3], BOX, titles[2:3], labels=LABELS, shade=True)
     return Result(artifacts("xor_lines", lines_slider(kind, "direction of the normal: "), lines_svg([still])), {
-        "n_lines": int(scores.size), "angles": angles, "offsets": offsets,
+        "n_lines": int(scores.size), "angles": angles, "offsets": offsets, "angle_step": 360 / angles,
         "best": int(scores.max()), "lines_all_four": int((scores == 4).sum()),
         "lines_three": int((scores == 3).sum()), "share_three": float((scores == 3).mean()),
         "and_best": int(and_scores.max()), "separable_lp": measures.linearly_separable(pc.CORNERS, y),

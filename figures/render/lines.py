@@ -54,6 +54,7 @@ class Lines:
     shade: bool = False
     label_left: Sequence[bool] | None = None  # per point: label on its left (default: points in the right half)
     marks: Sequence[np.ndarray] | None = None  # per frame, points (k, 2) to ring (the one an update came from)
+    class_names: Sequence[str] = CLASS_NAMES  # legend names of y = 0 and y = 1
 
     def __post_init__(self):
         _as_extent(self.extent)
@@ -199,7 +200,7 @@ def _panel(ax, kind: Lines, i: int, title: str | None) -> None:
     for k in (0, 1):
         sel = kind.y == k
         ax.scatter(P[sel, 0], P[sel, 1], s=90, c=CLASS_COLORS[k], edgecolors="white", linewidths=1.2,
-                   zorder=3, label=CLASS_NAMES[k])
+                   zorder=3, label=kind.class_names[k])
     if kind.labels:
         for (px, py), text, left in zip(P, kind.labels, _left(P, e, kind.label_left)):
             ax.annotate(text, (px, py), xytext=(-6 if left else 6, 6), textcoords="offset points", color=INK,
@@ -207,6 +208,7 @@ def _panel(ax, kind: Lines, i: int, title: str | None) -> None:
     ax.set_xlim(e[0], e[1])
     ax.set_ylim(e[2], e[3])
     ax.set_aspect("equal")
+    ax.locator_params(nbins=4)  # few ticks: the panels are small, the points few
     ax.set_xlabel(kind.axis_titles[0].replace("₁", "$_1$").replace("₂", "$_2$"))
     ax.set_ylabel(kind.axis_titles[1].replace("₁", "$_1$").replace("₂", "$_2$"))
     if title:
@@ -216,7 +218,7 @@ def _panel(ax, kind: Lines, i: int, title: str | None) -> None:
 def lines_svg(kinds: Sequence[Lines], titles: Sequence[str] | None = None, legend: bool = True) -> Drawn:
     """The last frame of each ``kind`` side by side, one panel each."""
     with plt.rc_context(RC):
-        fig, axes = plt.subplots(1, len(kinds), figsize=(3.3 * len(kinds) + 0.4, 3.9), dpi=100,
+        fig, axes = plt.subplots(1, len(kinds), figsize=(2.9 * len(kinds) + 0.4, 3.6), dpi=100,
                                  layout="constrained", squeeze=False)
         for j, (ax, kind) in enumerate(zip(axes[0], kinds)):
             _panel(ax, kind, len(kind.lines) - 1, titles[j] if titles else kind.titles[-1])
