@@ -128,7 +128,8 @@ def perceptron_bound(ctx, sets, n, gap_range, max_epochs) -> Result:
     ratio = updates / bound
     return Result(artifacts("perceptron_bound", bound_svg(bound, updates)), {
         "sets": sets, "n": n, "converged": int(done.sum()),
-        "scales": ", ".join(f"{v:g}" for v in SCALES[:-1]) + f" or {SCALES[-1]:g}", "positive_margins": int((gamma > 0).sum()),
+        "scales": ", ".join(f"{v:g}" for v in SCALES[:-1]) + f" or {SCALES[-1]:g}",
+        "positive_margins": int((gamma > 0).sum()),
         "under": int((updates <= bound).sum()), "max_ratio": float(ratio.max()),
         "median_ratio": float(np.median(ratio)), "min_ratio": float(ratio.min()),
         "updates_min": int(updates.min()), "updates_max": int(updates.max()),
