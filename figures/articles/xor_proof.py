@@ -98,7 +98,7 @@ def xor_hidden(ctx) -> Result:
                      ["feature space: one line"], regions=[feat_region], labels=feat_labels,
                      axis_titles=("h₁ (OR)", "h₂ (AND)"), line_names=["h₁ − 2h₂ = 0.5"],
                      label_left=[False, False, False, True])
-    return Result(artifacts("xor_hidden", lines_svg([inputs, features], legend=False)), {
+    return Result(artifacts("xor_hidden", lines_svg([inputs, features])), {
         **table("h1", H[:, 0]), **table("h2", H[:, 1]), **table("out", out), **table("y", y),
         "correct": int((out == y).sum()), "features_separable": measures.linearly_separable(H.astype(float), y),
         "inputs_separable": measures.linearly_separable(pc.CORNERS, y)})
