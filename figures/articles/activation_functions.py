@@ -57,7 +57,7 @@ def _colliding_pair(key: str, f: np.ndarray, x: np.ndarray) -> list[float]:
 def activation_curves(ctx, lo, hi, step, threshold) -> Result:
     """Each activation and its derivative; where the derivative is below 1% of its largest value."""
     x = np.round(np.arange(lo, hi + step / 2, step), 6)
-    metrics: dict = {"lo": lo, "hi": hi, "threshold": threshold}
+    metrics: dict = {"lo": lo, "hi": hi, "step": step, "threshold": threshold}
     panels, titles = [], []
     shown = (x >= SHOWN[0]) & (x <= SHOWN[1])
     thin = np.flatnonzero(shown)[:: max(1, int(round(0.04 / step)))]  # plotted points: every 0.04
@@ -78,7 +78,7 @@ def activation_curves(ctx, lo, hi, step, threshold) -> Result:
         band = np.where(flat, -1.15, np.nan)
         panels.append([Line(f"{name}(x)", x[thin], f[thin], CLASS_COLORS[0]),
                        Line(f"{name}′(x)", x[thin], g[thin], CLASS_COLORS[1], dash=True),
-                       Line("|slope| < 1% of its max", x[thin], band[thin], INK)])
+                       Line(f"|slope| < {threshold:.0%} of its max", x[thin], band[thin], INK)])
         titles.append(f"{name}: value and slope")
     _summaries(metrics)
     curves = Curves(panels, titles, [v[0] for v in ACTIVATIONS.values()], ("x", "f(x) and f′(x)"),
@@ -90,6 +90,8 @@ def _summaries(m: dict) -> None:
     """The numbers the prose quotes: where each activation's slope is flat."""
     m["one_to_one"] = [ACTIVATIONS[k][0] for k in ACTIVATIONS if m[f"{k}_one_to_one"]]
     m["not_one_to_one"] = [ACTIVATIONS[k][0] for k in ACTIVATIONS if not m[f"{k}_one_to_one"]]
+    m["one_to_one_text"], m["not_one_to_one_text"] = _words(m["one_to_one"]), _words(m["not_one_to_one"])
+    m["relu_pair_a"], m["relu_pair_b"] = m["relu_pair"]
     m["relu_flat_end"] = m["relu_flat_intervals"][0][1] + 0.0  # -0.0 prints as 0
     for k in ("tanh", "sigmoid"):  # symmetric: flat beyond |x| = edge on both sides
         left, right = m[f"{k}_flat_intervals"][0], m[f"{k}_flat_intervals"][-1]
@@ -100,6 +102,11 @@ def _summaries(m: dict) -> None:
         m[f"{k}_dip_lo"], m[f"{k}_dip_hi"] = m[f"{k}_flat_intervals"][-1]
         m[f"{k}_pair_a"], m[f"{k}_pair_b"] = m[f"{k}_pair"]
         m[f"{k}_pair_value"] = float(values_and_slopes(k, np.array(m[f"{k}_pair"]))[0][0])
+
+
+def _words(names: list[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c' (the prose's list of names)."""
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
 
 
 def _jacobian_shares(key: str, n: int) -> tuple[float, float]:

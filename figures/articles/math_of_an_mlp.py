@@ -122,6 +122,7 @@ def mlp_params(ctx, sizes) -> Result:
 
 RINGS = dict(name="circles", n=400, noise=0.08)
 RAW_SCALE, RAW_SHIFT = (100.0, 1.0), (1000.0, 0.0)  # "unnormalised": one coordinate in other units
+SGD_LR, DROPOUT, WIDTH = 0.5, 0.5, 32
 CHANCE = 0.6  # below this accuracy a seed learned nothing (the classes are balanced)
 MISTAKES = {  # key: (slider label, panel title, what the mistaken line is called)
     "zero_grad": ("no zero_grad", "optimizer.zero_grad() forgotten", "zero_grad forgotten"),
@@ -136,7 +137,7 @@ MISTAKES = {  # key: (slider label, panel title, what the mistaken line is calle
 class Mlp(nn.Module):
     """2-32-32-2 with ReLU (or none), optional dropout after each hidden layer, two logits."""
 
-    def __init__(self, activation: bool = True, dropout: float = 0.0, width: int = 32):
+    def __init__(self, activation: bool = True, dropout: float = 0.0, width: int = WIDTH):
         super().__init__()
         act = nn.ReLU if activation else nn.Identity
         self.net = nn.Sequential(nn.Linear(2, width), act(), nn.Dropout(dropout),
@@ -160,12 +161,14 @@ def train_one(seed: int, mistake: str, steps: int, lr: float, every: int, device
     with one mistake. The loss recorded is the true cross-entropy of the model's predictions."""
     X, y, Xh, yh = _rings(device)
     torch.manual_seed(seed)
-    dropout = 0.5 if mistake in ("eval", "dropout") else 0.0
+    dropout = DROPOUT if mistake in ("eval", "dropout") else 0.0
     model = Mlp(activation=mistake != "linear", dropout=dropout).to(device)
     sgd = mistake in ("softmax_sgd", "sgd")
-    opt = torch.optim.SGD(model.parameters(), lr=0.5) if sgd else torch.optim.Adam(model.parameters(), lr=lr)
+    opt = torch.optim.SGD(model.parameters(), lr=SGD_LR) if sgd else torch.optim.Adam(model.parameters(), lr=lr)
     if mistake == "raw":
         X = X * torch.tensor(RAW_SCALE, device=device) + torch.tensor(RAW_SHIFT, device=device)
+    with torch.no_grad():
+        z1_init = float(model.net[0](X).abs().median())  # the first layer's pre-activations at the start
     loss_log, printed, held = [], [], []
     for step in range(steps):
         if mistake != "zero_grad":
@@ -185,7 +188,7 @@ def train_one(seed: int, mistake: str, steps: int, lr: float, every: int, device
     with torch.no_grad():
         acc = float((model(X).argmax(1) == y).float().mean())
         final = float(F.cross_entropy(model(X), y))
-    out = {"loss": np.array(loss_log + [final]), "printed": np.array(printed), "accuracy": acc}
+    out = {"loss": np.array(loss_log + [final]), "printed": np.array(printed), "accuracy": acc, "z1_init": z1_init}
     if dropout:
         held.append(_held_out(model, Xh, yh))
         out["held"] = np.array(held)  # (checks, 2): dropout on, off
@@ -242,6 +245,10 @@ def _mistake_metrics(key: str, runs: list[dict], base: list[dict], at: int) -> d
          "acc_median": float(np.median(acc)), "acc_max": float(acc.max()), "acc_min": float(acc.min()),
          "at_chance": int((acc < CHANCE).sum()), "base_acc_min": float(base_acc.min()),
          "base_acc_median": float(np.median(base_acc))}
+    if key == "raw":
+        m["z1_init_median"] = float(np.median([r["z1_init"] for r in runs]))
+        m["base_z1_init_median"] = float(np.median([r["z1_init"] for r in base]))
+        m["z1_init_ratio"] = m["z1_init_median"] / m["base_z1_init_median"]
     if key.startswith("softmax"):
         m["printed_final_median"] = float(np.median([r["printed"][-1] for r in runs]))
         m["printed_min"] = float(min(r["printed"].min() for r in runs))
@@ -273,7 +280,8 @@ def mlp_mistakes(ctx, seeds, steps, lr, every, at) -> Result:
     base_of = {"softmax_sgd": "sgd"}
     metrics: dict = {"n_seeds": seeds, "steps": steps, "lr": lr, "at": at, "chance": CHANCE,
                      "raw_scale": RAW_SCALE[0], "raw_shift": RAW_SHIFT[0],
-                     "softmax_floor": math.log(1 + math.exp(-1))}
+                     "softmax_floor": math.log(1 + math.exp(-1)), "sgd_lr": SGD_LR, "dropout": DROPOUT,
+                     "width": WIDTH, "n_points": RINGS["n"], "log2": math.log(2)}
     panels = []
     for key in MISTAKES:
         runs = train("eval") if key == "eval" else train(key)
@@ -282,6 +290,7 @@ def mlp_mistakes(ctx, seeds, steps, lr, every, at) -> Result:
         panels.append(_panel(key, runs, base, every))
     X, y, _, _ = _rings("cpu")
     metrics["best_line_accuracy"] = measures.best_linear_accuracy(X.numpy(), y.numpy())
+    metrics["coord_max"] = float(X.abs().max())
     curves = Curves(panels, [f"{MISTAKES[k][1]}: median of {seeds} seeds" for k in MISTAKES],
                     [MISTAKES[k][0] for k in MISTAKES], ("training step", "cross-entropy loss"), log_y=True)
     still = curves_svg(curves, ncols=3, titles=[MISTAKES[k][1].replace(" (", "\n(") for k in MISTAKES])
