@@ -29,6 +29,7 @@ MUTATIONS = [
     (ma.test_softmax_first_slows_sgd, {"mlp_mistakes": {"softmax_sgd_worse_low": 0.3}}),
     (ma.test_raw_inputs_fail_every_seed, {"mlp_mistakes": {"raw_at_chance": 12, "raw_acc_max": 0.95}}),
     (ma.test_raw_inputs_fail_every_seed, {"mlp_mistakes": {"raw_z1_init_ratio": 3.0}}),
+    (ma.test_raw_inputs_fail_every_seed, {"mlp_mistakes": {"standardised_acc_min": 0.5}}),
     (ma.test_missing_activation_stays_at_a_guess, {"mlp_mistakes": {"linear_acc_max": 0.9}}),
     (ma.test_missing_activation_stays_at_a_guess, {"mlp_mistakes": {"linear_loss_median": 0.45}}),
     (ma.test_dropout_left_on_raises_held_out_loss, {"mlp_mistakes": {"eval_worse": 9}}),
@@ -45,6 +46,8 @@ MUTATIONS = [
      {"activation_curves": {"silu_flat_intervals": [[-10.0, -6.143]], "silu_flat_count": 1}}),
     (ma.test_only_relu_crushes_area, {"activation_warps": {"gelu_collapsed_share": 0.1}}),
     (ma.test_which_maps_turn_the_plane_over, {"activation_warps": {"tanh_reversed_share": 0.2}}),
+    (ma.test_only_relu_glues_the_rings, {"activation_warps": {"relu_glued_inner": 0}}),
+    (ma.test_only_relu_glues_the_rings, {"activation_warps": {"silu_glued_outer": 2, "silu_glued_inner": 2}}),
     (ma.test_which_maps_turn_the_plane_over, {"activation_warps": {"silu_reversed_share": 0.0}}),
 ]
 FIXTURES = {"mp": "mlp_params", "mm": "mlp_mistakes", "ac": "activation_curves", "aw": "activation_warps"}

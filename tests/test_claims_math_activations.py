@@ -101,6 +101,8 @@ def test_raw_inputs_fail_every_seed(mm):
     assert mm["raw_z1_init_ratio"] > 100
     assert mm["raw_at_chance"] == mm["n_seeds"] and mm["raw_acc_max"] < mm["chance"]
     assert mm["raw_base_acc_min"] == 1.0
+    # "The usual fix ... works here": every seed on the standardised raw inputs learns the rings
+    assert mm["standardised_acc_min"] >= 0.99
 
 
 def test_missing_activation_stays_at_a_guess(mm):
@@ -193,3 +195,10 @@ def test_which_maps_turn_the_plane_over(aw):
         assert aw[f"{k}_collapsed_share"] == 0 and aw[f"{k}_reversed_share"] == 0
     for k in ("gelu", "silu"):
         assert aw[f"{k}_reversed_share"] > 0.1
+
+
+def test_only_relu_glues_the_rings(aw):
+    # "the only one that glues the rings: ... points of the outer ring and ... of the inner ring
+    # land on (0, 0) together"; GELU and SiLU: "the fold sends no point onto a point of the other ring"
+    assert aw["relu_glued_outer"] > 0 and aw["relu_glued_inner"] > 0
+    assert all(aw[f"{k}_glued_outer"] == aw[f"{k}_glued_inner"] == 0 for k in ACTIVATIONS if k != "relu")

@@ -7,6 +7,7 @@ import torch
 import torch.nn.functional as F
 from scipy.optimize import brentq
 
+from figures import data
 from figures.registry import Result, figure
 from figures.render import artifacts, grids
 from figures.render.curves import Curves, Line, curves_slider, curves_svg
@@ -117,20 +118,31 @@ def _jacobian_shares(key: str, n: int) -> tuple[float, float]:
     return float((det == 0).mean()), float((det < 0).mean())
 
 
-@figure(lines=13, refine=6, samples=601)
-def activation_warps(ctx, lines, refine, samples) -> Result:
-    """Each activation applied to both coordinates of a square grid (the shared warp figures)."""
+def _glued(P: np.ndarray, y: np.ndarray) -> tuple[int, int]:
+    """Points of class 0 and of class 1 whose image is also the image of a point of the other class."""
+    d = np.abs(P[y == 0][:, None, :] - P[y == 1][None, :, :]).max(-1) == 0
+    return int(d.any(1).sum()), int(d.any(0).sum())
+
+
+@figure(lines=13, refine=6, samples=601, n=200, noise=0.04, scale=2.5)
+def activation_warps(ctx, lines, refine, samples, n, noise, scale) -> Result:
+    """Each activation applied to both coordinates of a square grid and of the two rings, scaled to
+    fill it (the shared warp figures)."""
     path = grids.grid_path(WARP_EXTENT, lines, refine).astype(np.float64)
-    warps, names, metrics = [], [], {"extent": WARP_EXTENT[1]}
+    X, y = data.make("circles", n, noise, np.random.default_rng(0))
+    X = X.astype(np.float64) * scale
+    warps, names, metrics = [], [], {"extent": WARP_EXTENT[1], "n": n, "scale": scale}
     for key, (name, fn) in ACTIVATIONS.items():
-        warps.append(grids.Warp(fn(torch.tensor(path)).numpy()))
+        P = fn(torch.tensor(X)).numpy()
+        warps.append(grids.Warp(fn(torch.tensor(path)).numpy(), P))
         names.append(name)
         flat, reversed_ = _jacobian_shares(key, samples)
         metrics[f"{key}_collapsed_share"], metrics[f"{key}_reversed_share"] = flat, reversed_
+        metrics[f"{key}_glued_outer"], metrics[f"{key}_glued_inner"] = _glued(P, y)
     box = grids.frame_box(warps, pad=0.06)
     titles = [f"{n} applied to each coordinate" for n in names]
-    slider = grids.warp_slider(warps, None, box, axis_titles=("f(x₁)", "f(x₂)"), titles=titles, labels=names,
+    slider = grids.warp_slider(warps, y, box, axis_titles=("f(x₁)", "f(x₂)"), titles=titles, labels=names,
                                prefix="activation: ")
     boxes = [grids.frame_box([w], pad=0.08) for w in warps]
-    still = grids.warp_svg(warps, None, boxes, titles=names, ncols=3)
+    still = grids.warp_svg(warps, y, boxes, titles=names, ncols=3, legend=True)
     return Result(artifacts("activation_warps", slider, still), metrics)

@@ -165,8 +165,10 @@ def train_one(seed: int, mistake: str, steps: int, lr: float, every: int, device
     model = Mlp(activation=mistake != "linear", dropout=dropout).to(device)
     sgd = mistake in ("softmax_sgd", "sgd")
     opt = torch.optim.SGD(model.parameters(), lr=SGD_LR) if sgd else torch.optim.Adam(model.parameters(), lr=lr)
-    if mistake == "raw":
+    if mistake in ("raw", "standardised"):
         X = X * torch.tensor(RAW_SCALE, device=device) + torch.tensor(RAW_SHIFT, device=device)
+    if mistake == "standardised":  # the fix: each feature to mean 0 and standard deviation 1
+        X = (X - X.mean(0)) / X.std(0)
     with torch.no_grad():
         z1_init = float(model.net[0](X).abs().median())  # the first layer's pre-activations at the start
     loss_log, printed, held = [], [], []
@@ -288,6 +290,8 @@ def mlp_mistakes(ctx, seeds, steps, lr, every, at) -> Result:
         base = bases[base_of.get(key, "none")]
         metrics.update({f"{key}_{k}": v for k, v in _mistake_metrics(key, runs, base, at).items()})
         panels.append(_panel(key, runs, base, every))
+    fixed = np.array([r["accuracy"] for r in train("standardised")])
+    metrics["standardised_acc_min"] = float(fixed.min())
     X, y, _, _ = _rings("cpu")
     metrics["best_line_accuracy"] = measures.best_linear_accuracy(X.numpy(), y.numpy())
     metrics["coord_max"] = float(X.abs().max())

@@ -79,8 +79,8 @@ def curves_slider(c: Curves, prefix: str = "") -> Drawn:
     fig.update_layout(**plotly_layout(c.titles[-1], dict(l=56, r=10, t=70, b=40)), plot_bgcolor="white")
     xr, yr = _ranges(c)
     fig.update_xaxes(range=xr, title=dict(text=c.axis_titles[0], standoff=4), **PLOTLY_AXIS_2D)
-    fig.update_yaxes(range=yr, title=dict(text=c.axis_titles[1], standoff=4), type="log" if c.log_y else "linear",
-                     **PLOTLY_AXIS_2D)
+    log = dict(type="log", dtick=1) if c.log_y else dict(type="linear")  # log: powers of ten only
+    fig.update_yaxes(range=yr, title=dict(text=c.axis_titles[1], standoff=4), **log, **PLOTLY_AXIS_2D)
     # each frame also renames its lines, so the legend says what the panel compares
     frames = [go.Frame(name=str(i), data=[_scatter(ln, False).update(name=ln.name) for ln in p],
                        traces=list(range(len(p))), layout=dict(title=dict(text=t)))
