@@ -70,6 +70,7 @@ def test_zero_grad_hurts_every_seed(mm):
     assert mm["zero_grad_loss_median"] > mm["zero_grad_base_loss_median"]
     # "... of them ended below 60% accuracy" (a share quoted as a count; at least one)
     assert 1 <= mm["zero_grad_at_chance"] <= mm["n_seeds"]
+    assert mm["zero_grad_at_chance_low"] > 0  # the interval quoted excludes "never"
     # "the correct version classified every training point right in every seed"
     assert mm["zero_grad_base_acc_min"] == 1.0
 
@@ -86,6 +87,8 @@ def test_softmax_first_hardly_matters_with_adam(mm):
     # "was worse in only ... seeds": at most half
     assert 0.8 <= mm["softmax_loss_ratio"] <= 1.25
     assert mm["softmax_worse"] <= mm["n_seeds"] / 2
+    # "95% interval for that share ... includes one half: a coin toss"
+    assert mm["softmax_worse_low"] <= 0.5 <= mm["softmax_worse_high"]
     assert mm["softmax_at_chance"] == 0
 
 

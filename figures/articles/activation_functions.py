@@ -84,7 +84,8 @@ def activation_curves(ctx, lo, hi, step, threshold) -> Result:
     _summaries(metrics)
     curves = Curves(panels, titles, [v[0] for v in ACTIVATIONS.values()], ("x", "f(x) and f′(x)"),
                     y_range=(-1.3, 3.0), x_range=SHOWN)
-    return Result(artifacts("activation_curves", curves_slider(curves, "activation: "), curves_svg(curves)), metrics)
+    return Result(artifacts("activation_curves", curves_slider(curves, "activation: "), curves_svg(curves, legend=(
+        "the activation f(x)", "its slope f′(x)", f"|slope| < {threshold:.0%} of its max"))), metrics)
 
 
 def _summaries(m: dict) -> None:

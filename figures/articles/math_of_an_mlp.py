@@ -245,7 +245,10 @@ def _mistake_metrics(key: str, runs: list[dict], base: list[dict], at: int) -> d
     base_acc = np.array([r["accuracy"] for r in base])
     m = {"loss_median": float(np.median(mis)), "base_loss_median": float(np.median(ok)), **_paired(mis, ok),
          "acc_median": float(np.median(acc)), "acc_max": float(acc.max()), "acc_min": float(acc.min()),
-         "at_chance": int((acc < CHANCE).sum()), "base_acc_min": float(base_acc.min()),
+         "at_chance": int((acc < CHANCE).sum()), "at_chance_rate": float((acc < CHANCE).mean()),
+         "at_chance_low": measures.wilson(int((acc < CHANCE).sum()), len(acc))[0],
+         "at_chance_high": measures.wilson(int((acc < CHANCE).sum()), len(acc))[1],
+         "base_acc_min": float(base_acc.min()),
          "base_acc_median": float(np.median(base_acc))}
     if key == "raw":
         m["z1_init_median"] = float(np.median([r["z1_init"] for r in runs]))

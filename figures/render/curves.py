@@ -90,8 +90,9 @@ def curves_slider(c: Curves, prefix: str = "") -> Drawn:
 
 
 def curves_svg(c: Curves, ncols: int = 3, panel_inches: tuple[float, float] = (2.6, 2.0),
-               titles: Sequence[str] | None = None) -> Drawn:
-    """Small multiples of every panel with one shared legend per panel, as SVG."""
+               titles: Sequence[str] | None = None, legend: Sequence[str] | None = None) -> Drawn:
+    """Small multiples of every panel, as SVG: a legend in each panel, or one under the figure
+    naming the lines' roles when ``legend`` gives them (lines in the same role look alike)."""
     n = len(c.panels)
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
@@ -113,9 +114,13 @@ def curves_svg(c: Curves, ncols: int = 3, panel_inches: tuple[float, float] = (2
                 ax.set_ylim(*yr)
             ax.tick_params(labelsize=8)
             ax.set_title((titles or c.labels)[i], fontsize=9.5)
-            ax.legend(fontsize=7, frameon=False, loc="best", handlelength=1.6)
+            if legend is None:
+                ax.legend(fontsize=7, frameon=False, loc="best", handlelength=1.6)
             if i % ncols == 0:
                 ax.set_ylabel(c.axis_titles[1], fontsize=8.5)
             if i >= n - ncols:
                 ax.set_xlabel(c.axis_titles[0], fontsize=8.5)
+        if legend is not None:
+            fig.legend(axes[0, 0].get_lines(), legend, loc="outside lower center", ncols=len(legend), frameon=False,
+                       fontsize=8.5)
         return svg.save_svg(fig)
