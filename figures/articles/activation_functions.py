@@ -11,7 +11,7 @@ from figures import data
 from figures.registry import Result, figure
 from figures.render import artifacts, grids
 from figures.render.curves import Curves, Line, curves_slider, curves_svg
-from figures.render.style import CLASS_COLORS, INK
+from figures.render.style import ACCENT, CLASS_COLORS
 
 # The six activations, as PyTorch computes them (leaky ReLU with PyTorch's default slope 0.01,
 # GELU with the exact erf form).
@@ -76,10 +76,10 @@ def activation_curves(ctx, lo, hi, step, threshold) -> Result:
             f"{key}_increasing": bool(np.all(np.diff(f) > 0)), f"{key}_one_to_one": not pair,
             f"{key}_pair": pair, f"{key}_min": float(f.min()), f"{key}_argmin": float(x[np.argmin(f)]),
         })
-        band = np.where(flat, -1.15, np.nan)
+        band = np.where(flat, -1.15, np.nan)  # a green bar (seen on light and dark pages)
         panels.append([Line(f"{name}(x)", x[thin], f[thin], CLASS_COLORS[0]),
                        Line(f"{name}′(x)", x[thin], g[thin], CLASS_COLORS[1], dash=True),
-                       Line(f"|slope| < {threshold:.0%} of its max", x[thin], band[thin], INK)])
+                       Line(f"|slope| < {threshold:.0%} of its max", x[thin], band[thin], ACCENT)])
         titles.append(f"{name}: value and slope")
     _summaries(metrics)
     curves = Curves(panels, titles, [v[0] for v in ACTIVATIONS.values()], ("x", "f(x) and f′(x)"),
