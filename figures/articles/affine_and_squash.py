@@ -6,10 +6,11 @@ import numpy as np
 import torch
 
 from figures import experiments as ex
-from figures import measures
+from figures import measures, probes
 from figures.registry import Result, figure
-from figures.render import artifacts, grids, svg
-from figures.render.style import CLASS_COLORS, INK, MUTED
+from figures.render import artifacts, grids, scenes3d, svg
+from figures.render.kinds import Cloud, Plane
+from figures.render.style import ACCENT, CLASS_COLORS, INK, MUTED
 
 SPIRALS = dict(dataset="spirals", n=400, noise=0.03, data_seed=0)
 DISK = dict(dataset="disk_in_ring", n=400, noise=0.03, data_seed=0)
@@ -146,7 +147,8 @@ def _projector(H: np.ndarray, readout: tuple[np.ndarray, float] | None):
     R = (H - mu) - np.outer((H - mu) @ u, u)
     v = np.linalg.svd(R, full_matrices=False)[2][0]
     # in (u, v) coordinates of H - mu the read-out is u + (c + w·mu)/|w| = 0
-    return (lambda A: np.stack([(A - mu) @ u, (A - mu) @ v], 1)), (np.array([1.0, 0.0]), (c + w @ mu) / np.linalg.norm(w))
+    line = (np.array([1.0, 0.0]), (c + w @ mu) / np.linalg.norm(w))
+    return (lambda A: np.stack([(A - mu) @ u, (A - mu) @ v], 1)), line
 
 
 def layer_flow(run: ex.Run, seed: int, idx: np.ndarray, steps: int = 6):
@@ -236,3 +238,258 @@ def affine_disk(ctx, depths, seeds, steps, lr) -> Result:
     return Result(arts, metrics)
 
 
+
+
+# --- 6. three units per layer: the disk bulges out, a plane appears ----------------------------
+
+
+@torch.no_grad()
+def _hidden(model, run: ex.Run) -> list[np.ndarray]:
+    """Every hidden layer's output of the first model at the data points, float64."""
+    return [h[0].double().cpu().numpy() for h in model.layers(run.tensors())[:-1]]
+
+
+def _plane(H: np.ndarray, y: np.ndarray, lo, hi) -> Plane | None:
+    found = measures.separating_plane(H, y)
+    if found is None:
+        return None
+    corners = scenes3d.plane_in_box(*found, lo, hi)
+    return Plane(corners, "a separating plane", ACCENT, 0.35) if len(corners) >= 3 else None
+
+
+@figure(sweep=True, depth=3, seeds=64, **RECIPE, snapshots=12, shown=160, quick=dict(**QUICK, snapshots=3))
+def affine_disk3(ctx, depth, seeds, steps, lr, snapshots, shown) -> Result:
+    """Three tanh units per layer on the disk in a ring: the success rate over seeds, and one seed's
+    layers in 3-D over training, with a separating plane wherever a linear programme finds one."""
+    run = _sweep(ctx, DISK, (2, *(3,) * depth, 1), seeds, steps, lr, snapshots)
+    acc = run.accuracy()
+    ok = acc >= 1
+    seed = int(np.flatnonzero(ok)[0]) if ok.any() else int(np.argmax(acc))
+    idx = _idx(len(run.y), shown)
+    metrics = {**_rate(acc, ""), "depth": depth, "steps": steps, "lr": lr, "seed": seed,
+               "shown_accuracy": float(acc[seed])}
+    for k in range(depth):  # over all seeds: does a plane separate the classes in layer k + 1?
+        sep = measures.separable(run.model, run.X, run.y, layer=k)
+        metrics[f"separable_l{k + 1}_success"] = int(sep[ok].sum())
+        metrics[f"separable_l{k + 1}_failure"] = int(sep[~ok].sum())
+    snaps = [(step, m.select(seed)) for step, m in run.snapshots()]
+    hidden = [(step, _hidden(m, run)) for step, m in snaps]
+    lo, hi = np.full(3, -1.0), np.full(3, 1.0)
+    frames, planes, titles, labels = [], [], [], []
+    for k in range(depth):
+        first = None
+        for step, H in hidden:
+            plane = _plane(H[k], run.y, lo, hi)
+            first = step if first is None and plane is not None else first
+            frames.append(H[k][idx])
+            planes.append(plane)
+            titles.append(f"2-3-3-3-1, seed {seed} · layer {k + 1} · step {step}"
+                          + (" · a plane separates" if plane is not None else " · no plane separates"))
+            labels.append(f"layer {k + 1} · step {step}")
+        steps_seen = [step for step, _ in hidden]
+        metrics[f"first_plane_l{k + 1}"] = first
+        metrics[f"before_plane_l{k + 1}"] = steps_seen[steps_seen.index(first) - 1] if first else None
+    axis = ["unit 1", "unit 2", "unit 3"]
+    style = Plane(np.empty((0, 3)), "a separating plane", ACCENT, 0.35)
+    cloud = Cloud(frames, run.y[idx], axis, titles, labels)
+    html = scenes3d.points3d_planes(cloud, planes, style)
+    still = svg.points3d_png(Cloud([frames[-1]], run.y[idx], axis, [titles[-1]], plane=planes[-1]), marker=6)
+    metrics.update(frames=len(frames), snapshots=[s for s, _ in snaps])
+    return Result(artifacts("affine_disk3", html, still), metrics)
+
+
+# --- 4. a hand-made map that tears -------------------------------------------------------------
+
+
+def polar(P: np.ndarray) -> np.ndarray:
+    """(x, y) -> (angle / pi, radius): the disk and the ring unrolled into two horizontal bands."""
+    return np.stack([np.arctan2(P[:, 1], P[:, 0]) / np.pi, np.linalg.norm(P, axis=1)], 1)
+
+
+def max_jump(f, size: int, extent=GRID) -> float:
+    """The largest distance between the images of two neighbouring points of a size x size grid."""
+    g = ex.grid(extent, size).astype(float)
+    F = f(g).reshape(size, size, -1)
+    d1 = np.linalg.norm(np.diff(F, axis=0), axis=-1).max()
+    d2 = np.linalg.norm(np.diff(F, axis=1), axis=-1).max()
+    return float(max(d1, d2))
+
+
+def _broken(path: np.ndarray, gap: float) -> np.ndarray:
+    """The path with NaN between consecutive points further apart than ``gap`` (drawn as a tear)."""
+    cut = np.flatnonzero(np.linalg.norm(np.diff(path, axis=0), axis=1) > gap) + 1
+    return np.insert(path, cut, np.nan, axis=0)
+
+
+@figure(sweep=True, radius=0.55, sizes=(41, 161, 641), depths=(2, 3, 4, 5, 6), seeds=64, **RECIPE,
+        quick=dict(depths=(2, 3), **QUICK))
+def affine_polar(ctx, radius, sizes, depths, seeds, steps, lr) -> Result:
+    """Unrolling the plane in polar coordinates separates disk from ring with one line, and tears the
+    plane along a ray; a trained tanh stack (affine_disk's best) does not tear."""
+    runs = {d: _sweep(ctx, DISK, (2, *(2,) * d, 1), seeds, steps, lr) for d in depths}
+    d = max(depths, key=lambda k: (float(runs[k].accuracy().max()), -k))
+    run = runs[d]
+    model = run.model.select(int(np.argmax(run.accuracy())))
+
+    @torch.no_grad()
+    def net(P):
+        return model.layers(run.tensors(P.astype(np.float32)))[-2][0].double().cpu().numpy()
+
+    U = polar(run.X.astype(float))
+    metrics = {"line_accuracy_after": measures.best_linear_accuracy(U, run.y),
+               "line_accuracy_before": measures.best_linear_accuracy(run.X, run.y),
+               "disk_max_radius": float(U[run.y == 1, 1].max()), "ring_min_radius": float(U[run.y == 0, 1].min()),
+               "radius": radius, "net_depth": d}
+    for s in sizes:
+        metrics[f"polar_jump_{s}"] = max_jump(polar, s)
+        metrics[f"net_jump_{s}"] = max_jump(net, s)
+        metrics[f"grid_step_{s}"] = (GRID[1] - GRID[0]) / (s - 1)
+    metrics["sizes"] = list(sizes)
+    idx = _idx(len(run.y))
+    path = grids.grid_path(GRID, 9, 12).astype(float)
+    ray = np.array([[-1.12, 0.0], [0.0, 0.0]])
+    panels = [grids.Warp(path, run.X[idx].astype(float), ref=ray),
+              grids.Warp(_broken(polar(path), 0.5), U[idx], (np.array([0.0, -1.0]), radius))]
+    still = grids.warp_svg(panels, run.y[idx], [BOX, (-1.1, 1.1, -0.05, 1.6)],
+                           titles=["the input (dashed: where it tears)", "after (x, y) → (angle/π, radius)"],
+                           axis_titles=None, ncols=2, panel_inches=3.2)
+    return Result(artifacts("affine_polar", still), metrics)
+
+
+# --- 7. the manifold hypothesis ----------------------------------------------------------------
+
+
+def _manifolds(n: int, rng: np.random.Generator) -> list[tuple[str, np.ndarray]]:
+    """n points on each of six shapes of dimension 0, 1, 1, 2, 2, 2, placed apart in 3-D."""
+    t = rng.uniform(0, 2 * np.pi, n)
+    u = rng.uniform(0, 2 * np.pi, n)
+    s = rng.uniform(-1, 1, n)
+    z = rng.normal(size=(n, 3))
+    sphere = z / np.linalg.norm(z, axis=1, keepdims=True)
+    torus = np.stack([(1 + 0.35 * np.cos(u)) * np.cos(t), (1 + 0.35 * np.cos(u)) * np.sin(t), 0.35 * np.sin(u)], 1)
+    shapes = [("a point (dimension 0)", np.zeros((n, 3))),
+              ("a line (1)", np.stack([s, 0.5 * s, 0.3 * s], 1)),
+              ("a circle (1)", np.stack([np.cos(t), np.sin(t), np.zeros(n)], 1)),
+              ("a plane (2)", np.stack([s, rng.uniform(-1, 1, n), 0.2 * s], 1)),
+              ("a sphere (2)", sphere),
+              ("a torus (2)", torus)]
+    where = np.array([[-3, -3, 0], [0, -3, 0], [3, -3, 0], [-3, 3, 0], [0, 3, 0], [3, 3, 0]], dtype=float)
+    return [(name, P * 0.9 + c) for (name, P), c in zip(shapes, where)]
+
+
+@figure(n=150)
+def affine_manifolds(ctx, n) -> Result:
+    """Low-dimensional shapes in 3-D space: a point, a line, a circle, a plane, a sphere, a torus."""
+    shapes = _manifolds(n, np.random.default_rng(ctx.seed))
+    P = np.concatenate([p for _, p in shapes]).astype(np.float32)
+    labels = np.repeat(np.arange(len(shapes)), n)
+    names = [name for name, _ in shapes]
+    axis = ["x", "y", "z"]
+    title = "Six shapes of dimension 0 to 2 in 3-D space"
+    html = scenes3d.classes3d([P], labels, names, axis, [title], [""])
+    still = scenes3d.classes3d_png(P, labels, names, axis, title)
+    return Result(artifacts("affine_manifolds", html, still), {"points_per_shape": n, "shapes": len(shapes)})
+
+
+def _digits(test_share: float, split_seed: int):
+    from sklearn.datasets import load_digits
+    from sklearn.model_selection import train_test_split
+
+    X, y = load_digits(return_X_y=True)
+    X = (X / 16.0).astype(np.float32)
+    return train_test_split(X, y, test_size=test_share, random_state=split_seed, stratify=y)
+
+
+def _digit_net(sizes, seed: int, device: str) -> torch.nn.Sequential:
+    torch.manual_seed(seed)
+    parts = []
+    for k, (a, b) in enumerate(zip(sizes[:-1], sizes[1:])):
+        parts.append(torch.nn.Linear(a, b))
+        if k < len(sizes) - 2:
+            parts.append(torch.nn.Tanh())
+    return torch.nn.Sequential(*parts).to(device)
+
+
+@torch.no_grad()
+def _representations(net: torch.nn.Sequential, X: torch.Tensor) -> list[np.ndarray]:
+    """The input and every layer's output (after tanh; the last layer's 10 scores)."""
+    out, h = [X.cpu().numpy().astype(float)], X
+    for layer in net:
+        h = layer(h)
+        if not isinstance(layer, torch.nn.Linear) or layer is net[-1]:
+            out.append(h.cpu().numpy().astype(float))
+    return out
+
+
+def _train_digits(ctx, sizes, epochs, lr, keep, test_share, split_seed):
+    """Full-batch Adam on the training split; the representations of both splits at ``keep``."""
+    Xtr, Xte, ytr, yte = _digits(test_share, split_seed)
+    net = _digit_net(sizes, ctx.seed, ctx.device)
+    xt, xe = (torch.as_tensor(a, device=ctx.device) for a in (Xtr, Xte))
+    yt = torch.as_tensor(ytr, device=ctx.device)
+    opt = torch.optim.Adam(net.parameters(), lr=lr)
+    saved = {0: (_representations(net, xt), _representations(net, xe))}
+    for epoch in range(1, epochs + 1):
+        opt.zero_grad()
+        torch.nn.functional.cross_entropy(net(xt), yt).backward()
+        opt.step()
+        if epoch in keep:
+            saved[epoch] = (_representations(net, xt), _representations(net, xe))
+    return ytr, yte, saved
+
+
+LAYER_NAMES = ("input (64 pixels)", "layer 1 (128 units)", "layer 2 (64 units)", "output (10 scores)")
+
+
+@figure(sizes=(64, 128, 64, 10), epochs=150, lr=0.01, keep=(1, 3, 10, 30, 150), test_share=0.25, split_seed=0,
+        shown=300, quick=dict(epochs=10, keep=(1, 10)))
+def affine_digits(ctx, sizes, epochs, lr, keep, test_share, split_seed, shown) -> Result:
+    """Handwritten digits through a 64-128-64-10 tanh MLP: each layer's held-out points in 3-D (PCA),
+    over training; per layer, k-NN and linear-probe accuracy on held-out points and PCA's share."""
+    ytr, yte, saved = _train_digits(ctx, sizes, epochs, lr, keep, test_share, split_seed)
+    tr, te = saved[epochs]
+    pred = te[-1].argmax(1)
+    metrics = {"n_train": len(ytr), "n_test": len(yte), "epochs": epochs, "lr": lr,
+               "test_accuracy": float((pred == yte).mean()),
+               "train_accuracy": float((tr[-1].argmax(1) == ytr).mean())}
+    for k, (a, b) in enumerate(zip(tr, te)):
+        metrics[f"knn_l{k}"] = probes.knn_accuracy(a, ytr, b, yte)
+        metrics[f"probe_l{k}"] = probes.probe_accuracy(a, ytr, b, yte)
+        metrics[f"pca3_l{k}"] = probes.pca_axes(a)[2]
+    metrics.update(_closeness(tr[-2], ytr, yte, pred))
+    idx = _idx(len(yte), shown)
+    frames, titles, labels = [], [], []
+    for k, name in enumerate(LAYER_NAMES):
+        prev = None
+        for epoch in sorted(saved):
+            mu, axes, share = probes.pca_axes(saved[epoch][0][k])
+            if prev is not None:  # principal axes have no sign: keep each pointing as it did
+                axes = axes * np.sign(np.sum(axes * prev, axis=1, keepdims=True) + 1e-12)
+            prev = axes
+            frames.append((saved[epoch][1][k][idx] - mu) @ axes.T)
+            titles.append(f"{name} · epoch {epoch} · 3 axes keep {share:.0%} of the variance")
+            labels.append(f"{name.split(' (')[0]} · epoch {epoch}")
+    axis = ["PCA 1", "PCA 2", "PCA 3"]
+    names = [str(d) for d in range(10)]
+    html = scenes3d.classes3d(frames, yte[idx], names, axis, titles, labels)
+    last_hidden = 3 * len(saved) - 1  # layer 2 after training: the still shows the last hidden layer
+    still = scenes3d.classes3d_png(frames[last_hidden], yte[idx], names, axis, titles[last_hidden])
+    metrics["frames"] = len(frames)
+    return Result(artifacts("affine_digits", html, still), metrics)
+
+
+def _closeness(H: np.ndarray, ytr: np.ndarray, yte: np.ndarray, pred: np.ndarray) -> dict:
+    """Which digits sit closest in the last hidden layer, and which the net confuses on held-out data."""
+    D = probes.class_mean_distances(H, ytr, 10)
+    ranks = probes.pair_ranks(D)
+    C = probes.confusion(yte, pred, 10)
+    S = C + C.T
+    pairs = sorted(((int(S[a, b]), -ranks[(a, b)], a, b) for (a, b) in ranks), reverse=True)
+    count, _, a, b = pairs[0]
+    closest = min(ranks, key=ranks.get)
+    return {"closest_pair": f"{closest[0]} and {closest[1]}", "closest_distance": float(D[closest]),
+            "farthest_distance": float(D[np.triu_indices(10, 1)].max()),
+            "confused_pair": f"{a} and {b}", "confused_count": count, "confused_pair_rank": ranks[(a, b)],
+            "confused_tied": sum(1 for c, *_ in pairs if c == count),
+            "errors": int((pred != yte).sum()),
+            "confusion_pairs_nonzero": int((S[np.triu_indices(10, 1)] > 0).sum())}
