@@ -79,3 +79,78 @@ def test_two_wide_stacks_never_fit_the_disk(metrics):
     assert m["best_overall"] == max(m[f"d{d}_best_accuracy"] for d in m["depths"])
     assert m[f"d{m['shown_depth']}_best_accuracy"] == m["best_overall"]
     assert m["shown_errors"] >= 1
+
+
+def test_polar_map_separates_with_a_line(metrics):
+    m = metrics["affine_polar"]
+    # "The disk lands in a band of radius at most ..., the ring ... at least ...; the horizontal
+    # line at radius ... classifies 100% ... against ... for the best line in the original plane"
+    assert m["disk_max_radius"] < m["radius"] < m["ring_min_radius"]
+    assert m["line_accuracy_after"] == 1 and m["line_accuracy_before"] < 0.9
+
+
+def test_polar_map_tears_and_the_net_does_not(metrics):
+    m = metrics["affine_polar"]
+    polar = [m[f"polar_jump_{s}"] for s in m["sizes"]]
+    net = [m[f"net_jump_{s}"] for s in m["sizes"]]
+    # "The polar map's largest jump stays at about 2 ... however fine the grid"
+    assert all(j > 1.9 for j in polar)
+    # "can also move neighbouring points far apart on a coarse grid"
+    assert net[0] > 1
+    # "its largest jump shrinks every time the grid gets finer"
+    assert all(a > b for a, b in zip(net, net[1:]))
+    assert net[-1] < 0.5 * polar[-1]
+
+
+def test_three_units_succeed_in_almost_every_seed(metrics):
+    m, two = metrics["affine_disk3"], metrics["affine_disk"]
+    # "... of the 64 seeds classified every point correctly", "almost every seed",
+    # "where two units per layer managed none at any depth"
+    assert m["n_seeds"] >= 32 and m["rate_low"] >= 0.9
+    assert two["successes_total"] == 0 and m["successes"] > 0
+
+
+def test_first_separating_plane(metrics):
+    m = metrics["affine_disk3"]
+    # "a separating plane first appears at the snapshot of step ... in layer 1, and at the same
+    # snapshot in layers 2 and 3; at the snapshot before ... there was none in any layer"
+    assert m["first_plane_l1"] is not None and m["shown_accuracy"] == 1
+    assert m["first_plane_l1"] == m["first_plane_l2"] == m["first_plane_l3"]
+    assert m["before_plane_l1"] == m["before_plane_l2"] == m["before_plane_l3"] < m["first_plane_l1"]
+    # "the first layer alone already separated the classes by a plane in ... of the ... successful networks"
+    assert 0 < m["separable_l1_success"] <= m["successes"]
+
+
+def test_digits_accuracy(metrics):
+    m = metrics["affine_digits"]
+    # "It classifies ... of the held-out images correctly (... of the training images)"
+    assert m["n_test"] > 0 and 0.9 < m["test_accuracy"] <= m["train_accuracy"]
+
+
+def test_digits_nearest_neighbours_do_not_improve_with_depth(metrics):
+    m = metrics["affine_digits"]
+    # "already easy to tell apart by their nearest neighbours in pixel space, and that does not improve with depth"
+    assert m["knn_l0"] > 0.95
+    assert all(m[f"knn_l{k}"] <= m["knn_l0"] for k in (1, 2, 3))
+
+
+def test_digits_linear_probe_rises_after_the_first_layer_then_flat(metrics):
+    m = metrics["affine_digits"]
+    # "A flat boundary does better after the first layer than on the raw pixels; after that it stays about the same."
+    assert m["probe_l1"] > m["probe_l0"] + 0.01
+    assert all(abs(m[f"probe_l{k}"] - m["probe_l1"]) <= 0.01 for k in (2, 3))
+
+
+def test_digits_variance_concentrates(metrics):
+    m = metrics["affine_digits"]
+    # "it is larger after every layer than in the input, and largest in the output"
+    assert all(m[f"pca3_l{k}"] > m["pca3_l0"] for k in (1, 2, 3))
+    assert m["pca3_l3"] == max(m[f"pca3_l{k}"] for k in range(4))
+
+
+def test_closest_digits_are_the_most_confused(metrics):
+    m = metrics["affine_digits"]
+    # "the pair the network confuses most often ... is ...: the same pair"; "one small count"
+    assert m["confused_tied"] == 1 and m["confused_count"] > 0
+    assert m["confused_pair"] == m["closest_pair"] and m["confused_pair_rank"] == 1
+    assert m["confused_count"] <= m["errors"] <= 30

@@ -24,6 +24,19 @@ MUTATIONS = [
     ("5", aff.test_no_line_separates_disk_and_ring, {"affine_disk": {"line_accuracy": 0.97}}),
     ("5", aff.test_two_wide_stacks_never_fit_the_disk, {"affine_disk": {"successes_total": 2}}),
     ("5", aff.test_two_wide_stacks_never_fit_the_disk, {"affine_disk": {"d3_best_accuracy": 1.0}}),
+    ("4", aff.test_polar_map_separates_with_a_line, {"affine_polar": {"line_accuracy_after": 0.98}}),
+    ("4", aff.test_polar_map_tears_and_the_net_does_not, {"affine_polar": {"polar_jump_641": 0.01}}),
+    ("4", aff.test_polar_map_tears_and_the_net_does_not, {"affine_polar": {"net_jump_641": 1.5}}),
+    ("6", aff.test_three_units_succeed_in_almost_every_seed, {"affine_disk3": {"rate_low": 0.6}}),
+    ("6", aff.test_first_separating_plane, {"affine_disk3": {"first_plane_l3": 1000}}),
+    ("6", aff.test_first_separating_plane, {"affine_disk3": {"separable_l1_success": 0}}),
+    ("7", aff.test_digits_accuracy, {"affine_digits": {"test_accuracy": 0.6}}),
+    ("7", aff.test_digits_nearest_neighbours_do_not_improve_with_depth, {"affine_digits": {"knn_l2": 0.99}}),
+    ("7", aff.test_digits_linear_probe_rises_after_the_first_layer_then_flat, {"affine_digits": {"probe_l0": 0.97}}),
+    ("7", aff.test_digits_linear_probe_rises_after_the_first_layer_then_flat, {"affine_digits": {"probe_l3": 0.99}}),
+    ("7", aff.test_digits_variance_concentrates, {"affine_digits": {"pca3_l2": 0.3}}),
+    ("7", aff.test_closest_digits_are_the_most_confused, {"affine_digits": {"confused_pair": "4 and 9"}}),
+    ("7", aff.test_closest_digits_are_the_most_confused, {"affine_digits": {"confused_tied": 2}}),
 ]
 
 

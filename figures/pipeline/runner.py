@@ -106,10 +106,9 @@ def run_figure(module: str, name: str, params: dict[str, Any], seed: int, quick:
                threads: int = TORCH_THREADS, out_dir: Path | None = None):
     """Run one figure function (in this process or a worker) and time it."""
     import torch
+    from threadpoolctl import threadpool_limits
 
     from figures.context import Context
-
-    from threadpoolctl import threadpool_limits
 
     torch.set_num_threads(threads)
     spec = lookup(module, name)
