@@ -292,8 +292,9 @@ def affine_disk3(ctx, depth, seeds, steps, lr, snapshots, shown) -> Result:
     axis = ["unit 1", "unit 2", "unit 3"]
     style = Plane(np.empty((0, 3)), "a separating plane", ACCENT, 0.35)
     cloud = Cloud(frames, run.y[idx], axis, titles, labels)
-    html = scenes3d.points3d_planes(cloud, planes, style)
-    still = svg.points3d_png(Cloud([frames[-1]], run.y[idx], axis, [titles[-1]], plane=planes[-1]), marker=6)
+    start = len(hidden) - 1  # layer 1 after training: where the disk has left the ring's surface
+    html = scenes3d.points3d_planes(cloud, planes, style, start)
+    still = svg.points3d_png(Cloud([frames[start]], run.y[idx], axis, [titles[start]], plane=planes[start]), marker=6)
     metrics.update(frames=len(frames), snapshots=[s for s, _ in snaps])
     return Result(artifacts("affine_disk3", html, still), metrics)
 
@@ -460,7 +461,7 @@ def affine_digits(ctx, sizes, epochs, lr, keep, test_share, split_seed, shown) -
     idx = _idx(len(yte), shown)
     frames, titles, labels = [], [], []
     for k, name in enumerate(LAYER_NAMES):
-        prev = None
+        prev, first = None, len(frames)
         for epoch in sorted(saved):
             mu, axes, share = probes.pca_axes(saved[epoch][0][k])
             if prev is not None:  # principal axes have no sign: keep each pointing as it did
@@ -469,10 +470,12 @@ def affine_digits(ctx, sizes, epochs, lr, keep, test_share, split_seed, shown) -
             frames.append((saved[epoch][1][k][idx] - mu) @ axes.T)
             titles.append(f"{name} · epoch {epoch} · 3 axes keep {share:.0%} of the variance")
             labels.append(f"{name.split(' (')[0]} · epoch {epoch}")
+        scale = max(np.abs(f).max() for f in frames[first:])  # each layer fills the box
+        frames[first:] = [f / scale for f in frames[first:]]
     axis = ["PCA 1", "PCA 2", "PCA 3"]
     names = [str(d) for d in range(10)]
-    html = scenes3d.classes3d(frames, yte[idx], names, axis, titles, labels)
-    last_hidden = 3 * len(saved) - 1  # layer 2 after training: the still shows the last hidden layer
+    last_hidden = 3 * len(saved) - 1  # layer 2 after training: the scene opens there, as the still
+    html = scenes3d.classes3d(frames, yte[idx], names, axis, titles, labels, start=last_hidden)
     still = scenes3d.classes3d_png(frames[last_hidden], yte[idx], names, axis, titles[last_hidden])
     metrics["frames"] = len(frames)
     return Result(artifacts("affine_digits", html, still), metrics)

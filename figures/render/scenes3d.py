@@ -42,25 +42,37 @@ def _mesh(plane: Plane | None, like: Plane) -> go.Mesh3d:
                      hoverinfo="skip", name=empty.name, showlegend=True)
 
 
-def points3d_planes(cloud: Cloud, planes: Sequence[Plane | None], style: Plane) -> Drawn:
-    """Like ``scenes.points3d``, with a plane per frame (None where there is none)."""
+def _open_on(fig: go.Figure, start: int) -> None:
+    """Open the slider on frame ``start`` (the figure's data must already be that frame's)."""
+    if fig.layout.sliders:
+        fig.layout.sliders[0].active = start
+
+
+def points3d_planes(cloud: Cloud, planes: Sequence[Plane | None], style: Plane, start: int = -1) -> Drawn:
+    """Like ``scenes.points3d``, with a plane per frame (None where there is none), opening on
+    frame ``start``."""
     frames, y, titles = [np.asarray(f, dtype=np.float32) for f in cloud.frames], cloud.y, cloud.titles
     if len(planes) != len(frames):
         raise ValueError(f"{len(planes)} planes for {len(frames)} frames")
-    fig = go.Figure([*scenes._points3d(frames[-1], y), _mesh(planes[-1], style)])
-    fig.update_layout(**plotly_layout(titles[-1], scenes.MARGIN_3D),
+    start = start % len(frames)
+    fig = go.Figure([*scenes._points3d(frames[start], y), _mesh(planes[start], style)])
+    fig.update_layout(**plotly_layout(titles[start], scenes.MARGIN_3D),
                       **scenes._scene(cloud.axis_titles, scenes._ranges(frames)))
     anim = [go.Frame(name=str(i), data=[*(go.Scatter3d(x=f[y == k, 0], y=f[y == k, 1], z=f[y == k, 2]) for k in (0, 1)),
                                         _mesh(p, style)], traces=[0, 1, 2], layout=dict(title=dict(text=t)))
             for i, (f, p, t) in enumerate(zip(frames, planes, titles))]
     scenes.animate(fig, anim, cloud.steps, "")
-    return scenes.drawn(fig, titles[-1])
+    _open_on(fig, start)
+    return scenes.drawn(fig, titles[start])
 
 
 def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[str], axis_titles: Sequence[str],
-              titles: Sequence[str], steps: Sequence[str], colors: Sequence[str] = DIGIT_COLORS) -> Drawn:
-    """Points of many classes in 3-D, one (n, 3) array per frame, with a slider over the frames."""
+              titles: Sequence[str], steps: Sequence[str], colors: Sequence[str] = DIGIT_COLORS,
+              start: int = -1) -> Drawn:
+    """Points of many classes in 3-D, one (n, 3) array per frame, with a slider over the frames,
+    opening on frame ``start``."""
     frames = [np.asarray(f, dtype=np.float32) for f in frames]
+    start = start % len(frames)
     classes = range(len(names))
 
     def traces(P, full):
@@ -71,14 +83,15 @@ def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[
                          marker=dict(size=2.6, color=colors[k], line=dict(width=0)))
         return out
 
-    fig = go.Figure(traces(frames[-1], True))
-    ranges = np.array([[-1.0, 1.0]] * 3) * float(np.max([np.abs(f).max() for f in frames])) * 1.05
-    fig.update_layout(**plotly_layout(titles[-1], scenes.MARGIN_3D), **scenes._scene(axis_titles, ranges))
+    fig = go.Figure(traces(frames[start], True))
+    fig.update_layout(**plotly_layout(titles[start], scenes.MARGIN_3D),
+                      **scenes._scene(axis_titles, scenes._ranges(frames)))
     fig.update_layout(legend=dict(itemsizing="constant", font=dict(size=11)))
     anim = [go.Frame(name=str(i), data=traces(f, False), traces=list(classes), layout=dict(title=dict(text=t)))
             for i, (f, t) in enumerate(zip(frames, titles))]
     scenes.animate(fig, anim, steps, "")
-    return scenes.drawn(fig, titles[-1])
+    _open_on(fig, start)
+    return scenes.drawn(fig, titles[start])
 
 
 def classes3d_png(P: np.ndarray, labels: np.ndarray, names: Sequence[str], axis_titles: Sequence[str], title: str,
