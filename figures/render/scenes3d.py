@@ -68,9 +68,10 @@ def points3d_planes(cloud: Cloud, planes: Sequence[Plane | None], style: Plane, 
 
 def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[str], axis_titles: Sequence[str],
               titles: Sequence[str], steps: Sequence[str], colors: Sequence[str] = DIGIT_COLORS,
-              start: int = -1) -> Drawn:
+              start: int = -1, true_shape: bool = False) -> Drawn:
     """Points of many classes in 3-D, one (n, 3) array per frame, with a slider over the frames,
-    opening on frame ``start``."""
+    opening on frame ``start``; ``true_shape`` keeps equal units on the three axes (a sphere
+    looks round) instead of filling a box."""
     frames = [np.asarray(f, dtype=np.float32) for f in frames]
     start = start % len(frames)
     classes = range(len(names))
@@ -86,6 +87,8 @@ def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[
     fig = go.Figure(traces(frames[start], True))
     fig.update_layout(**plotly_layout(titles[start], scenes.MARGIN_3D),
                       **scenes._scene(axis_titles, scenes._ranges(frames)))
+    if true_shape:
+        fig.update_layout(scene_aspectmode="data")
     fig.update_layout(legend=dict(itemsizing="constant", font=dict(size=11)))
     anim = [go.Frame(name=str(i), data=traces(f, False), traces=list(classes), layout=dict(title=dict(text=t)))
             for i, (f, t) in enumerate(zip(frames, titles))]
