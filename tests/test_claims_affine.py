@@ -154,3 +154,10 @@ def test_closest_digits_are_the_most_confused(metrics):
     assert m["confused_tied"] == 1 and m["confused_count"] > 0
     assert m["confused_pair"] == m["closest_pair"] and m["confused_pair_rank"] == 1
     assert m["confused_count"] <= m["errors"] <= 30
+
+
+def test_best_disk_net_never_reaches_full_accuracy_in_training(metrics):
+    # "Its accuracy never reached 100% at any of them: the best was ..."
+    m = metrics["affine_disk"]
+    assert m["training_snapshots"] >= 8
+    assert m["training_best"] < 1 and m["training_final"] <= m["training_best"]

@@ -24,6 +24,7 @@ MUTATIONS = [
     ("5", aff.test_no_line_separates_disk_and_ring, {"affine_disk": {"line_accuracy": 0.97}}),
     ("5", aff.test_two_wide_stacks_never_fit_the_disk, {"affine_disk": {"successes_total": 2}}),
     ("5", aff.test_two_wide_stacks_never_fit_the_disk, {"affine_disk": {"d3_best_accuracy": 1.0}}),
+    ("5", aff.test_best_disk_net_never_reaches_full_accuracy_in_training, {"affine_disk": {"training_best": 1.0}}),
     ("4", aff.test_polar_map_separates_with_a_line, {"affine_polar": {"line_accuracy_after": 0.98}}),
     ("4", aff.test_polar_map_tears_and_the_net_does_not, {"affine_polar": {"polar_jump_641": 0.01}}),
     ("4", aff.test_polar_map_tears_and_the_net_does_not, {"affine_polar": {"net_jump_641": 1.5}}),

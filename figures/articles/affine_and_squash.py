@@ -219,12 +219,38 @@ def affine_spirals(ctx, widths, depth, seeds, steps, lr) -> Result:
 # --- 5. disk in a ring through 2-wide stacks ---------------------------------------------------
 
 
-@figure(sweep=True, depths=(2, 3, 4, 5, 6), seeds=64, **RECIPE, quick=dict(depths=(2, 3), **QUICK))
-def affine_disk(ctx, depths, seeds, steps, lr) -> Result:
+@torch.no_grad()
+def _training_artifacts(stem: str, run: ex.Run, seed: int, name: str) -> tuple[list, list[float]]:
+    """The last 2-unit layer of one seed at every training snapshot, with its read-out line."""
+    idx, path = _idx(len(run.y)), grids.grid_path(GRID, 9, 3)
+    yt = torch.as_tensor(run.y, device=run.device)
+    warps, accs, steps = [], [], []
+    for step, stack in run.snapshots():
+        model = stack.select(seed)
+        hp, hx = (model.layers(run.tensors(a))[-2][0].double().cpu().numpy() for a in (path, run.X[idx]))
+        w, c = model.weights[-1][0, :, 0].double().cpu().numpy(), float(model.biases[-1][0, 0, 0])
+        warps.append(grids.Warp(hp, hx, (w, c)))
+        accs.append(float(ex.train.accuracy(model, run.tensors(), yt)[0]))
+        steps.append(step)
+    depth = len(run.model.sizes) - 2
+    titles = [f"{name}, seed {seed} · layer {depth} · step {s} · accuracy {a:.1%}" for s, a in zip(steps, accs)]
+    axis = (f"layer {depth} · unit 1", f"layer {depth} · unit 2")
+    html = grids.warp_slider(warps, run.y[idx], BOX, axis_titles=axis, titles=titles, labels=[str(s) for s in steps],
+                             prefix="training step ")
+    keep = np.linspace(0, len(warps) - 1, 4).round().astype(int)
+    still = grids.warp_svg([warps[i] for i in keep], run.y[idx], BOX, titles=[f"step {steps[i]}" for i in keep],
+                           ncols=4, panel_inches=2.2)
+    return artifacts(stem, html, still), accs
+
+
+@figure(sweep=True, depths=(2, 3, 4, 5, 6), seeds=64, **RECIPE, snapshots=12,
+        quick=dict(depths=(2, 3), **QUICK, snapshots=3))
+def affine_disk(ctx, depths, seeds, steps, lr, snapshots) -> Result:
     """2-unit tanh layers, 2 to 6 of them, on a disk inside a ring: the best seed of each depth
-    stays below 100%; the best seed of all flowing through its layers."""
+    stays below 100%; the best seed of all flowing through its layers, and its last layer over
+    training."""
     metrics = {"depths": list(depths), "steps": steps, "lr": lr, "n_points": DISK["n"]}
-    runs = {d: _sweep(ctx, DISK, (2, *(2,) * d, 1), seeds, steps, lr) for d in depths}
+    runs = {d: _sweep(ctx, DISK, (2, *(2,) * d, 1), seeds, steps, lr, snapshots) for d in depths}
     for d, run in runs.items():
         metrics.update(_rate(run.accuracy(), f"d{d}_"))
     metrics["best_overall"] = max(metrics[f"d{d}_best_accuracy"] for d in depths)
@@ -234,8 +260,11 @@ def affine_disk(ctx, depths, seeds, steps, lr) -> Result:
     seed = int(np.argmax(acc))
     metrics.update(shown_depth=d, shown_seed=seed, shown_errors=int(round((1 - acc[seed]) * len(runs[d].y))),
                    line_accuracy=measures.best_linear_accuracy(runs[d].X, runs[d].y))
-    arts = _flow_artifacts("affine_disk", runs[d], seed, "-".join(map(str, runs[d].model.sizes)), float(acc[seed]))
-    return Result(arts, metrics)
+    name = "-".join(map(str, runs[d].model.sizes))
+    arts = _flow_artifacts("affine_disk", runs[d], seed, name, float(acc[seed]))
+    training, accs = _training_artifacts("affine_disk-training", runs[d], seed, name)
+    metrics.update(training_best=max(accs), training_final=accs[-1], training_snapshots=len(accs))
+    return Result(arts + training, metrics)
 
 
 
@@ -322,12 +351,12 @@ def _broken(path: np.ndarray, gap: float) -> np.ndarray:
     return np.insert(path, cut, np.nan, axis=0)
 
 
-@figure(sweep=True, radius=0.55, sizes=(41, 161, 641), depths=(2, 3, 4, 5, 6), seeds=64, **RECIPE,
-        quick=dict(depths=(2, 3), **QUICK))
-def affine_polar(ctx, radius, sizes, depths, seeds, steps, lr) -> Result:
+@figure(sweep=True, radius=0.55, sizes=(41, 161, 641), depths=(2, 3, 4, 5, 6), seeds=64, **RECIPE, snapshots=12,
+        quick=dict(depths=(2, 3), **QUICK, snapshots=3))
+def affine_polar(ctx, radius, sizes, depths, seeds, steps, lr, snapshots) -> Result:
     """Unrolling the plane in polar coordinates separates disk from ring with one line, and tears the
     plane along a ray; a trained tanh stack (affine_disk's best) does not tear."""
-    runs = {d: _sweep(ctx, DISK, (2, *(2,) * d, 1), seeds, steps, lr) for d in depths}
+    runs = {d: _sweep(ctx, DISK, (2, *(2,) * d, 1), seeds, steps, lr, snapshots) for d in depths}  # affine_disk's
     d = max(depths, key=lambda k: (float(runs[k].accuracy().max()), -k))
     run = runs[d]
     model = run.model.select(int(np.argmax(run.accuracy())))
