@@ -106,6 +106,7 @@ def run_figure(module: str, name: str, params: dict[str, Any], seed: int, quick:
                threads: int = TORCH_THREADS, out_dir: Path | None = None):
     """Run one figure function (in this process or a worker) and time it."""
     import torch
+    from threadpoolctl import threadpool_limits
 
     from figures.context import Context
 
@@ -113,9 +114,12 @@ def run_figure(module: str, name: str, params: dict[str, Any], seed: int, quick:
     spec = lookup(module, name)
     torch.manual_seed(seed)  # nets draw from their own seeded generators; this pins any other draw
     ctx = Context(device=device, seed=seed, quick=quick, **({"memo": Memo(out_dir)} if out_dir else {}))
-    start = time.perf_counter()
-    result = spec.func(ctx, **params)
-    return result, time.perf_counter() - start
+    # NumPy's and scikit-learn's BLAS/OpenMP pools too: on a loaded 2-core machine the digits
+    # figure's small matrix products took 117 s of wall clock with two BLAS threads, 12 s with one.
+    with threadpool_limits(threads):
+        start = time.perf_counter()
+        result = spec.func(ctx, **params)
+        return result, time.perf_counter() - start
 
 
 class BadResult(ValueError):

@@ -1,0 +1,110 @@
+"""3-D scenes that ``scenes.points3d`` does not draw: a plane that changes from frame to frame
+(it exists in some frames, not in others), and points of many classes (real data). Built from
+the pieces of ``scenes`` (layout, fixed ranges, slider), so they look and behave the same."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from figures.render import Drawn, scenes
+from figures.render.kinds import Cloud, Plane
+from figures.render.style import plotly_layout
+
+# Okabe-Ito's eight hues and two more dark ones: ten digits, told apart without red-green.
+DIGIT_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#222222",
+                "#999999", "#882255")
+
+
+def plane_in_box(w: np.ndarray, c: float, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The polygon where the plane w·p + c = 0 cuts the box [lo, hi] (k, 3), in order around it."""
+    corners = np.array([[(lo, hi)[(i >> a) & 1][a] for a in range(3)] for i in range(8)], dtype=float)
+    s = corners @ w + c
+    pts = [corners[i] + (corners[j] - corners[i]) * s[i] / (s[i] - s[j])
+           for i in range(8) for j in range(i + 1, 8) if bin(i ^ j).count("1") == 1 and s[i] * s[j] < 0]
+    pts = np.array(pts, dtype=float).reshape(-1, 3)
+    if len(pts) < 3:
+        return pts
+    centre = pts.mean(0)
+    u = pts[0] - centre
+    v = np.cross(w, u)
+    return pts[np.argsort(np.arctan2((pts - centre) @ v, (pts - centre) @ u))]
+
+
+def _mesh(plane: Plane | None, like: Plane) -> go.Mesh3d:
+    """The plane's mesh, or an empty one with the same style (a frame without a plane)."""
+    if plane is not None and len(plane.corners) >= 3:
+        return scenes.plane_mesh(plane)
+    empty = Plane(np.empty((0, 3)), like.name, like.color, like.opacity)
+    return go.Mesh3d(x=[], y=[], z=[], i=[], j=[], k=[], color=empty.color, opacity=empty.opacity,
+                     hoverinfo="skip", name=empty.name, showlegend=True)
+
+
+def _open_on(fig: go.Figure, start: int) -> None:
+    """Open the slider on frame ``start`` (the figure's data must already be that frame's)."""
+    if fig.layout.sliders:
+        fig.layout.sliders[0].active = start
+
+
+def points3d_planes(cloud: Cloud, planes: Sequence[Plane | None], style: Plane, start: int = -1) -> Drawn:
+    """Like ``scenes.points3d``, with a plane per frame (None where there is none), opening on
+    frame ``start``."""
+    frames, y, titles = [np.asarray(f, dtype=np.float32) for f in cloud.frames], cloud.y, cloud.titles
+    if len(planes) != len(frames):
+        raise ValueError(f"{len(planes)} planes for {len(frames)} frames")
+    start = start % len(frames)
+    fig = go.Figure([*scenes._points3d(frames[start], y), _mesh(planes[start], style)])
+    fig.update_layout(**plotly_layout(titles[start], scenes.MARGIN_3D),
+                      **scenes._scene(cloud.axis_titles, scenes._ranges(frames)))
+    anim = [go.Frame(name=str(i), data=[*(go.Scatter3d(x=f[y == k, 0], y=f[y == k, 1], z=f[y == k, 2]) for k in (0, 1)),
+                                        _mesh(p, style)], traces=[0, 1, 2], layout=dict(title=dict(text=t)))
+            for i, (f, p, t) in enumerate(zip(frames, planes, titles))]
+    scenes.animate(fig, anim, cloud.steps, "")
+    _open_on(fig, start)
+    return scenes.drawn(fig, titles[start])
+
+
+def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[str], axis_titles: Sequence[str],
+              titles: Sequence[str], steps: Sequence[str], colors: Sequence[str] = DIGIT_COLORS,
+              start: int = -1, true_shape: bool = False) -> Drawn:
+    """Points of many classes in 3-D, one (n, 3) array per frame, with a slider over the frames,
+    opening on frame ``start``; ``true_shape`` keeps equal units on the three axes (a sphere
+    looks round) instead of filling a box."""
+    frames = [np.asarray(f, dtype=np.float32) for f in frames]
+    start = start % len(frames)
+    classes = range(len(names))
+
+    def traces(P, full):
+        out = [go.Scatter3d(x=P[labels == k, 0], y=P[labels == k, 1], z=P[labels == k, 2]) for k in classes]
+        if full:
+            for k, t in zip(classes, out):
+                t.update(mode="markers", name=names[k], hoverinfo="name",
+                         marker=dict(size=2.6, color=colors[k], line=dict(width=0)))
+        return out
+
+    fig = go.Figure(traces(frames[start], True))
+    fig.update_layout(**plotly_layout(titles[start], scenes.MARGIN_3D),
+                      **scenes._scene(axis_titles, scenes._ranges(frames)))
+    if true_shape:
+        fig.update_layout(scene_aspectmode="data")
+    fig.update_layout(legend=dict(itemsizing="constant", font=dict(size=11)))
+    anim = [go.Frame(name=str(i), data=traces(f, False), traces=list(classes), layout=dict(title=dict(text=t)))
+            for i, (f, t) in enumerate(zip(frames, titles))]
+    scenes.animate(fig, anim, steps, "")
+    _open_on(fig, start)
+    return scenes.drawn(fig, titles[start])
+
+
+def classes3d_png(P: np.ndarray, labels: np.ndarray, names: Sequence[str], axis_titles: Sequence[str], title: str,
+                  colors: Sequence[str] = DIGIT_COLORS, elev: float = 22, azim: float = 40) -> Drawn:
+    """A still of one frame of ``classes3d`` (where JavaScript does not run)."""
+    from figures.render import svg
+
+    def draw(ax) -> bool:
+        for k, name in enumerate(names):
+            ax.scatter(*P[labels == k].T, s=5, c=colors[k], depthshade=False, label=name)
+        return True
+
+    return svg._still_3d(axis_titles, title, elev, azim, draw)
