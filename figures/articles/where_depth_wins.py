@@ -105,7 +105,7 @@ def dw_matched(ctx, seeds, steps, lr, n, good, nudge) -> Result:
     y = measures.net_on_line(target, x)[0]
     truth = measures.net_on_line(target, LINE)[0]
     m = {"target_pieces": int(measures.line_pieces(target, LINE)[0]), "target_depth": TARGET_DEPTH,
-         "n_seeds": seeds, "steps": steps, "good": good, "n_points": n,
+         "n_seeds": seeds, "steps": steps, "good": good, "n_points": n, "nudge": nudge,
          "handset_error": float(curve_errors(target, LINE, truth)[0]),
          "constant_error": float(truth.var())}
     best = {}
@@ -123,6 +123,7 @@ def dw_matched(ctx, seeds, steps, lr, n, good, nudge) -> Result:
             m.update({f"{key}_err_{s}": v for s, v in _stats(err).items()})
             m.update({f"{key}_pieces_{s}": int(v) for s, v in _stats(pieces).items()})
             m[f"{key}_errors"], m[f"{key}_pieces"] = err.tolist(), pieces.tolist()
+            m[f"{key}_flat"] = int((pieces == 1).sum())  # seeds that ended as a straight line
             m[f"{key}_good"], m[f"{key}_good_low"], m[f"{key}_good_high"] = good_k.k, good_k.low, good_k.high
             if kind == "shallow":
                 m[f"{key}_bound"] = sizes[1] + 1
@@ -141,6 +142,10 @@ def dw_matched(ctx, seeds, steps, lr, n, good, nudge) -> Result:
     m["near_good"], m["near_errors"] = n_good, err.tolist()
     m["near_good_low"], m["near_good_high"] = measures.wilson(n_good, seeds)
     m["near_pieces"] = measures.line_pieces(near, LINE).tolist()
+    m["near_pieces_max"] = max(m["near_pieces"])
+    for k in range(len(PAIRS)):
+        m[f"shallow_lower_{k}"] = m[f"shallow_{k}_err_median"] < m[f"deep_{k}_err_median"]
+    m["trained_best"] = min(m[f"{kind}_{k}_err_min"] for kind in ("deep", "shallow") for k in range(len(PAIRS)))
     still = _matched_svg(truth, best, m)
     return Result(artifacts("dw_matched", still), m)
 
@@ -162,7 +167,7 @@ def _matched_svg(truth, best, m):
             ax.legend(loc="upper left", frameon=False, fontsize=7.5)
         ax = axes[2]
         rows = [(f"{kind}_{k}", m[f"{kind}_{k}_sizes"]) for k in range(len(PAIRS)) for kind in ("deep", "shallow")]
-        for r, (key, name) in enumerate(rows):
+        for r, (key, _) in enumerate(rows):
             err = np.asarray(m[f"{key}_errors"])
             jitter = (np.arange(len(err)) % 5 - 2) * 0.07
             ax.scatter(err, r + jitter, s=12, c=BLUE if key.startswith("deep") else VERMILLION)
@@ -317,7 +322,10 @@ def dw_universal(ctx, seeds, steps, lr, n) -> Result:
         m[f"{act}_first"], m[f"{act}_last"] = best[0], best[-1]
         m[f"{act}_ratio"] = best[0] / best[-1]
         m[f"{act}_falls"] = sum(b < a for a, b in zip(best, best[1:]))
+        m[f"{act}_best_width"], m[f"{act}_min"] = WIDTHS_UA[int(np.argmin(best))], min(best)
+        m[f"{act}_rises_after_best"] = best[-1] > min(best)
     m["steps_between"] = len(WIDTHS_UA) - 1
+    m["target_var"] = float(truth.var())
     still = _universal_svg(fine, truth, curves, m)
     return Result(artifacts("dw_universal", still), m)
 
@@ -365,8 +373,10 @@ def dw_init(ctx, seeds, steps, lr, n) -> Result:
         s = measures.success(run.accuracy(), 1.0)
         m.update({f"{init}_dead_init": float(dead0.mean()), f"{init}_dead": float(dead.mean()),
                   f"{init}_success": s.k, f"{init}_rate": s.rate, f"{init}_low": s.low, f"{init}_high": s.high,
-                  f"{init}_with_dead": int((dead > 0).sum())})
+                  f"{init}_with_dead": int((dead > 0).sum()),
+                  f"{init}_success_with_dead": int(((dead > 0) & (run.accuracy() >= 1.0 - measures.TOLERANCE)).sum())})
         rows[name] = (s, dead0.mean(), dead.mean())
+    m["fewest_success_with_dead"] = min(m[f"{k}_success_with_dead"] for k in INITS)
     ranked = sorted(INITS, key=lambda k: m[f"{k}_rate"])
     m["best_init"], m["worst_init"] = INITS[ranked[-1]], INITS[ranked[0]]
     m["best_clearly_above_worst"] = m[f"{ranked[-1]}_low"] > m[f"{ranked[0]}_high"]
@@ -428,6 +438,7 @@ def dw_heldout(ctx, seeds, steps, lr, n, n_test, noise, frames) -> Result:
         fields[name] = ex.prob_grid(run, run.model, (-1.6, 1.6, -1.3, 1.3), 120)
         Xtr, ytr = run.X, run.y
     m["large_test_below_small"] = m["large_test_mean"] < m["small_test_mean"]
+    m["large_better_seeds"] = int((curves["large"][2][-1] > curves["small"][2][-1]).sum())
     m["large_train_above_small"] = m["large_train_mean"] > m["small_train_mean"]
     still = _heldout_svg(curves, fields, Xtr, ytr, m)
     return Result(artifacts("dw_heldout", still), m)
