@@ -35,7 +35,7 @@ MUTATIONS = [
     ("4", dw.test_widest_tanh_layers_do_worse_than_a_narrower_one,
      {"dw_universal": {"tanh_best_width": 128, "tanh_rises_after_best": False}}),
     ("5", dw.test_default_init_starts_with_more_dead_units, {"dw_init": {"default_dead_init": 0.05}}),
-    ("5", dw.test_default_init_starts_with_more_dead_units, {"dw_init": {"tiny_dead_init": 0.2}}),
+    ("5", dw.test_default_init_starts_with_more_dead_units, {"dw_init": {"tiny_dead_init": 0.3}}),
     ("5", dw.test_training_kills_more_units, {"dw_init": {"xavier_dead": 0.05}}),
     ("5", dw.test_success_rates_overlap,
      {"dw_init": {"best_clearly_above_worst": True, "tiny_high": 0.5, "tiny_rate": 0.3}}),

@@ -138,9 +138,8 @@ def test_widest_tanh_layers_do_worse_than_a_narrower_one(metrics):
 def test_default_init_starts_with_more_dead_units(metrics):
     # "PyTorch's default leaves X dead, the other three Y"; the caption "Zero biases start with fewer dead units"
     d = metrics["dw_init"]
-    zero_bias = [d[f"{k}_dead_init"] for k in INITS if k != "default"]
-    assert len(set(zero_bias)) == 1  # "exactly the same dead units"
-    assert d["default_dead_init"] > zero_bias[0]
+    # (that the three zero-bias inits share their dead units is algebra: tests/test_sanity_depth_wins.py)
+    assert all(d["default_dead_init"] > d[f"{k}_dead_init"] for k in INITS if k != "default")
 
 
 def test_training_kills_more_units(metrics):

@@ -154,30 +154,30 @@ def _matched_svg(truth, best, m):
     import matplotlib.pyplot as plt
 
     with plt.rc_context(svg.RC):
-        fig, axes = plt.subplots(1, 3, figsize=(10.2, 3.4), dpi=svg.DPI, layout="constrained",
+        fig, axes = plt.subplots(1, 3, figsize=(10.2, 3.7), dpi=svg.DPI, layout="constrained",
                                  width_ratios=(1, 1, 0.9))
         for k, ax in enumerate(axes[:2]):
             ax.plot(LINE, truth, color=MUTED, lw=2.6, label="target (hand-set deep net)")
             for kind, color in (("deep", BLUE), ("shallow", VERMILLION)):
                 f, err, pieces = best[f"{kind}_{k}"]
-                ax.plot(LINE, f, color=color, lw=1.2,
-                        label=f"{m[f'{kind}_{k}_sizes']}: {pieces} pieces, MSE {err:.1e}")
-            ax.set_title(f"best of {m['n_seeds']} seeds, {m[f'params_{k}']} parameters each", fontsize=9, color=INK)
-            ax.set(ylim=(-0.1, 1.45), xticks=[0, 0.5, 1], yticks=[0, 1], xlabel="x")
-            ax.legend(loc="upper left", frameon=False, fontsize=7.5)
+                ax.plot(LINE, f, color=color, lw=1.4,
+                        label=f"{m[f'{kind}_{k}_sizes']}: {pieces} pieces, error {err:.3f}")
+            ax.set_title(f"best of {m['n_seeds']} seeds, {m[f'params_{k}']} parameters each", fontsize=10, color=INK)
+            ax.set(ylim=(-0.1, 1.1), xticks=[0, 0.5, 1], yticks=[0, 1], xlabel="x")
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False, fontsize=8.5)
         ax = axes[2]
         rows = [(f"{kind}_{k}", m[f"{kind}_{k}_sizes"]) for k in range(len(PAIRS)) for kind in ("deep", "shallow")]
         for r, (key, _) in enumerate(rows):
             err = np.asarray(m[f"{key}_errors"])
             jitter = (np.arange(len(err)) % 5 - 2) * 0.07
-            ax.scatter(err, r + jitter, s=12, c=BLUE if key.startswith("deep") else VERMILLION)
+            ax.scatter(err, r + jitter, s=14, c=BLUE if key.startswith("deep") else VERMILLION)
         ax.axvline(m["constant_error"], color=MUTED, ls=":", lw=1)
-        ax.text(m["constant_error"], len(rows) - 0.45, " best constant", fontsize=7.5, color=INK)
-        ax.set_xscale("log")
+        ax.text(m["constant_error"], -0.75, "best constant", fontsize=8.5, color=INK, ha="right")
         ax.set_yticks(range(len(rows)), [name for _, name in rows])
-        ax.set_ylim(-0.6, len(rows) - 0.2)
+        ax.set_ylim(-0.9, len(rows) - 0.4)
         ax.invert_yaxis()
         ax.set_xlabel("mean squared error, each seed")
+        ax.set_title("every seed", fontsize=10, color=INK)
         return svg.save_svg(fig)
 
 
@@ -388,7 +388,7 @@ def _init_svg(rows, m):
     import matplotlib.pyplot as plt
 
     with plt.rc_context(svg.RC):
-        fig, axes = plt.subplots(1, 2, figsize=(9.4, 2.9), dpi=svg.DPI, layout="constrained", sharey=True)
+        fig, axes = plt.subplots(1, 2, figsize=(9.4, 3.3), dpi=svg.DPI, layout="constrained", sharey=True)
         names = list(rows)
         ys = np.arange(len(names))
         rate = np.array([rows[k][0].rate for k in names])
@@ -400,7 +400,7 @@ def _init_svg(rows, m):
         axes[1].barh(ys - 0.18, [rows[k][1] for k in names], height=0.34, color=MUTED, label="at init")
         axes[1].barh(ys + 0.18, [rows[k][2] for k in names], height=0.34, color=VERMILLION, label="after training")
         axes[1].set(xlabel="share of hidden units dead on the data (mean)")
-        axes[1].legend(frameon=False, fontsize=8, loc="lower right")
+        axes[1].legend(frameon=False, fontsize=9, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
         return svg.save_svg(fig)
 
 
