@@ -1,5 +1,5 @@
-"""'Where depth wins' in Chromium: the sawtooth's depth slider, dragged by the mouse, redraws the
-curve with twice the teeth per layer."""
+"""'Where depth wins' in Chromium: the sawtooth's depth slider, dragged by the mouse from the deepest
+network to the shallowest, redraws the curve with its 2^L teeth."""
 
 from __future__ import annotations
 
@@ -21,24 +21,23 @@ def test_depth_slider_doubles_the_teeth(context, server):
     page.wait_for_function(SCENE_DRAWN_JS, arg=handle, timeout=PLOT_TIMEOUT_MS)
     frame = handle.content_frame()
     before = frame.evaluate(CURVE_STATE_JS)
-    assert before["active"] == 0 and before["n"] == 3, "the figure should open on depth 1 (two pieces)"
-    assert "2 linear pieces" in before["title"]
+    depth = before["steps"]
+    assert before["active"] == depth - 1 and before["n"] == 2 ** depth + 1, "the figure should open on the deepest net"
+    assert f"{2 ** depth} linear pieces" in before["title"]
 
-    # drag the grip past the end of the rail, as a reader would
+    # drag the grip past the start of the rail, as a reader would
     grip = frame.locator(".slider-grip-rect")
     grip.scroll_into_view_if_needed()
     g, rail = grip.bounding_box(), frame.locator(".slider-rail-rect").bounding_box()
     page.mouse.move(g["x"] + g["width"] / 2, g["y"] + g["height"] / 2)
     page.mouse.down()
-    page.mouse.move(rail["x"] + rail["width"] + 10, g["y"] + g["height"] / 2, steps=8)
+    page.mouse.move(rail["x"] - 10, g["y"] + g["height"] / 2, steps=8)
     page.mouse.up()
-    last = before["steps"] - 1
-    frame.wait_for_function(f"() => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active === {last}",
+    frame.wait_for_function("() => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active === 0",
                             timeout=PLOT_TIMEOUT_MS)
     frame.wait_for_function("t => document.querySelector('.js-plotly-plot')._fullLayout.title.text !== t",
                             arg=before["title"], timeout=PLOT_TIMEOUT_MS)
     after = frame.evaluate(CURVE_STATE_JS)
-    depth = before["steps"]
-    assert f"{2 ** depth} linear pieces" in after["title"]
-    assert after["n"] == 2 ** depth + 1 and after["path"] != before["path"]
+    assert "1 layer of 2 ReLU units: 2 linear pieces" in after["title"]
+    assert after["n"] == 3 and after["path"] != before["path"]
     assert not context.watch.errors, f"console errors: {context.watch.errors}"

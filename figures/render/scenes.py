@@ -276,19 +276,17 @@ def curves_slider(frames: Sequence[Sequence[tuple[str, np.ndarray, np.ndarray, s
                   labels: Sequence[str], prefix: str, axis_titles: tuple[str, str],
                   y_range: tuple[float, float] | None = None) -> Drawn:
     """Curves, one frame per slider step, each frame the same (name, x, y, colour) traces (a
-    piecewise-linear curve needs only its kinks); the figure opens on the first frame."""
+    piecewise-linear curve needs only its kinks); like every slider here, it opens on the last."""
     def traces(frame):
         return [go.Scatter(x=np.asarray(x, dtype=np.float32), y=np.asarray(y, dtype=np.float32), mode="lines",
                            name=name, line=dict(color=color, width=2),
                            hovertemplate="%{x:.3f}, %{y:.3f}<extra></extra>")
                 for name, x, y, color in frame]
 
-    fig = go.Figure(traces(frames[0]))
-    fig.update_layout(**plotly_layout(titles[0], dict(l=50, r=10, t=62, b=40)))
+    fig = go.Figure(traces(frames[-1]))
+    fig.update_layout(**plotly_layout(titles[-1], dict(l=50, r=10, t=62, b=40)))
     fig.update_xaxes(title=dict(text=axis_titles[0], standoff=4), **PLOTLY_AXIS_2D)
     fig.update_yaxes(title=dict(text=axis_titles[1], standoff=4), range=y_range, **PLOTLY_AXIS_2D)
     animate(fig, [go.Frame(name=str(i), data=traces(f), layout=dict(title=dict(text=t)))
                   for i, (f, t) in enumerate(zip(frames, titles))], labels, prefix, gap=50)
-    if len(frames) > 1:
-        fig.layout.sliders[0].active = 0
-    return drawn(fig, titles[0], height=460)
+    return drawn(fig, titles[-1], height=460)
