@@ -80,6 +80,6 @@ def test_region_count_of_random_lines_matches_the_exact_count():
 def test_deep_regions_are_at_least_the_first_layers():
     # a deeper layer can only split the first layer's regions further
     net = nets.StackedMLP.init((2, 6, 6, 1), "relu", [0, 1, 2])
-    first = nets.StackedMLP((2, 6, 1), "relu", [net.weights[0], net.weights[0][..., :1] * 0 + 1],
+    first = nets.StackedMLP((2, 6, 1), "relu", [net.weights[0], torch.ones(3, 6, 1)],
                             [net.biases[0], net.biases[-1]])
     assert (mx.region_counts(net, GRID) >= mx.region_counts(first, GRID)).all()
