@@ -55,3 +55,8 @@ def test_claim_fails_on_the_opposite_outcome(metrics, manifest, item, test, chan
     run_claim(test, metrics, manifest, name)  # it passes on the real metrics ...
     with pytest.raises(AssertionError):  # ... and fails on the altered ones
         run_claim(test, altered(metrics, changes), manifest, name)
+
+
+def test_every_claims_test_has_a_mutation():
+    claims = {name for name in dir(dw) if name.startswith("test_")}
+    assert claims == {test.__name__ for _, test, _ in MUTATIONS}
