@@ -1,5 +1,6 @@
 """What the articles measure on models and arrays: success rates with intervals, flatness,
-separability, orientation and folds, winding, dead units.
+separability, orientation and folds, winding, dead units, linear pieces on a line and
+activation regions on a grid.
 
 Everything here takes a ``StackedMLP`` (S models at once) and plain arrays or tensors, and
 returns one value per model where that makes sense; nothing knows about runs, figures or files.
