@@ -29,12 +29,12 @@ def _stats(v: np.ndarray) -> dict:
     return {"median": float(np.median(v)), "min": float(v.min()), "max": float(v.max())}
 
 
-def fit_curve(x: np.ndarray, y: np.ndarray, sizes, activation: str, seeds, steps: int, lr: float,
+def fit_curve(ctx, x: np.ndarray, y: np.ndarray, sizes, activation: str, seeds, steps: int, lr: float,
               init: str = "default") -> nets.StackedMLP:
     """A stack of 1-input nets fitted to the curve y(x) by full-batch Adam on squared error."""
-    model = nets.StackedMLP.init(tuple(sizes), activation, list(seeds), "cpu", init)
-    train.train(model, torch.as_tensor(x[:, None], dtype=torch.float32),
-                torch.as_tensor(y, dtype=torch.float32), steps, lr, loss="mse")
+    model = nets.StackedMLP.init(tuple(sizes), activation, list(seeds), ctx.device, init)
+    train.train(model, torch.as_tensor(x[:, None], dtype=torch.float32, device=ctx.device),
+                torch.as_tensor(y, dtype=torch.float32, device=ctx.device), steps, lr, loss="mse")
     return model
 
 
@@ -113,7 +113,7 @@ def dw_matched(ctx, seeds, steps, lr, n, good, nudge) -> Result:
         assert n_params(deep) == n_params(shallow)
         m[f"params_{k}"] = n_params(deep)
         for kind, sizes in (("deep", deep), ("shallow", shallow)):
-            model = fit_curve(x, y, sizes, "relu", range(seeds), steps, lr)
+            model = fit_curve(ctx, x, y, sizes, "relu", range(seeds), steps, lr)
             err, pieces = curve_errors(model, LINE, truth), measures.line_pieces(model, LINE)
             n_good = int((err < good).sum())
             good_k = measures.Success(n_good, seeds, n_good / seeds, *measures.wilson(n_good, seeds))
@@ -134,7 +134,7 @@ def dw_matched(ctx, seeds, steps, lr, n, good, nudge) -> Result:
     near = perturbed_sawtooth(TARGET_DEPTH, range(seeds), nudge)
     start = curve_errors(near, LINE, truth)
     train.train(near, torch.as_tensor(x[:, None], dtype=torch.float32), torch.as_tensor(y, dtype=torch.float32),
-                steps, lr, loss="mse")
+                steps, lr, loss="mse")  # on the CPU, where the hand-set weights are made
     err = curve_errors(near, LINE, truth)
     n_good = int((err < good).sum())
     m.update({f"near_start_{s}": v for s, v in _stats(start).items()})
@@ -313,7 +313,7 @@ def dw_universal(ctx, seeds, steps, lr, n) -> Result:
     for act in ("relu", "tanh"):
         best = []
         for w in WIDTHS_UA:
-            model = fit_curve(x, ua_target(x), (1, w, 1), act, range(seeds), steps, lr)
+            model = fit_curve(ctx, x, ua_target(x), (1, w, 1), act, range(seeds), steps, lr)
             err = curve_errors(model, fine, truth)
             best.append(float(err.min()))
             if w in (2, 8, 32):
