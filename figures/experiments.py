@@ -40,11 +40,13 @@ class Run:
 
 
 def fit(ctx: Context, *, dataset: str, n: int, noise: float, data_seed: int, sizes: tuple[int, ...],
-        activation: str, steps: int, lr: float, seeds: list[int] | None = None, snapshots: int = 0) -> Run:
-    """Train nets of ``sizes`` on ``dataset``; one model with the figure's seed unless ``seeds``."""
+        activation: str, steps: int, lr: float, seeds: list[int] | None = None, snapshots: int = 0,
+        init: str = "default") -> Run:
+    """Train nets of ``sizes`` on ``dataset``; one model with the figure's seed unless ``seeds``;
+    ``init`` names the weight init (nets.INITS)."""
     X, y = data.make(dataset, n, noise, np.random.default_rng(data_seed))
     seeds = [ctx.seed] if seeds is None else seeds
-    model = nets.StackedMLP.init(sizes, activation, seeds, ctx.device)
+    model = nets.StackedMLP.init(sizes, activation, seeds, ctx.device, init)
     Xt = torch.as_tensor(X, device=ctx.device)
     yt = torch.as_tensor(y, device=ctx.device)
     keep = train.snapshot_steps(steps, snapshots) if snapshots else [steps]

@@ -1,5 +1,6 @@
 """What the articles measure on models and arrays: success rates with intervals, flatness,
-separability, orientation and folds, winding, dead units.
+separability, orientation and folds, winding, dead units, linear pieces on a line and
+activation regions on a grid.
 
 Everything here takes a ``StackedMLP`` (S models at once) and plain arrays or tensors, and
 returns one value per model where that makes sense; nothing knows about runs, figures or files.
@@ -289,3 +290,85 @@ def closed_regions(model: StackedMLP, grid: np.ndarray, size: int) -> np.ndarray
     on = (model.logits(_points(model, grid)) > 0).cpu().numpy().reshape(-1, size, size)
     edge = on[:, 0].any(1) | on[:, -1].any(1) | on[:, :, 0].any(1) | on[:, :, -1].any(1)
     return on.any((1, 2)) & ~edge
+
+
+# --- linear pieces and activation regions -----------------------------------------------------
+
+
+def pieces_on_line(x: np.ndarray, f: np.ndarray, tol: float = 1e-6, floor: float = 1e-7) -> int:
+    """Linear pieces of a continuous piecewise-linear function sampled as f(x) on a fine sorted grid.
+
+    A kink shows as a change of slope between neighbouring cells: exactly at a grid point it
+    changes one slope, inside a cell it changes two neighbouring ones (that cell's slope is a
+    mix), so each run of neighbouring changes is one kink. Slopes that differ by less than
+    ``tol`` times the largest slope, or by less than ``floor``, count as equal: float rounding
+    (the floor keeps a flat function's rounding noise from counting as kinks). Kinks closer
+    together than two cells merge: the grid must be finer than the function's shortest piece.
+    """
+    s = np.diff(np.asarray(f, dtype=np.float64)) / np.diff(np.asarray(x, dtype=np.float64))
+    changed = np.abs(np.diff(s)) > max(tol * float(np.abs(s).max()), floor)
+    starts = changed & ~np.concatenate([[False], changed[:-1]])
+    return 1 + int(starts.sum())
+
+
+@torch.no_grad()
+def net_on_line(model: StackedMLP, x: np.ndarray) -> np.ndarray:
+    """Outputs of every model of a 1-input, 1-output stack at the points x, in float64: (S, n)."""
+    act = ACTIVATIONS[model.activation]
+    h = torch.as_tensor(np.asarray(x, dtype=np.float64)[:, None]).expand(model.n_models, len(x), 1)
+    for k, (W, b) in enumerate(zip(model.weights, model.biases)):
+        h = torch.baddbmm(b.double().cpu(), h, W.double().cpu())
+        h = act(h) if k < len(model.weights) - 1 else h
+    return h[..., 0].numpy()
+
+
+def line_pieces(model: StackedMLP, x: np.ndarray) -> np.ndarray:
+    """Per model of a 1-input, 1-output stack: its linear pieces on the sorted grid x."""
+    return np.array([pieces_on_line(x, f) for f in net_on_line(model, x)])
+
+
+@torch.no_grad()
+def activation_patterns(model: StackedMLP, X: np.ndarray | torch.Tensor) -> np.ndarray:
+    """Per model and point, which ReLU units of every hidden layer are on: (S, n, units) booleans.
+
+    In the model's own float32 (a unit is on where its output is above 0): float64 changes only
+    points within rounding of a crease, and costs 3x the time on a fine grid."""
+    if model.activation != "relu":
+        raise ValueError("activation patterns are defined here for ReLU nets")
+    return torch.cat([h > 0 for h in model.layers(_points(model, X))[:-1]], -1).cpu().numpy()
+
+
+def region_labels(patterns: np.ndarray) -> tuple[np.ndarray, int]:
+    """For one model's (n, units) patterns: a region number per point and the number of regions.
+
+    Points share a region when they share the pattern. Fixing a ReLU net's pattern makes it one
+    affine map whose conditions are linear inequalities, so each pattern's region is convex (one
+    piece); on a grid, regions smaller than the cells can be missed: the count is a lower bound.
+    """
+    packed = np.ascontiguousarray(np.packbits(patterns, axis=1))
+    rows = packed.view(np.dtype((np.void, packed.shape[1]))).ravel()  # one sortable key per point
+    _, labels = np.unique(rows, return_inverse=True)
+    labels = labels.ravel()
+    return labels, int(labels.max()) + 1
+
+
+def region_counts(model: StackedMLP, X: np.ndarray | torch.Tensor) -> np.ndarray:
+    """Per model: activation regions of a ReLU net seen at the points X (a fine grid)."""
+    return np.array([region_labels(p)[1] for p in activation_patterns(model, X)])
+
+
+def arrangement_regions(W: np.ndarray, b: np.ndarray, extent) -> int:
+    """Exact number of regions that the lines w_k·x + b_k = 0 (W (2, k), b (k,)) cut the box
+    ``extent`` into, for lines in general position (no two parallel, no three through a point):
+    1 + the lines that cross the box + the crossings inside it (Euler's formula for the plane)."""
+    x0, x1, y0, y1 = extent
+    corners = np.array([[x0, y0], [x0, y1], [x1, y0], [x1, y1]])
+    side = corners @ W + b
+    crossing = (side.min(0) < 0) & (side.max(0) > 0)
+    i, j = np.triu_indices(len(b), 1)
+    i, j = i[crossing[i] & crossing[j]], j[crossing[i] & crossing[j]]
+    det = W[0, i] * W[1, j] - W[1, i] * W[0, j]  # Cramer's rule for each pair of lines
+    px = (-b[i] * W[1, j] + b[j] * W[1, i]) / det
+    py = (-W[0, i] * b[j] + W[0, j] * b[i]) / det
+    inside = (x0 < px) & (px < x1) & (y0 < py) & (py < y1)
+    return 1 + int(crossing.sum()) + int(inside.sum())

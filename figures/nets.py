@@ -7,6 +7,7 @@ Model i is initialised from its own seed exactly as a lone model with that seed 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import torch
@@ -29,13 +30,17 @@ class StackedMLP:
     biases: list[torch.Tensor]
 
     @classmethod
-    def init(cls, sizes: tuple[int, ...], activation: str, seeds: list[int], device: str = "cpu") -> StackedMLP:
-        """PyTorch's default Linear init, U(-1/sqrt(in), 1/sqrt(in)), drawn per seed on the CPU."""
+    def init(cls, sizes: tuple[int, ...], activation: str, seeds: list[int], device: str = "cpu",
+             init: str = "default") -> StackedMLP:
+        """Weights drawn per seed on the CPU: PyTorch's default Linear init, U(-1/sqrt(in),
+        1/sqrt(in)) for weights and biases, unless ``init`` names another scheme of INITS."""
+        if init not in INITS:
+            raise ValueError(f"unknown init {init!r}; known: {', '.join(INITS)}")
         if activation not in ACTIVATIONS:
             raise ValueError(f"unknown activation {activation!r}; known: {', '.join(ACTIVATIONS)}")
         if len(sizes) < 2 or min(sizes) < 1:
             raise ValueError(f"bad layer sizes {sizes}")
-        per_seed = [_init_one(sizes, torch.Generator().manual_seed(s)) for s in seeds]
+        per_seed = [INITS[init](sizes, torch.Generator().manual_seed(s)) for s in seeds]
         weights = [torch.stack([p[0][k] for p in per_seed]).to(device) for k in range(len(sizes) - 1)]
         biases = [torch.stack([p[1][k] for p in per_seed]).to(device) for k in range(len(sizes) - 1)]
         return cls(tuple(sizes), activation, weights, biases)
@@ -92,3 +97,33 @@ def collapse_affine(model: StackedMLP) -> tuple[torch.Tensor, torch.Tensor]:
     for W, b in zip(model.weights[1:], model.biases[1:]):
         A, c = A @ W, c @ W + b
     return A, c
+
+
+def _init_normal(std: Callable[[int, int], float]) -> Callable:
+    """Weights N(0, std(fan_in, fan_out)^2), biases zero: the common alternatives to the default."""
+    def draw(sizes: tuple[int, ...], gen: torch.Generator) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+        weights = [torch.randn(i, o, generator=gen) * std(i, o) for i, o in zip(sizes[:-1], sizes[1:])]
+        return weights, [torch.zeros(1, o) for o in sizes[1:]]
+    return draw
+
+
+# init name -> weights and biases of one seed
+INITS = {
+    "default": _init_one,  # PyTorch's nn.Linear: U(-1/sqrt(in), 1/sqrt(in)), biases too
+    "kaiming": _init_normal(lambda i, o: math.sqrt(2 / i)),  # He et al. 2015, for ReLU
+    "xavier": _init_normal(lambda i, o: math.sqrt(2 / (i + o))),  # Glorot & Bengio 2010
+    "tiny": _init_normal(lambda i, o: 0.1),  # N(0, 0.1^2) whatever the layer's size
+}
+
+
+def sawtooth(depth: int, dtype: torch.dtype = torch.float64) -> StackedMLP:
+    """The tent map t(x) = 2 relu(x) - 4 relu(x - 1/2) composed ``depth`` times, as one ReLU net
+    of width 2 and ``depth`` hidden layers with weights set by hand (Telgarsky 2016): on [0, 1]
+    it is a sawtooth of 2^depth linear pieces, each rising or falling between 0 and 1."""
+    first = torch.tensor([[1.0, 1.0]], dtype=dtype), torch.tensor([[0.0, -0.5]], dtype=dtype)
+    # the next layer's inputs are t = 2 h1 - 4 h2 and t - 1/2, read off the last layer's h
+    inner = torch.tensor([[2.0, 2.0], [-4.0, -4.0]], dtype=dtype), torch.tensor([[0.0, -0.5]], dtype=dtype)
+    last = torch.tensor([[2.0], [-4.0]], dtype=dtype), torch.zeros(1, 1, dtype=dtype)
+    layers = [first, *[inner] * (depth - 1), last]
+    return StackedMLP((1, *(2,) * depth, 1), "relu", [W[None].clone() for W, _ in layers],
+                      [b[None].clone() for _, b in layers])

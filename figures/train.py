@@ -31,16 +31,28 @@ def bce_per_model(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return F.binary_cross_entropy_with_logits(logits, y.expand_as(logits), reduction="none").mean(1)
 
 
+def mse_per_model(out: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Mean squared error of each model's outputs (S, n) against targets y (n,), shape (S,)."""
+    return ((out - y) ** 2).mean(1)
+
+
+LOSSES = {"bce": bce_per_model, "mse": mse_per_model}
+
+
 def train(model: StackedMLP, X: torch.Tensor, y: torch.Tensor, steps: int, lr: float,
-          snapshots: list[int] = (), fast: bool | None = None) -> History:
+          snapshots: list[int] = (), fast: bool | None = None, loss: str = "bce") -> History:
     """Train every model of the stack for ``steps`` full-batch Adam steps on (X, y).
 
     The summed loss gives each model exactly its own gradient, and Adam is element-wise, so
     this equals S independent runs (tests check it against torch.optim on lone nn.Modules).
     On the CPU this runs fasttrain's hand-written backward, on a GPU cudatrain's CUDA-graph
     version of it (``fast=None`` picks them where they apply); ``fast=False`` forces the plain
-    autograd path, the oracle both are tested against.
+    autograd path, the oracle both are tested against. ``loss="mse"`` fits real targets y
+    (regression, on the autograd path: the fast paths are written for cross-entropy).
     """
+    per_model = LOSSES[loss]
+    if loss != "bce":
+        fast = False
     if fast is None:
         fast = fasttrain.applies(model, X) or cudatrain.applies(model, X)
     if fast and X.device.type == "cuda":
@@ -56,10 +68,10 @@ def train(model: StackedMLP, X: torch.Tensor, y: torch.Tensor, steps: int, lr: f
     losses = torch.empty(steps, model.n_models, device=X.device)
     for step in range(steps):
         opt.zero_grad(set_to_none=False)
-        loss = bce_per_model(model.logits(X), y)
-        loss.sum().backward()
+        value = per_model(model.logits(X), y)
+        value.sum().backward()
         opt.step()
-        losses[step] = loss.detach()
+        losses[step] = value.detach()
         if step + 1 in wanted:
             saved[step + 1] = model.detached()
     for p in params:
