@@ -43,7 +43,9 @@ def wait_for_scenes(page) -> int:
     """Scroll each iframe into view (they are lazy) and wait until its Plotly plot is drawn."""
     iframes = page.locator("iframe").element_handles()
     for el in iframes:
-        el.scroll_into_view_if_needed()
+        # Scrolled by the page's own scrollIntoView: Playwright's scroll waits for the frame to stand
+        # still, and lazy images loading above it can keep moving it on a busy machine.
+        el.evaluate("f => f.scrollIntoView({block: 'center'})")
         page.wait_for_function(SCENE_DRAWN_JS, arg=el, timeout=PLOT_TIMEOUT_MS)
     return len(iframes)
 
