@@ -1,0 +1,348 @@
+"""Figures of the article "What each hidden neuron sees" (docs/what-each-neuron-sees.md).
+
+Every net here is the from-scratch NumPy MLP of figures/numpy_mlp.py, except the one figure
+that retrains the same net with PyTorch to compare.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from figures import data, measures  # noqa: E402
+from figures import experiments as ex  # noqa: E402
+from figures import numpy_mlp as nm  # noqa: E402
+from figures.articles.training_as_deformation import plane_in_box  # noqa: E402
+from figures.registry import Result, figure  # noqa: E402
+from figures.render import artifacts, panels, scenes, svg  # noqa: E402
+from figures.render.kinds import Cloud, Plane  # noqa: E402
+from figures.render.style import ACCENT, CLASS_COLORS, INK, MUTED  # noqa: E402
+
+XOR = dict(n=200, noise=0.12, data_seed=0)
+BOX = (-1.25, 1.25, -1.25, 1.25)
+GRID = 33  # grid points per side of each panel (the zero sets are measured on a finer one)
+FINE = 121
+CURVED = 0.05  # a zero set straying further than this from its best-fit line is curved (the box is 2.5 wide)
+RECIPE = dict(act="tanh", scale=1.0, lr=0.5, epochs=1000, seeds=64)
+SNAPSHOTS = 13
+
+
+def _xor(n: int, noise: float, data_seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """XOR points as float64, labels as ints and as a column (for the loss)."""
+    X, y = data.make("xor", n, noise, np.random.default_rng(data_seed))
+    return X.astype(np.float64), y, y[:, None].astype(np.float64)
+
+
+def _keep(epochs: int, count: int) -> list[int]:
+    """``count`` epochs from 0 to ``epochs``, denser early, when training moves fastest."""
+    return sorted({int(round(t)) for t in np.linspace(0, 1, count) ** 2 * epochs} | {0, epochs})
+
+
+def _accuracy(Ws, bs, X, y, act) -> np.ndarray:
+    return ((nm.predict(Ws, bs, X, act) > 0.5) == y).mean(-1)
+
+
+def _take(params, s: int):
+    """Net s of a stack of nets."""
+    return [W[s] for W in params[0]], [b[s] for b in params[1]]
+
+
+def train_stack(sizes, act, scale, lr, epochs, seeds, keep=(), xor=XOR):
+    """``seeds`` nets of ``sizes`` drawn from one generator, trained side by side on XOR by
+    full-batch gradient descent; returns the data, the trained stack and its snapshots."""
+    X, y, Y = _xor(**xor)
+    Ws, bs = nm.init(sizes, np.random.default_rng(1), scale=scale, stack=(seeds,))
+    saved = nm.train(Ws, bs, X, Y, act, nm.SGD(lr), epochs, keep=keep)
+    return X, y, (Ws, bs), saved
+
+
+# --- 1. the worked example ---------------------------------------------------------------------
+
+
+def _torch_grads(Ws, bs, x, Y, act):
+    """The same loss's gradients by PyTorch autograd (float64), the oracle for ours."""
+    tp = [torch.tensor(p, requires_grad=True) for p in Ws + bs]
+    h = torch.tensor(x)
+    for l in range(len(Ws)):
+        h = h @ tp[l] + tp[len(Ws) + l]
+        if l < len(Ws) - 1:
+            h = torch.tanh(h)
+    torch.nn.functional.binary_cross_entropy_with_logits(h, torch.tensor(Y)).backward()
+    return [p.grad.numpy() for p in tp]
+
+
+def _network_svg(values: list[np.ndarray], names: list[str]) -> svg.Drawn:
+    """The 2-4-3-1 net as columns of nodes, each labelled with its value for the one input."""
+    with plt.rc_context(svg.RC):
+        fig, ax = plt.subplots(figsize=(6.4, 3.4), dpi=svg.DPI, layout="constrained")
+        pos = [[(c, (len(v[0]) - 1) / 2 - r) for r in range(len(v[0]))] for c, v in enumerate(values)]
+        for a, b in zip(pos[:-1], pos[1:]):
+            for p in a:
+                for q in b:
+                    ax.plot([p[0], q[0]], [p[1], q[1]], color=MUTED, lw=0.6, zorder=1)
+        for c, (v, name) in enumerate(zip(values, names)):
+            for (px, py), val in zip(pos[c], v[0]):
+                ax.scatter([px], [py], s=900, color="white", edgecolors=INK, linewidths=1, zorder=2)
+                ax.text(px, py, f"{val:+.2f}", ha="center", va="center", fontsize=8.5, color=INK, zorder=3)
+            ax.text(c, -2.2, f"{name}\n1×{v.shape[1]}", ha="center", va="top", fontsize=9, color=INK)
+        ax.set_xlim(-0.5, len(values) - 0.5)
+        ax.set_ylim(-3.1, 2.0)
+        ax.axis("off")
+        return svg.save_svg(fig)
+
+
+@figure(point=0, sizes=(2, 4, 3, 1))
+def neurons_worked(ctx, point, sizes) -> Result:
+    """One input through the 2-4-3-1 net of the main figure, at its initial weights: every value
+    of the forward pass, the loss and every partial derivative."""
+    X, y, Y = _xor(**XOR)
+    Ws, bs = nm.init(sizes, np.random.default_rng(1), scale=RECIPE["scale"], stack=(RECIPE["seeds"],))
+    Ws, bs = _take((Ws, bs), 0)
+    x, t = X[point:point + 1], Y[point:point + 1]
+    zs, As = nm.forward(Ws, bs, x, "tanh")
+    gW, gb = nm.backward(Ws, As, t, "tanh")
+    oracle = _torch_grads(Ws, bs, x, t, "tanh")
+    err = max(float(np.abs(a - b).max() / np.abs(b).max()) for a, b in zip(gW + gb, oracle))
+    m = {"x1": x[0, 0], "x2": x[0, 1], "label": int(y[point]), "loss": float(nm.bce(As[-1], t)),
+         "p": float(As[-1][0, 0]), "z3": float(zs[-1][0, 0]), "max_rel_err_vs_torch": err,
+         "shapes": " → ".join(f"1×{a.shape[1]}" for a in As)}
+    for l in range(len(Ws)):
+        m.update({f"z{l + 1}_{j + 1}": float(v) for j, v in enumerate(zs[l][0])})
+        if l < len(Ws) - 1:
+            m.update({f"a{l + 1}_{j + 1}": float(v) for j, v in enumerate(As[l + 1][0])})
+        m.update({f"dW{l + 1}_{i + 1}{j + 1}": float(gW[l][i, j]) for i in range(gW[l].shape[0])
+                  for j in range(gW[l].shape[1])})
+        m.update({f"db{l + 1}_{j + 1}": float(v) for j, v in enumerate(gb[l][0])})
+        m.update({f"W{l + 1}_{i + 1}{j + 1}": float(Ws[l][i, j]) for i in range(Ws[l].shape[0])
+                  for j in range(Ws[l].shape[1])})
+    still = _network_svg([x, *As[1:]], ["input x", "layer 1 (tanh)", "layer 2 (tanh)", "output p"])
+    return Result(artifacts("neurons_worked", still), m)
+
+
+# --- 2. the panel grids ------------------------------------------------------------------------
+
+
+def _grid_values(params, act, size: int = GRID) -> list[np.ndarray]:
+    """Each hidden neuron's pre-activation and the output logit over a size x size grid of BOX."""
+    G = ex.grid(BOX, size).astype(np.float64)
+    zs, _ = nm.forward(*params, G, act)
+    out = [z[:, j].reshape(size, size) for z in zs[:-1] for j in range(z.shape[1])]
+    return out + [zs[-1][:, 0].reshape(size, size)]
+
+
+def _bent(Z: np.ndarray) -> float | None:
+    """How far a zero set strays from its best-fit line (None if it does not cross the box)."""
+    P = measures.zero_set(Z, BOX)
+    return measures.line_deviation(P) if len(P) else None
+
+
+def _ablation(params, X, y, act) -> list[float]:
+    """Accuracy with each hidden neuron removed (its outgoing weights set to zero), in order."""
+    Ws, bs = params
+    out = []
+    for l in range(len(Ws) - 1):
+        for j in range(Ws[l].shape[1]):
+            cut = [W.copy() for W in Ws]
+            cut[l + 1][j, :] = 0
+            out.append(float(_accuracy(cut, bs, X, y, act)))
+    return out
+
+
+def panel_figure(ctx, sizes, act, scale, lr, epochs, seeds, ncols) -> Result:
+    name, stem = "-".join(map(str, sizes)), "neurons_" + "".join(map(str, sizes))
+    keep = _keep(epochs, SNAPSHOTS)
+    X, y, stack, saved = train_stack(sizes, act, scale, lr, epochs, seeds, keep)
+    acc = _accuracy(*stack, X, y, act)
+    ok = measures.success(acc)
+    seed = int(np.flatnonzero(acc >= 1)[0]) if (acc >= 1).any() else int(np.argmax(acc))
+    frames = [_take(saved[e], seed) for e in keep]
+    values = [_grid_values(p, act) for p in frames]
+    accs = [float(_accuracy(*p, X, y, act)) for p in frames]
+    hidden = sizes[1:-1]
+    names = [f"layer {l + 1} · neuron {j + 1}" for l, w in enumerate(hidden) for j in range(w)] + ["the network"]
+    is_net = [False] * sum(hidden) + [True]
+    shown = np.random.default_rng(0).permutation(len(y))[:120]
+    titles = [f"{name} net · epoch {e} · accuracy {a:.0%}" for e, a in zip(keep, accs)]
+    grid = panels.Panels(values, BOX, X[shown], y[shown], names, is_net, ncols, titles, [str(e) for e in keep])
+    arts = artifacts(stem, panels.slider(grid), panels.still_svg(grid)) + artifacts(f"{stem}-anim", panels.animation(grid))
+    final = _take(stack, seed)
+    dev = [_bent(v) for v in _grid_values(final, act, FINE)]
+    first = dev[:hidden[0]]
+    later = dev[hidden[0]:-1]
+    ablation = _ablation(final, X, y, act)
+    m = {"n_seeds": ok.n, "successes": ok.k, "rate": ok.rate, "rate_low": ok.low, "rate_high": ok.high,
+         "median_accuracy": float(np.median(acc)), "seed": seed, "shown_accuracy": accs[-1],
+         "start_accuracy": accs[0], "epochs": epochs, "lr": lr, "scale": scale, "frames": len(keep),
+         "first_full_epoch": next((e for e, a in zip(keep, accs) if a >= 1), None),
+         "first_layer_deviation_max": max(d for d in first if d is not None),
+         "net_deviation": dev[-1], "ablation": ablation, "ablation_max": max(ablation),
+         "ablation_min": min(ablation), "neurons": sum(hidden),
+         "ablation_drops": int(sum(a < accs[-1] for a in ablation))}
+    if later:
+        m.update(later_deviations=later, later_deviation_min=min(d for d in later if d is not None),
+                 later_crossing=sum(d is not None for d in later))
+        m.update(_bent_over_seeds(stack, act, acc, hidden))
+    return Result(arts, m)
+
+
+def _bent_over_seeds(stack, act, acc, hidden) -> dict:
+    """Over every seed that separates XOR: how many second-layer zero sets cross the box, and
+    how many of those stray more than CURVED from a straight line."""
+    crossing = bent = 0
+    for s in np.flatnonzero(acc >= 1):
+        for d in [_bent(v) for v in _grid_values(_take(stack, s), act, FINE)[hidden[0]:-1]]:
+            crossing += d is not None
+            bent += d is not None and d > CURVED
+    return {"seeds_later_crossing": crossing, "seeds_later_bent": bent, "curved_threshold": CURVED}
+
+
+_PANEL = dict(**RECIPE, quick=dict(epochs=100, seeds=8))
+
+
+@figure(sizes=(2, 3, 1), ncols=4, **_PANEL)
+def neurons_231(ctx, sizes, act, scale, lr, epochs, seeds, ncols) -> Result:
+    """2-3-1 on XOR: three straight lines, and the network's region made of them."""
+    return panel_figure(ctx, sizes, act, scale, lr, epochs, seeds, ncols)
+
+
+@figure(sizes=(2, 4, 3, 1), ncols=4, **_PANEL)
+def neurons_2431(ctx, sizes, act, scale, lr, epochs, seeds, ncols) -> Result:
+    """2-4-3-1 on XOR: four lines in layer 1; layer 2's neurons combine them into curves."""
+    return panel_figure(ctx, sizes, act, scale, lr, epochs, seeds, ncols)
+
+
+# --- 3. which ingredient makes the difference --------------------------------------------------
+
+SCALES = (0.1, 1.0)
+SGD_LRS = (1e-3, 0.1)
+
+
+def _recipe_rates(act, seeds, epochs, xor) -> dict[str, np.ndarray]:
+    """Accuracies of ``seeds`` 2-3-1 nets per (init scale, optimiser); per-sample SGD stacks both
+    scales and both learning rates into one run."""
+    X, y, Y = _xor(**xor)
+    out = {}
+    grid = [(s, lr) for lr in SGD_LRS for s in SCALES]
+    Ws, bs = nm.init((2, 3, 1), np.random.default_rng(1), scale=1.0, stack=(len(grid) * seeds,))
+    scale = np.repeat([s for s, _ in grid], seeds)[:, None, None]
+    lrs = np.repeat([lr for _, lr in grid], seeds)[:, None, None]
+    Ws = [W * scale for W in Ws]
+    nm.train(Ws, bs, X, Y, act, nm.SGD(lrs), epochs, batch=1, rng=np.random.default_rng(2))
+    acc = _accuracy(Ws, bs, X, y, act)
+    for k, (s, lr) in enumerate(grid):
+        out[f"{act}_{s:g}_sgd{lr:g}"] = acc[k * seeds:(k + 1) * seeds]
+    for s in SCALES:
+        Ws, bs = nm.init((2, 3, 1), np.random.default_rng(1), scale=s, stack=(seeds,))
+        nm.train(Ws, bs, X, Y, act, nm.Adam(0.05), epochs)
+        out[f"{act}_{s:g}_adam"] = _accuracy(Ws, bs, X, y, act)
+    return out
+
+
+def _label(key: str) -> str:
+    act, scale, opt = key.split("_")
+    opt = "Adam 0.05, full batch" if opt == "adam" else f"SGD {float(opt[3:]):g}, per sample"
+    return f"{act}, N(0, {scale}²), {opt}"
+
+
+def _rates_svg(rates: dict[str, measures.Success]) -> svg.Drawn:
+    with plt.rc_context(svg.RC):
+        fig, ax = plt.subplots(figsize=(6.6, 0.45 * len(rates) + 1.0), dpi=svg.DPI, layout="constrained")
+        for row, (key, r) in enumerate(rates.items()):
+            color = CLASS_COLORS[0] if key.startswith("tanh") else CLASS_COLORS[1]
+            ax.plot([r.low, r.high], [row, row], color=color, lw=2)
+            ax.scatter([r.rate], [row], color=color, s=30, zorder=3)
+            ax.text(1.03, row, f"{r.k}/{r.n}", va="center", fontsize=9, color=INK)
+        ax.set_yticks(range(len(rates)), [_label(k) for k in rates], fontsize=9)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.set_xlabel("seeds that separate XOR (100% training accuracy), with 95% Wilson interval")
+        return svg.save_svg(fig)
+
+
+@figure(seeds=32, epochs=400, n=100, quick=dict(seeds=4, epochs=20))
+def neurons_recipes(ctx, seeds, epochs, n) -> Result:
+    """2-3-1 on XOR under the source article's recipe and its variations, 32 seeds each."""
+    xor = dict(XOR, n=n)
+    accs = {**_recipe_rates("sigmoid", seeds, epochs, xor), **_recipe_rates("tanh", seeds, epochs, xor)}
+    rates = {k: measures.success(a) for k, a in accs.items()}
+    m = {"seeds": seeds, "epochs": epochs, "n": n, "sgd_steps": epochs * n}
+    for k, r in rates.items():
+        m.update({f"{k}_k": r.k, f"{k}_rate": r.rate, f"{k}_low": r.low, f"{k}_high": r.high,
+                  f"{k}_median": float(np.median(accs[k]))})
+    return Result(artifacts("neurons_recipes", _rates_svg(rates)), m)
+
+
+# --- 4. the lifted feature x1·x2 ----------------------------------------------------------------
+
+
+@figure(lr=1.0, epochs=2000, quick=dict(epochs=100))
+def neurons_lift(ctx, lr, epochs) -> Result:
+    """XOR with x1·x2 as a third input: one neuron separates it with a plane."""
+    X, y, Y = _xor(**XOR)
+    L = np.column_stack([X, X[:, 0] * X[:, 1]])
+    Ws, bs = nm.init((3, 1), np.random.default_rng(1), scale=0.1)
+    nm.train(Ws, bs, L, Y, "tanh", nm.SGD(lr), epochs)
+    acc = float(_accuracy(Ws, bs, L, y, "tanh"))
+    w, c = Ws[0][:, 0], float(bs[0][0, 0])
+    lo, hi = L.min(0), L.max(0)
+    poly = plane_in_box(w, c, lo, hi)
+    shown = np.random.default_rng(0).permutation(len(y))[:120]
+    cloud = Cloud([L[shown].astype(np.float32)], y[shown], ["x₁", "x₂", "x₁·x₂"],
+                  ["XOR lifted by x₁·x₂: one neuron's plane"], plane=Plane(poly, "the neuron's plane", ACCENT, 0.4))
+    m = {"accuracy": acc, "best_line_accuracy": measures.best_linear_accuracy(X, y),
+         "lifted_separable": measures.linearly_separable(L, y), "w1": float(w[0]), "w2": float(w[1]),
+         "w3": float(w[2]), "bias": c, "epochs": epochs, "lr": lr}
+    return Result(artifacts("neurons_lift", scenes.points3d(cloud), svg.points3d_png(cloud, marker=6)), m)
+
+
+# --- 5. the same net in PyTorch ----------------------------------------------------------------
+
+
+@figure(sizes=(2, 4, 3, 1), quick=dict())
+def neurons_torch(ctx, sizes) -> Result:
+    """The shown 2-4-3-1 net retrained with nn.Linear and autograd from the same initial weights."""
+    r = RECIPE
+    X, y, Y = _xor(**XOR)
+    Ws, bs = _take(nm.init(sizes, np.random.default_rng(1), scale=r["scale"], stack=(r["seeds"],)), 0)
+    layers = [torch.nn.Linear(a, b, dtype=torch.float64) for a, b in zip(sizes[:-1], sizes[1:])]
+    with torch.no_grad():
+        for lin, W, b in zip(layers, Ws, bs):
+            lin.weight.copy_(torch.tensor(W.T))
+            lin.bias.copy_(torch.tensor(b[0]))
+    net = torch.nn.Sequential(layers[0], torch.nn.Tanh(), layers[1], torch.nn.Tanh(), layers[2])
+    opt = torch.optim.SGD(net.parameters(), lr=r["lr"])
+    Xt, Yt = torch.tensor(X), torch.tensor(Y)
+    for _ in range(r["epochs"]):
+        opt.zero_grad()
+        torch.nn.functional.binary_cross_entropy_with_logits(net(Xt), Yt).backward()
+        opt.step()
+    nm.train(Ws, bs, X, Y, "tanh", nm.SGD(r["lr"]), r["epochs"])
+    G = ex.grid(BOX, 101).astype(np.float64)
+    with torch.no_grad():
+        pt = torch.sigmoid(net(torch.tensor(G)))[:, 0].numpy()
+        theirs = [lin.weight.numpy().T for lin in layers]
+    pn = nm.predict(Ws, bs, G, "tanh")
+    m = {"max_weight_diff": max(float(np.abs(a - b).max()) for a, b in zip(Ws, theirs)),
+         "max_prob_diff": float(np.abs(pt - pn).max()), "region_disagree": float(((pt > 0.5) != (pn > 0.5)).mean()),
+         "epochs": r["epochs"]}
+    still = _diff_svg(pn.reshape(101, 101), pt.reshape(101, 101), X, y)
+    return Result(artifacts("neurons_torch", still), m)
+
+
+def _diff_svg(pn, pt, X, y) -> svg.Drawn:
+    """Both nets' P = 0.5 lines over the data (NumPy solid, PyTorch dashed)."""
+    with plt.rc_context(svg.RC):
+        fig, ax = plt.subplots(figsize=(4.2, 4.2), dpi=svg.DPI, layout="constrained")
+        g = np.linspace(BOX[0], BOX[1], 101)
+        ax.contour(g, g, pn, levels=[0.5], colors=INK, linewidths=2.5)
+        ax.contour(g, g, pt, levels=[0.5], colors=ACCENT, linewidths=1.2, linestyles="--")
+        svg.draw_points(ax, X, y, size=5)
+        ax.set_xlim(BOX[0], BOX[1])
+        ax.set_ylim(BOX[2], BOX[3])
+        ax.set_aspect("equal")
+        ax.set_title("NumPy (solid) and PyTorch (dashed)", color=INK, fontsize=10)
+        return svg.save_svg(fig)
