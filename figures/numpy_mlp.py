@@ -37,10 +37,10 @@ def forward(Ws, bs, X, act: str = "tanh"):
     """Pre-activations zs[l] = a[l] W[l] + b[l] and activations As (As[0] = X, As[-1] = P(class 1))."""
     f = ACTIVATIONS[act][0]
     zs, As = [], [X]
-    for l, (W, b) in enumerate(zip(Ws, bs)):
+    for i, (W, b) in enumerate(zip(Ws, bs)):
         z = As[-1] @ W + b
         zs.append(z)
-        As.append(sigmoid(z) if l == len(Ws) - 1 else f(z))
+        As.append(sigmoid(z) if i == len(Ws) - 1 else f(z))
     return zs, As
 
 
@@ -55,11 +55,11 @@ def backward(Ws, As, y, act: str = "tanh"):
     df = ACTIVATIONS[act][1]
     d = (As[-1] - y) / len(y)  # dL/dz at the output: sigmoid and BCE together give p - y
     gW, gb = [None] * len(Ws), [None] * len(Ws)
-    for l in reversed(range(len(Ws))):
-        gW[l] = As[l].swapaxes(-1, -2) @ d  # dL/dW = (layer input)ᵀ · dL/dz
-        gb[l] = d.sum(axis=-2, keepdims=True)
-        if l > 0:
-            d = (d @ Ws[l].swapaxes(-1, -2)) * df(As[l])  # back through W, then through f
+    for i in reversed(range(len(Ws))):
+        gW[i] = As[i].swapaxes(-1, -2) @ d  # dL/dW = (layer input)ᵀ · dL/dz
+        gb[i] = d.sum(axis=-2, keepdims=True)
+        if i > 0:
+            d = (d @ Ws[i].swapaxes(-1, -2)) * df(As[i])  # back through W, then through f
     return gW, gb
 
 

@@ -14,9 +14,9 @@ def torch_grads(Ws, bs, X, y, act):
     tW = [torch.tensor(W, requires_grad=True) for W in Ws]
     tb = [torch.tensor(b, requires_grad=True) for b in bs]
     h = torch.tensor(X)
-    for l, (W, b) in enumerate(zip(tW, tb)):
+    for i, (W, b) in enumerate(zip(tW, tb)):
         h = h @ W + b
-        if l < len(tW) - 1:
+        if i < len(tW) - 1:
             h = TORCH_ACT[act](h)
     loss = torch.nn.functional.binary_cross_entropy_with_logits(h, torch.tensor(y))
     loss.backward()
@@ -31,7 +31,7 @@ def rel_err(a, b):
 @pytest.mark.parametrize("sizes", [(2, 3, 1), (2, 4, 3, 1), (3, 5, 5, 2, 1)])
 def test_gradients_equal_autograd(act, sizes):
     rng = np.random.default_rng(len(sizes) * 10 + len(act))
-    for trial in range(5):
+    for _ in range(5):
         Ws, bs = nm.init(sizes, rng, scale=1.0)
         bs = [rng.normal(0, 0.5, b.shape) for b in bs]
         X = rng.normal(0, 1, (17, sizes[0]))

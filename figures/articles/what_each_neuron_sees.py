@@ -20,7 +20,7 @@ from figures.articles.training_as_deformation import plane_in_box  # noqa: E402
 from figures.registry import Result, figure  # noqa: E402
 from figures.render import artifacts, panels, scenes, svg  # noqa: E402
 from figures.render.kinds import Cloud, Plane  # noqa: E402
-from figures.render.style import ACCENT, CLASS_COLORS, INK, MUTED  # noqa: E402
+from figures.render.style import ACCENT, INK, MUTED  # noqa: E402
 
 XOR = dict(n=200, noise=0.12, data_seed=0)
 BOX = (-1.25, 1.25, -1.25, 1.25)
@@ -67,9 +67,9 @@ def _torch_grads(Ws, bs, x, Y, act):
     """The same loss's gradients by PyTorch autograd (float64), the oracle for ours."""
     tp = [torch.tensor(p, requires_grad=True) for p in Ws + bs]
     h = torch.tensor(x)
-    for l in range(len(Ws)):
-        h = h @ tp[l] + tp[len(Ws) + l]
-        if l < len(Ws) - 1:
+    for i in range(len(Ws)):
+        h = h @ tp[i] + tp[len(Ws) + i]
+        if i < len(Ws) - 1:
             h = torch.tanh(h)
     torch.nn.functional.binary_cross_entropy_with_logits(h, torch.tensor(Y)).backward()
     return [p.grad.numpy() for p in tp]
@@ -95,6 +95,21 @@ def _network_svg(values: list[np.ndarray], names: list[str]) -> svg.Drawn:
         return svg.save_svg(fig)
 
 
+def _layer_numbers(k: int, zs, As, gW, gb, Ws) -> dict:
+    """Layer k's values for the one input: z, a (hidden layers), weights and gradients, named
+    like the page's tables (1-based: dW2_41 is the gradient of layer 2's weight from input 4 to neuron 1)."""
+    n_in, n_out = Ws[k].shape
+    m = {f"z{k + 1}_{j + 1}": float(zs[k][0, j]) for j in range(n_out)}
+    if k < len(Ws) - 1:
+        m.update({f"a{k + 1}_{j + 1}": float(As[k + 1][0, j]) for j in range(n_out)})
+    m.update({f"db{k + 1}_{j + 1}": float(gb[k][0, j]) for j in range(n_out)})
+    for i in range(n_in):
+        for j in range(n_out):
+            m[f"dW{k + 1}_{i + 1}{j + 1}"] = float(gW[k][i, j])
+            m[f"W{k + 1}_{i + 1}{j + 1}"] = float(Ws[k][i, j])
+    return m
+
+
 @figure(point=0, sizes=(2, 4, 3, 1))
 def neurons_worked(ctx, point, sizes) -> Result:
     """One input through the 2-4-3-1 net of the main figure, at its initial weights: every value
@@ -110,15 +125,8 @@ def neurons_worked(ctx, point, sizes) -> Result:
     m = {"x1": x[0, 0], "x2": x[0, 1], "label": int(y[point]), "loss": float(nm.bce(As[-1], t)),
          "p": float(As[-1][0, 0]), "z3": float(zs[-1][0, 0]), "max_rel_err_vs_torch": err,
          "shapes": " → ".join(f"1×{a.shape[1]}" for a in As)}
-    for l in range(len(Ws)):
-        m.update({f"z{l + 1}_{j + 1}": float(v) for j, v in enumerate(zs[l][0])})
-        if l < len(Ws) - 1:
-            m.update({f"a{l + 1}_{j + 1}": float(v) for j, v in enumerate(As[l + 1][0])})
-        m.update({f"dW{l + 1}_{i + 1}{j + 1}": float(gW[l][i, j]) for i in range(gW[l].shape[0])
-                  for j in range(gW[l].shape[1])})
-        m.update({f"db{l + 1}_{j + 1}": float(v) for j, v in enumerate(gb[l][0])})
-        m.update({f"W{l + 1}_{i + 1}{j + 1}": float(Ws[l][i, j]) for i in range(Ws[l].shape[0])
-                  for j in range(Ws[l].shape[1])})
+    for i in range(len(Ws)):
+        m.update(_layer_numbers(i, zs, As, gW, gb, Ws))
     still = _network_svg([x, *As[1:]], ["input x", "layer 1 (tanh)", "layer 2 (tanh)", "output p"])
     return Result(artifacts("neurons_worked", still), m)
 
@@ -144,10 +152,10 @@ def _ablation(params, X, y, act) -> list[float]:
     """Accuracy with each hidden neuron removed (its outgoing weights set to zero), in order."""
     Ws, bs = params
     out = []
-    for l in range(len(Ws) - 1):
-        for j in range(Ws[l].shape[1]):
+    for i in range(len(Ws) - 1):
+        for j in range(Ws[i].shape[1]):
             cut = [W.copy() for W in Ws]
-            cut[l + 1][j, :] = 0
+            cut[i + 1][j, :] = 0
             out.append(float(_accuracy(cut, bs, X, y, act)))
     return out
 
@@ -163,12 +171,13 @@ def panel_figure(ctx, sizes, act, scale, lr, epochs, seeds, ncols) -> Result:
     values = [_grid_values(p, act) for p in frames]
     accs = [float(_accuracy(*p, X, y, act)) for p in frames]
     hidden = sizes[1:-1]
-    names = [f"layer {l + 1} · neuron {j + 1}" for l, w in enumerate(hidden) for j in range(w)] + ["the network"]
+    names = [f"layer {i + 1} · neuron {j + 1}" for i, w in enumerate(hidden) for j in range(w)] + ["the network"]
     is_net = [False] * sum(hidden) + [True]
     shown = np.random.default_rng(0).permutation(len(y))[:120]
     titles = [f"{name} net · epoch {e} · accuracy {a:.0%}" for e, a in zip(keep, accs)]
     grid = panels.Panels(values, BOX, X[shown], y[shown], names, is_net, ncols, titles, [str(e) for e in keep])
-    arts = artifacts(stem, panels.slider(grid), panels.still_svg(grid)) + artifacts(f"{stem}-anim", panels.animation(grid))
+    arts = artifacts(stem, panels.slider(grid), panels.still_svg(grid))
+    arts += artifacts(f"{stem}-anim", panels.animation(grid))
     final = _take(stack, seed)
     dev = [_bent(v) for v in _grid_values(final, act, FINE)]
     first = dev[:hidden[0]]
@@ -181,8 +190,11 @@ def panel_figure(ctx, sizes, act, scale, lr, epochs, seeds, ncols) -> Result:
          "first_layer_deviation_max": max(d for d in first if d is not None),
          "net_deviation": dev[-1], "ablation": ablation, "ablation_max": max(ablation),
          "ablation_min": min(ablation), "neurons": sum(hidden),
-         "ablation_drops": int(sum(a < accs[-1] for a in ablation))}
+         "ablation_drops": int(sum(a < accs[-1] for a in ablation)),
+         "ablation_spare": int(sum(a >= accs[-1] for a in ablation)), "n_points": XOR["n"], "noise": XOR["noise"],
+         "box_width": BOX[1] - BOX[0], "grid": GRID, **{f"ablation_{k + 1}": a for k, a in enumerate(ablation)}}
     if later:
+        m.update({f"later_deviation_{k + 1}": d for k, d in enumerate(later)})
         m.update(later_deviations=later, later_deviation_min=min(d for d in later if d is not None),
                  later_crossing=sum(d is not None for d in later))
         m.update(_bent_over_seeds(stack, act, acc, hidden))
@@ -219,11 +231,16 @@ def neurons_2431(ctx, sizes, act, scale, lr, epochs, seeds, ncols) -> Result:
 
 SCALES = (0.1, 1.0)
 SGD_LRS = (1e-3, 0.1)
+ADAM_LR = 0.05
+
+
+SCALE_TAGS = {SCALES[0]: "small", SCALES[1]: "big"}
+LR_TAGS = {SGD_LRS[0]: "sgd_slow", SGD_LRS[1]: "sgd_fast"}
 
 
 def _recipe_rates(act, seeds, epochs, xor) -> dict[str, np.ndarray]:
-    """Accuracies of ``seeds`` 2-3-1 nets per (init scale, optimiser); per-sample SGD stacks both
-    scales and both learning rates into one run."""
+    """Accuracies of ``seeds`` 2-3-1 nets per (init scale, optimiser), keyed like
+    'sigmoid_small_sgd_slow'; per-sample SGD stacks both scales and both learning rates in one run."""
     X, y, Y = _xor(**xor)
     out = {}
     grid = [(s, lr) for lr in SGD_LRS for s in SCALES]
@@ -234,32 +251,37 @@ def _recipe_rates(act, seeds, epochs, xor) -> dict[str, np.ndarray]:
     nm.train(Ws, bs, X, Y, act, nm.SGD(lrs), epochs, batch=1, rng=np.random.default_rng(2))
     acc = _accuracy(Ws, bs, X, y, act)
     for k, (s, lr) in enumerate(grid):
-        out[f"{act}_{s:g}_sgd{lr:g}"] = acc[k * seeds:(k + 1) * seeds]
+        out[f"{act}_{SCALE_TAGS[s]}_{LR_TAGS[lr]}"] = acc[k * seeds:(k + 1) * seeds]
     for s in SCALES:
         Ws, bs = nm.init((2, 3, 1), np.random.default_rng(1), scale=s, stack=(seeds,))
-        nm.train(Ws, bs, X, Y, act, nm.Adam(0.05), epochs)
-        out[f"{act}_{s:g}_adam"] = _accuracy(Ws, bs, X, y, act)
+        nm.train(Ws, bs, X, Y, act, nm.Adam(ADAM_LR), epochs)
+        out[f"{act}_{SCALE_TAGS[s]}_adam"] = _accuracy(Ws, bs, X, y, act)
     return out
 
 
 def _label(key: str) -> str:
-    act, scale, opt = key.split("_")
-    opt = "Adam 0.05, full batch" if opt == "adam" else f"SGD {float(opt[3:]):g}, per sample"
-    return f"{act}, N(0, {scale}²), {opt}"
+    act, tag, opt = key.split("_", 2)
+    scale = next(s for s, t in SCALE_TAGS.items() if t == tag)
+    if opt == "adam":
+        return f"{act}, N(0, {scale:g}²), Adam {ADAM_LR:g} full batch"
+    lr = next(v for v, t in LR_TAGS.items() if t == opt)
+    return f"{act}, N(0, {scale:g}²), SGD {lr:g} per sample"
 
 
 def _rates_svg(rates: dict[str, measures.Success]) -> svg.Drawn:
+    """One row per recipe: the share of seeds that separate XOR and its 95% Wilson interval."""
     with plt.rc_context(svg.RC):
-        fig, ax = plt.subplots(figsize=(6.6, 0.45 * len(rates) + 1.0), dpi=svg.DPI, layout="constrained")
-        for row, (key, r) in enumerate(rates.items()):
-            color = CLASS_COLORS[0] if key.startswith("tanh") else CLASS_COLORS[1]
-            ax.plot([r.low, r.high], [row, row], color=color, lw=2)
-            ax.scatter([r.rate], [row], color=color, s=30, zorder=3)
-            ax.text(1.03, row, f"{r.k}/{r.n}", va="center", fontsize=9, color=INK)
+        fig, ax = plt.subplots(figsize=(6.6, 0.42 * len(rates) + 1.0), dpi=svg.DPI, layout="constrained")
+        for row, r in enumerate(rates.values()):
+            ax.plot([r.low, r.high], [row, row], color=INK, lw=2, clip_on=False)
+            ax.scatter([r.rate], [row], color=INK, s=30, zorder=3, clip_on=False)
+            ax.text(1.04, row, f"{r.k}/{r.n}", va="center", fontsize=9, color=INK)
+        half = len(rates) / 2 - 0.5  # sigmoid rows above, tanh rows below
+        ax.axhline(half, color=MUTED, lw=0.8, ls=":")
         ax.set_yticks(range(len(rates)), [_label(k) for k in rates], fontsize=9)
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
-        ax.set_xlabel("seeds that separate XOR (100% training accuracy), with 95% Wilson interval")
+        ax.set_xlabel("share of seeds at 100% on XOR (95% interval)")
         return svg.save_svg(fig)
 
 
@@ -269,7 +291,8 @@ def neurons_recipes(ctx, seeds, epochs, n) -> Result:
     xor = dict(XOR, n=n)
     accs = {**_recipe_rates("sigmoid", seeds, epochs, xor), **_recipe_rates("tanh", seeds, epochs, xor)}
     rates = {k: measures.success(a) for k, a in accs.items()}
-    m = {"seeds": seeds, "epochs": epochs, "n": n, "sgd_steps": epochs * n}
+    m = {"seeds": seeds, "epochs": epochs, "n": n, "sgd_steps": epochs * n, "source_scale": SCALES[0],
+         "big_scale": SCALES[1], "source_lr": SGD_LRS[0], "fast_lr": SGD_LRS[1], "adam_lr": ADAM_LR}
     for k, r in rates.items():
         m.update({f"{k}_k": r.k, f"{k}_rate": r.rate, f"{k}_low": r.low, f"{k}_high": r.high,
                   f"{k}_median": float(np.median(accs[k]))})

@@ -83,15 +83,17 @@ def slider(panels: Panels, width: int = 720, height: int | None = None) -> Drawn
         r, c = divmod(k, panels.ncols)
         for cls in (0, 1):
             fig.add_trace(go.Scatter(x=X[y == cls, 0], y=X[y == cls, 1], mode="markers", name=CLASS_NAMES[cls],
-                                     showlegend=k == 0, hoverinfo="skip",
+                                     showlegend=False, hoverinfo="skip",
                                      marker=dict(size=3.5, color=CLASS_COLORS[cls], line=dict(width=0))), r + 1, c + 1)
-    fig.update_layout(**plotly_layout(panels.titles[-1], dict(l=8, r=8, t=70, b=8)))
-    fig.update_xaxes(range=e[:2], showticklabels=False, showgrid=False, zeroline=False, linecolor=MUTED, mirror=True)
-    fig.update_yaxes(range=e[2:], showticklabels=False, showgrid=False, zeroline=False, linecolor=MUTED, mirror=True)
+    # meta.panels: scene.js re-lays the panels in as many columns as make them largest in the frame
+    fig.update_layout(**plotly_layout(panels.titles[-1], dict(l=8, r=8, t=64, b=8)), meta=dict(panels=True))
+    axis = dict(showticklabels=False, ticks="", showgrid=False, zeroline=False, linecolor=MUTED, mirror=True)
+    fig.update_xaxes(range=e[:2], **axis)
+    fig.update_yaxes(range=e[2:], **axis)
     for k in range(len(panels.names)):  # square panels: each y axis follows its own x axis
         fig.update_yaxes(scaleanchor=f"x{k + 1 if k else ''}", constrain="domain", row=k // panels.ncols + 1,
                          col=k % panels.ncols + 1)
-    fig.update_annotations(font=dict(size=11, color=INK))
+    fig.update_annotations(font=dict(size=11))  # colour from the layout: scene.js restyles it when dark
     n = len(panels.names)
     frames = [go.Frame(name=str(i), data=[go.Contour(z=zs[k][i]) for k in range(n)], traces=list(range(n)),
                       layout=dict(title=dict(text=t))) for i, t in enumerate(panels.titles)]
