@@ -121,3 +121,9 @@ def test_pytorch_reaches_the_same_boundaries(metrics):
     # "the same boundaries, to float64 rounding"
     assert m["max_weight_diff"] < 1e-9 and m["max_prob_diff"] < 1e-9
     assert m["region_disagree"] == 0
+
+
+def test_the_width_depth_page_agrees(metrics):
+    # "the smallest net that solves XOR in at least half of its seeds has 1 hidden layer of 2 units"
+    m = metrics["width_depth"]
+    assert (m["smallest_depth_xor_tanh"], m["smallest_width_xor_tanh"]) == (1, 2)
