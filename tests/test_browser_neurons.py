@@ -55,10 +55,7 @@ def test_panels_stay_readable_on_a_phone(browser, server):
         page = open_page(ctx, server + PAGES[PAGE])
         for stem, columns in (("neurons_231", 2), ("neurons_2431", 3)):
             frame = _scene(page, stem)
-            frame.wait_for_function(f"() => new Set(Object.keys(document.querySelector('.js-plotly-plot')._fullLayout)"
-                                    f".filter(k => /^xaxis\\\\d*$/.test(k)).map(k => document.querySelector("
-                                    f"'.js-plotly-plot')._fullLayout[k].domain[0].toFixed(3))).size === {columns}",
-                                    timeout=PLOT_TIMEOUT_MS)
+            frame.wait_for_function(f"() => ({PANELS_JS})().columns === {columns}", timeout=PLOT_TIMEOUT_MS)
             state = frame.evaluate(PANELS_JS)
             assert min(state["widths"]) >= 100, f"{stem}: panels {state['widths']} px wide at 390 px"
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
