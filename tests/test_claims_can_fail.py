@@ -81,6 +81,10 @@ MUTATIONS = [
      {"neurons_recipes": {"sigmoid_small_sgd_fast_rate": 0.5}}),
     ("i12.6", nr.test_the_product_feature_makes_xor_linear, {"neurons_lift": {"accuracy": 0.8}}),
     ("i12.6", nr.test_the_product_feature_makes_xor_linear, {"neurons_lift": {"w1": 5.0}}),
+    ("i12.3", nr.test_other_sets_overlap_and_the_net_beats_a_line, {"neurons_more": {"moons_train": 1.0}}),
+    ("i12.3", nr.test_other_sets_overlap_and_the_net_beats_a_line, {"neurons_more": {"clusters_13_best_line": 0.95}}),
+    ("i12.3", nr.test_other_sets_overlap_and_the_net_beats_a_line, {"neurons_more": {"clusters_10_best_line": 0.8}}),
+    ("i12.3", nr.test_held_out_close_to_training, {"neurons_more": {"moons_test": 0.85}}),
     ("i12.8", nr.test_pytorch_reaches_the_same_boundaries, {"neurons_torch": {"region_disagree": 0.01}}),
 ]
 

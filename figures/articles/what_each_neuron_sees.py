@@ -136,10 +136,7 @@ def neurons_worked(ctx, point, sizes) -> Result:
 
 def _grid_values(params, act, size: int = GRID) -> list[np.ndarray]:
     """Each hidden neuron's pre-activation and the output logit over a size x size grid of BOX."""
-    G = ex.grid(BOX, size).astype(np.float64)
-    zs, _ = nm.forward(*params, G, act)
-    out = [z[:, j].reshape(size, size) for z in zs[:-1] for j in range(z.shape[1])]
-    return out + [zs[-1][:, 0].reshape(size, size)]
+    return _grid_values_in(params, act, BOX, size)
 
 
 def _bent(Z: np.ndarray) -> float | None:
@@ -369,3 +366,72 @@ def _diff_svg(pn, pt, X, y) -> svg.Drawn:
         ax.set_aspect("equal")
         ax.set_title("NumPy (solid) and PyTorch (dashed)", color=INK, fontsize=10)
         return svg.save_svg(fig)
+
+
+# --- 6. other data: the moons and two cluster sets ---------------------------------------------
+
+MORE_BOX = (-1.6, 1.6, -1.6, 1.6)
+MOONS_NOISE = 0.2
+
+
+def _clusters(n: int, class_sep: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's make_classification: two informative features, two clusters per class,
+    standardised and halved so they fill about the same box as the other sets."""
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(n, n_features=2, n_informative=2, n_redundant=0, n_clusters_per_class=2,
+                               class_sep=class_sep, random_state=seed)
+    return (X - X.mean(0)) / X.std(0) / 2, y
+
+
+def _more_data(name: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    if name == "moons":
+        X, y = data.make("moons", n, MOONS_NOISE, np.random.default_rng(seed))
+        return X.astype(np.float64) * 1.2, y
+    return _clusters(n, float(name.split("_")[1]), seed)
+
+
+@figure(sets=("moons", "clusters_1.0", "clusters_1.3"), n=500, held_out=0.3, sizes=(2, 4, 3, 1), frames=7,
+        quick=dict(n=100))
+def neurons_more(ctx, sets, n, held_out, sizes, frames) -> Result:
+    """A 2-4-3-1 on the moons and on two make_classification sets: layer 2's neurons and the
+    network, with accuracy on the training points and on held-out points."""
+    r = RECIPE
+    keep = _keep(r["epochs"], frames)
+    values, titles_acc, m, shown_X, shown_y = [[] for _ in keep], [], {"n": n, "held_out": held_out}, [], []
+    for k, name in enumerate(sets):
+        X, y = _more_data(name, n, seed=k)
+        split = np.random.default_rng(0).permutation(n)
+        test, train = split[:int(held_out * n)], split[int(held_out * n):]
+        Ws, bs = nm.init(sizes, np.random.default_rng(1), scale=r["scale"])
+        saved = nm.train(Ws, bs, X[train], y[train, None].astype(float), r["act"], nm.SGD(r["lr"]), r["epochs"],
+                         keep=keep)
+        for f, e in enumerate(keep):
+            values[f] += _grid_values_in(saved[e], r["act"], MORE_BOX)[sizes[1]:]
+        tag = name.replace(".", "")
+        m.update({f"{tag}_train": float(_accuracy(Ws, bs, X[train], y[train], r["act"])),
+                  f"{tag}_test": float(_accuracy(Ws, bs, X[test], y[test], r["act"])),
+                  f"{tag}_best_line": measures.best_linear_accuracy(X[train], y[train])})
+        if name != "moons":
+            m[f"{tag}_sep"] = float(name.split("_")[1])
+        shown_X.append(X[train][:150])
+        shown_y.append(y[train][:150])
+        titles_acc.append(name)
+    names = [f"{s.replace('_', ' sep ')} · {p}" for s in sets
+             for p in [f"layer 2, {j + 1}" for j in range(sizes[2])] + ["network"]]
+    # every panel shows its own data set's points: one Panels per set would need three sliders
+    grid = panels.Panels(values, MORE_BOX, np.concatenate(shown_X), np.concatenate(shown_y), names,
+                         ([False] * sizes[2] + [True]) * len(sets), sizes[2] + 1,
+                         [f"2-4-3-1 nets · epoch {e}" for e in keep], [str(e) for e in keep],
+                         groups=[k for k in range(len(sets)) for _ in range(sizes[2] + 1)],
+                         group_points=[len(x) for x in shown_X])
+    m.update(epochs=r["epochs"], lr=r["lr"], moons_noise=MOONS_NOISE, held_out_points=int(held_out * n))
+    return Result(artifacts("neurons_more", panels.slider(grid), panels.still_svg(grid)), m)
+
+
+def _grid_values_in(params, act, box, size: int = GRID) -> list[np.ndarray]:
+    """Each hidden neuron's pre-activation and the output logit over a size x size grid of ``box``."""
+    G = ex.grid(box, size).astype(np.float64)
+    zs, _ = nm.forward(*params, G, act)
+    out = [z[:, j].reshape(size, size) for z in zs[:-1] for j in range(z.shape[1])]
+    return out + [zs[-1][:, 0].reshape(size, size)]

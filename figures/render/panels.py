@@ -36,6 +36,8 @@ class Panels:
     ncols: int
     titles: Sequence[str]
     steps: Sequence[str]
+    groups: Sequence[int] | None = None  # panel k shows the points of group groups[k] ...
+    group_points: Sequence[int] | None = None  # ... where X holds each group's points in turn, this many
 
     def __post_init__(self):
         shape = np.shape(self.values[0][0])
@@ -45,6 +47,14 @@ class Panels:
             raise ValueError("one value grid and one name per panel")
         if len(self.titles) != len(self.values) or len(self.steps) != len(self.values):
             raise ValueError("one title and one step label per frame")
+
+    def points(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The points drawn on panel k: all of X, or its group's share."""
+        if self.groups is None:
+            return np.asarray(self.X), np.asarray(self.y)
+        start = int(np.sum(self.group_points[:self.groups[k]]))
+        rows = slice(start, start + self.group_points[self.groups[k]])
+        return np.asarray(self.X)[rows], np.asarray(self.y)[rows]
 
     @property
     def rows(self) -> int:
@@ -67,7 +77,7 @@ def _scale(tint) -> list[list]:
 
 def slider(panels: Panels, width: int = 720, height: int | None = None) -> Drawn:
     """The panels as one Plotly scene whose epoch slider moves every panel at once."""
-    e, X, y = panels.extent, panels.X.astype(np.float32), panels.y
+    e = panels.extent
     gx = np.linspace(e[0], e[1], np.shape(panels.values[0][0])[1]).astype(np.float32)
     gy = np.linspace(e[2], e[3], np.shape(panels.values[0][0])[0]).astype(np.float32)
     fig = make_subplots(panels.rows, panels.ncols, subplot_titles=list(panels.names),
@@ -81,6 +91,8 @@ def slider(panels: Panels, width: int = 720, height: int | None = None) -> Drawn
                                  line=dict(color=INK, width=1.5), showscale=False, hoverinfo="skip"), r + 1, c + 1)
     for k in range(len(panels.names)):
         r, c = divmod(k, panels.ncols)
+        X, y = panels.points(k)
+        X = X.astype(np.float32)
         for cls in (0, 1):
             fig.add_trace(go.Scatter(x=X[y == cls, 0], y=X[y == cls, 1], mode="markers", name=CLASS_NAMES[cls],
                                      showlegend=False, hoverinfo="skip",
@@ -120,7 +132,7 @@ def _figure(panels: Panels, frame: int, inches: float):
         if v.min() < 0 < v.max():
             ax.contour(np.linspace(e[0], e[1], v.shape[1]), np.linspace(e[2], e[3], v.shape[0]), v, levels=[0],
                        colors=INK, linewidths=1.1)
-        svg.draw_points(ax, panels.X, panels.y, size=4)
+        svg.draw_points(ax, *panels.points(k), size=4)
         ax.set_xlim(e[0], e[1])
         ax.set_ylim(e[2], e[3])
         ax.set_aspect("equal")
@@ -171,7 +183,8 @@ def animation(panels: Panels, size: int = 170, gap: int = 6, fps: float = 3, hol
     rows, cols = panels.rows, panels.ncols
     W, H = cols * size + (cols + 1) * gap, _HEADER + rows * (size + gap)
     up = gif._Upsampler(np.shape(panels.values[0][0]), size)
-    stamps = gif.point_stamps(np.asarray(panels.X, float), np.asarray(panels.y), panels.extent, size)
+    stamps = [gif.point_stamps(np.asarray(X, float), y, panels.extent, size)
+              for X, y in (panels.points(k) for k in range(len(panels.names)))]
     font = gif.label_font(size + 80)
     names = [gif.label_patch(n, font) for n in panels.names]
     images = []
@@ -181,7 +194,7 @@ def animation(panels: Panels, size: int = 170, gap: int = 6, fps: float = 3, hol
         for k, v in enumerate(f):
             r, c = divmod(k, cols)
             y0, x0 = _HEADER + r * (size + gap), gap + c * (size + gap)
-            img[y0:y0 + size, x0:x0 + size] = _panel_image(v, panels.is_net[k], up, stamps, names[k])
+            img[y0:y0 + size, x0:x0 + size] = _panel_image(v, panels.is_net[k], up, stamps[k], names[k])
         images.append(img)
     ms = max(20, 10 * round(100 / fps))
     images = [images[-1], *images]  # the trained net first: the poster print and previews show
