@@ -53,7 +53,7 @@ def test_panels_stay_readable_on_a_phone(browser, server):
     ctx = browser.new_context(viewport={"width": 390, "height": 844})
     try:
         page = open_page(ctx, server + PAGES[PAGE])
-        for stem, columns in (("neurons_231", 2), ("neurons_2431", 3)):
+        for stem, columns in (("neurons_231", 2), ("neurons_2431", 3), ("neurons_more", 3)):
             frame = _scene(page, stem)
             frame.wait_for_function(f"() => ({PANELS_JS})().columns === {columns}", timeout=PLOT_TIMEOUT_MS)
             state = frame.evaluate(PANELS_JS)

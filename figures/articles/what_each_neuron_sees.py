@@ -417,8 +417,9 @@ def neurons_more(ctx, sets, n, held_out, sizes, frames) -> Result:
         shown_X.append(X[train][:150])
         shown_y.append(y[train][:150])
         titles_acc.append(name)
-    names = [f"{s.replace('_', ' sep ')} · {p}" for s in sets
-             for p in [f"layer 2, {j + 1}" for j in range(sizes[2])] + ["network"]]
+    # short titles that fit a phone's panels: "sep 1.0: neuron 2" is layer 2's neuron 2 on clusters_1.0
+    names = [f"{s.replace('clusters_', 'sep ')}: {p}" for s in sets
+             for p in [f"neuron {j + 1}" for j in range(sizes[2])] + ["network"]]
     # every panel shows its own data set's points: one Panels per set would need three sliders
     grid = panels.Panels(values, MORE_BOX, np.concatenate(shown_X), np.concatenate(shown_y), names,
                          ([False] * sizes[2] + [True]) * len(sets), sizes[2] + 1,

@@ -110,7 +110,7 @@
       var size = Math.min(W / c, H / Math.ceil(n / c));
       if (size > best + 0.5) { best = size; cols = c; }
     }
-    var rows = Math.ceil(n / cols), gx = 0.03, gy = 0.1 / rows;
+    var rows = Math.ceil(n / cols), gx = 0.03, gy = 0.16 / rows;
     var w = (1 - gx * (cols - 1)) / cols, h = (1 - gy * (rows - 1)) / rows, upd = {};
     var notes = JSON.parse(JSON.stringify(gd.layout.annotations || []));
     xs.forEach(function (xk, i) {
