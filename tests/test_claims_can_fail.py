@@ -85,6 +85,8 @@ MUTATIONS = [
     ("i12.3", nr.test_other_sets_overlap_and_the_net_beats_a_line, {"neurons_more": {"clusters_13_best_line": 0.95}}),
     ("i12.3", nr.test_other_sets_overlap_and_the_net_beats_a_line, {"neurons_more": {"clusters_10_best_line": 0.8}}),
     ("i12.3", nr.test_held_out_close_to_training, {"neurons_more": {"moons_test": 0.85}}),
+    ("i12.7", nr.test_relu_layer_two_lines_are_chains_of_pieces, {"neurons_relu": {"lines_bent": 100}}),
+    ("i12.7", nr.test_relu_layer_two_lines_are_chains_of_pieces, {"neurons_relu": {"shown_pieces": [1, 4, 5]}}),
     ("i12.8", nr.test_pytorch_reaches_the_same_boundaries, {"neurons_torch": {"region_disagree": 0.01}}),
 ]
 

@@ -149,3 +149,13 @@ def test_held_out_close_to_training(metrics):
     # "each net scores within a few points of its training accuracy"
     assert all(abs(m[f"{s}_test"] - m[f"{s}_train"]) < 0.05 for s in SETS)
     assert m["held_out_points"] == round(m["held_out"] * m["n"])
+
+
+def test_relu_layer_two_lines_are_chains_of_pieces(metrics):
+    m = metrics["neurons_relu"]
+    # "all ... of the ... that cross the picture have more than one (median ..., at most ...)"
+    assert m["lines"] > 0 and m["lines_bent"] == m["lines"]
+    assert 1 < m["pieces_median"] <= m["pieces_max"]
+    # "in the seed shown below, the three have ..."
+    assert len(m["shown_pieces"]) == 3 and min(m["shown_pieces"]) > 1
+    assert m["n_seeds"] >= 32 and m["rate_low"] <= m["rate"] <= m["rate_high"]

@@ -80,3 +80,15 @@ def test_zero_set_of_a_circle_strays_by_its_radius():
 def test_no_zero_set_where_the_sign_never_changes():
     assert mx.zero_set(_values(lambda x, y: 1 + x * x), (-1, 1, -1, 1)).shape == (0, 2)
     assert mx.line_deviation(np.array([[0.0, 0.0], [1.0, 1.0]])) == 0.0
+
+
+def test_linear_pieces_counts_regions_crossed():
+    from figures.articles.what_each_neuron_sees import linear_pieces
+
+    # a horizontal line y = 0.1 crossing the vertical lines x = -0.5 and x = 0.5: three pieces,
+    # and a vertex a hair across a kink (x = 0.5 + 1e-9, then back) adds none
+    line = np.array([[-1, 0.1], [-0.5 - 1e-9, 0.1], [0, 0.1], [0.5 + 1e-9, 0.1], [0.5 - 1e-9, 0.1], [1, 0.1]])
+    patterns = lambda P: np.stack([P[:, 0] > -0.5, P[:, 0] > 0.5], 1)  # noqa: E731
+    assert linear_pieces([line], patterns) == 3
+    assert linear_pieces([line[:2], line[3:]], patterns) == 3  # two polylines: 1 + 2 regions
+    assert linear_pieces([], patterns) == 0

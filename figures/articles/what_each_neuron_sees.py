@@ -436,3 +436,56 @@ def _grid_values_in(params, act, box, size: int = GRID) -> list[np.ndarray]:
     zs, _ = nm.forward(*params, G, act)
     out = [z[:, j].reshape(size, size) for z in zs[:-1] for j in range(z.shape[1])]
     return out + [zs[-1][:, 0].reshape(size, size)]
+
+
+# --- 7. ReLU: layer 2's boundaries are made of straight pieces -----------------------------------
+
+
+def linear_pieces(lines: list[np.ndarray], patterns) -> int:
+    """Straight pieces of a piecewise-linear curve given as polylines: per polyline, the number
+    of distinct on/off patterns of the first layer at its vertices (``patterns(points) -> (k,
+    width) bools``). The patterns cut the plane into convex regions where the curve is one
+    straight segment, and a segment crosses a convex region once; counting distinct patterns
+    rather than changes ignores vertices that the grid tracing puts a hair across a kink."""
+    return sum(len(np.unique(patterns(line), axis=0)) for line in lines)
+
+
+def _zero_lines(Z: np.ndarray, box) -> list[np.ndarray]:
+    import contourpy
+
+    g = np.linspace(box[0], box[1], Z.shape[1]), np.linspace(box[2], box[3], Z.shape[0])
+    return contourpy.contour_generator(*g, Z).lines(0.0)
+
+
+@figure(sizes=(2, 4, 3, 1), **{**RECIPE, "act": "relu"}, quick=dict(epochs=100, seeds=8))
+def neurons_relu(ctx, sizes, act, scale, lr, epochs, seeds) -> Result:
+    """The 2-4-3-1 with ReLU: every zero line of layer 2 is a chain of straight pieces, one per
+    on/off pattern of layer 1 that it passes through."""
+    X, y, stack, _ = train_stack(sizes, act, scale, lr, epochs, seeds)
+    acc = _accuracy(*stack, X, y, act)
+    ok = measures.success(acc)
+    counts = []
+    for s in np.flatnonzero(acc >= 1):
+        Ws, bs = _take(stack, s)
+        on = lambda P, Ws=Ws, bs=bs: nm.forward(Ws, bs, P, act)[0][0] > 0  # noqa: E731
+        for Z in _grid_values((Ws, bs), act, FINE)[sizes[1]:-1]:
+            lines = _zero_lines(Z, BOX)
+            if lines:
+                counts.append(linear_pieces(lines, on))
+    seed = int(np.flatnonzero(acc >= 1)[0]) if (acc >= 1).any() else int(np.argmax(acc))
+    shown = _take(stack, seed)
+    values = _grid_values(shown, act)
+    names = [f"layer {i + 1} · neuron {j + 1}" for i, w in enumerate(sizes[1:-1]) for j in range(w)] + ["the network"]
+    idx = np.random.default_rng(0).permutation(len(y))[:120]
+    grid = panels.Panels([values], BOX, X[idx], y[idx], names, [False] * (len(names) - 1) + [True], 4,
+                         [f"2-4-3-1 ReLU net, seed {seed} · accuracy {float(acc[seed]):.0%}"], [str(epochs)])
+    on = lambda P: nm.forward(*shown, P, act)[0][0] > 0  # noqa: E731
+    shown_pieces = [linear_pieces(_zero_lines(Z, BOX), on) for Z in _grid_values(shown, act, FINE)[sizes[1]:-1]]
+    counts = np.array(counts)
+    m = {"n_seeds": ok.n, "successes": ok.k, "rate": ok.rate, "rate_low": ok.low, "rate_high": ok.high,
+         "seed": seed, "shown_pieces": shown_pieces, "shown_pieces_max": max(shown_pieces),
+         **{f"shown_pieces_{k + 1}": p for k, p in enumerate(shown_pieces)},
+         "lines": int(len(counts)), "lines_bent": int((counts > 1).sum()),
+         "pieces_max": int(counts.max()) if len(counts) else 0,
+         "pieces_median": float(np.median(counts)) if len(counts) else 0.0}
+    return Result(artifacts("neurons_relu", panels.still_svg(grid)), m)
