@@ -78,7 +78,7 @@ def _torch_grads(Ws, bs, x, Y, act):
 def _network_svg(values: list[np.ndarray], names: list[str]) -> svg.Drawn:
     """The 2-4-3-1 net as columns of nodes, each labelled with its value for the one input."""
     with plt.rc_context(svg.RC):
-        fig, ax = plt.subplots(figsize=(6.4, 3.4), dpi=svg.DPI, layout="constrained")
+        fig, ax = plt.subplots(figsize=(5.2, 3.0), dpi=svg.DPI, layout="constrained")
         pos = [[(c, (len(v[0]) - 1) / 2 - r) for r in range(len(v[0]))] for c, v in enumerate(values)]
         for a, b in zip(pos[:-1], pos[1:]):
             for p in a:
@@ -86,9 +86,9 @@ def _network_svg(values: list[np.ndarray], names: list[str]) -> svg.Drawn:
                     ax.plot([p[0], q[0]], [p[1], q[1]], color=MUTED, lw=0.6, zorder=1)
         for c, (v, name) in enumerate(zip(values, names)):
             for (px, py), val in zip(pos[c], v[0]):
-                ax.scatter([px], [py], s=900, color="white", edgecolors=INK, linewidths=1, zorder=2)
-                ax.text(px, py, f"{val:+.2f}", ha="center", va="center", fontsize=8.5, color=INK, zorder=3)
-            ax.text(c, -2.2, f"{name}\n1×{v.shape[1]}", ha="center", va="top", fontsize=9, color=INK)
+                ax.scatter([px], [py], s=1000, color="white", edgecolors=INK, linewidths=1, zorder=2)
+                ax.text(px, py, f"{val:+.2f}", ha="center", va="center", fontsize=9.5, color=INK, zorder=3)
+            ax.text(c, -2.2, f"{name}\n1×{v.shape[1]}", ha="center", va="top", fontsize=10, color=INK)
         ax.set_xlim(-0.5, len(values) - 0.5)
         ax.set_ylim(-3.1, 2.0)
         ax.axis("off")
