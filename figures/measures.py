@@ -372,3 +372,28 @@ def arrangement_regions(W: np.ndarray, b: np.ndarray, extent) -> int:
     py = (-W[0, i] * b[j] + W[0, j] * b[i]) / det
     inside = (x0 < px) & (px < x1) & (y0 < py) & (py < y1)
     return 1 + int(crossing.sum()) + int(inside.sum())
+
+
+# --- zero sets of a value over the plane ------------------------------------------------------
+
+
+def zero_set(Z: np.ndarray, extent) -> np.ndarray:
+    """Points (k, 2) of the curves where a grid of values Z (rows from ymin, as ``ex.grid``
+    lays them out) crosses zero, traced by linear interpolation between grid points."""
+    import contourpy
+
+    gx = np.linspace(extent[0], extent[1], Z.shape[1])
+    gy = np.linspace(extent[2], extent[3], Z.shape[0])
+    lines = contourpy.contour_generator(gx, gy, np.asarray(Z, dtype=np.float64)).lines(0.0)
+    return np.concatenate(lines) if lines else np.empty((0, 2))
+
+
+def line_deviation(P: np.ndarray) -> float:
+    """How far points stray from a straight line: the largest distance of any of them from the
+    line that fits them best (total least squares). 0 for points on one line."""
+    P = np.asarray(P, dtype=np.float64)
+    if len(P) < 3:
+        return 0.0
+    centred = P - P.mean(0)
+    normal = np.linalg.svd(centred, full_matrices=False)[2][-1]
+    return float(np.abs(centred @ normal).max())

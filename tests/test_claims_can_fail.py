@@ -12,6 +12,7 @@ import inspect
 import pytest
 import test_claims as wml
 import test_claims_deformation as dfm
+import test_claims_neurons as nr
 import test_claims_width_depth as wd
 
 MUTATIONS = [
@@ -55,6 +56,38 @@ MUTATIONS = [
     ("tests", wd.test_tanh_beats_relu_with_this_recipe, {"width_depth": {"rate_circles_relu_w3_d1": 0.8}}),
     ("tests", wml.test_more_linear_layers_do_not_help, {"linear_net": {"accuracy": 0.9}}),
     ("13", wd.test_page_states_seeds_and_device, {"width_depth": {"n_seeds": 256}}),
+    # issue 12, "What each hidden neuron sees" (item numbers of that issue)
+    ("i12.2", nr.test_gradients_match_autograd_in_the_worked_example,
+     {"neurons_worked": {"max_rel_err_vs_torch": 1e-3}}),
+    ("i12.3", nr.test_no_line_separates_xor, {"neurons_lift": {"best_line_accuracy": 1.0}}),
+    ("i12.7", nr.test_shown_nets_separate_and_are_not_rare, {"neurons_231": {"rate_low": 0.3}}),
+    ("i12.7", nr.test_shown_nets_separate_and_are_not_rare, {"neurons_2431": {"shown_accuracy": 0.95}}),
+    ("i12.7", nr.test_layer_two_lines_are_curved, {"neurons_2431": {"later_deviation_min": 0.01}}),
+    ("i12.7", nr.test_layer_two_lines_are_curved, {"neurons_2431": {"seeds_later_bent": 50}}),
+    ("i12.7", nr.test_layer_two_lines_are_curved,
+     {"neurons_2431": {"seeds_later_bent": lambda m: m["neurons_2431"]["seeds_later_crossing"]}}),
+    ("i12.7", nr.test_network_boundary_is_curved, {"neurons_231": {"net_deviation": 0.01}}),
+    ("i12.7", nr.test_every_neuron_of_the_231_counts, {"neurons_231": {"ablation_drops": 2}}),
+    ("i12.7", nr.test_every_neuron_of_the_231_counts, {"neurons_231": {"ablation": [0.99, 0.99, 0.71]}}),
+    ("i12.7", nr.test_the_2431_has_spare_neurons, {"neurons_2431": {"ablation_spare": 2}}),
+    ("i12.7", nr.test_the_2431_has_spare_neurons, {"neurons_2431": {"ablation": [0.63, 0.7, 1, 1, 1, 1, 1]}}),
+    ("i12.5", nr.test_the_tutorial_recipe_fails, {"neurons_recipes": {"sigmoid_small_sgd_slow_k": 5}}),
+    ("i12.5", nr.test_the_learning_rate_decides, {"neurons_recipes": {"sigmoid_small_sgd_fast_low": 0.05}}),
+    ("i12.5", nr.test_the_learning_rate_decides, {"neurons_recipes": {"tanh_small_sgd_slow_k": 10}}),
+    ("i12.5", nr.test_the_learning_rate_decides, {"neurons_recipes": {"tanh_big_sgd_fast_k": 20}}),
+    ("i12.5", nr.test_activation_and_scale_matter_in_places, {"neurons_recipes": {"sigmoid_big_sgd_slow_high": 0.9}}),
+    ("i12.5", nr.test_activation_and_scale_matter_in_places, {"neurons_recipes": {"sigmoid_small_adam_high": 0.99}}),
+    ("i12.5", nr.test_one_hidden_layer_does_not_struggle_as_such,
+     {"neurons_recipes": {"sigmoid_small_sgd_fast_rate": 0.5}}),
+    ("i12.6", nr.test_the_product_feature_makes_xor_linear, {"neurons_lift": {"accuracy": 0.8}}),
+    ("i12.6", nr.test_the_product_feature_makes_xor_linear, {"neurons_lift": {"w1": 5.0}}),
+    ("i12.3", nr.test_other_sets_overlap_and_the_net_beats_a_line, {"neurons_more": {"moons_train": 1.0}}),
+    ("i12.3", nr.test_other_sets_overlap_and_the_net_beats_a_line, {"neurons_more": {"clusters_13_best_line": 0.95}}),
+    ("i12.3", nr.test_other_sets_overlap_and_the_net_beats_a_line, {"neurons_more": {"clusters_10_best_line": 0.8}}),
+    ("i12.3", nr.test_held_out_close_to_training, {"neurons_more": {"moons_test": 0.85}}),
+    ("i12.7", nr.test_relu_layer_two_lines_are_chains_of_pieces, {"neurons_relu": {"lines_bent": 100}}),
+    ("i12.7", nr.test_relu_layer_two_lines_are_chains_of_pieces, {"neurons_relu": {"shown_pieces": [1, 4, 5]}}),
+    ("i12.8", nr.test_pytorch_reaches_the_same_boundaries, {"neurons_torch": {"region_disagree": 0.01}}),
 ]
 
 

@@ -41,3 +41,20 @@ def test_two_unit_layer_never_folds_nor_unwinds(metrics):
 
 def test_weight_counts():
     assert n_weights(8, 1) == 33 and n_weights(4, 2) == 37 and n_weights(7, 1) == 29
+
+
+@pytest.mark.parametrize("name", ["neurons_231", "neurons_2431"])
+def test_first_layer_zero_sets_are_lines(metrics, name):
+    # z = w1 x1 + w2 x2 + b is linear: its traced zero line is straight up to the grid's float32
+    # rounding (a check of zero_set and line_deviation, not a finding)
+    assert metrics[name]["first_layer_deviation_max"] < 1e-6
+
+
+def test_worked_example_loss_is_minus_log(metrics):
+    import math
+
+    m = metrics["neurons_worked"]
+    # a class-0 point: L = -log(1 - p), and dL/dz at the output is p - y
+    assert m["label"] == 0
+    assert m["loss"] == pytest.approx(-math.log(1 - m["p"]))
+    assert m["db3_1"] == pytest.approx(m["p"] - m["label"])

@@ -159,8 +159,9 @@ def stamp_label(img: np.ndarray, patch: np.ndarray) -> None:
     img[LABEL_MARGIN:LABEL_MARGIN + h, LABEL_MARGIN:LABEL_MARGIN + w] = patch[:h, :w]
 
 
-def encode(frames: list[np.ndarray], durations: list[int]) -> bytes:
-    """GIF bytes: frame 0 whole, later frames only where they differ (CLEAR elsewhere)."""
+def encode(frames: list[np.ndarray], durations: list[int], palette: list[int] = PALETTE) -> bytes:
+    """GIF bytes: frame 0 whole, later frames only where they differ (CLEAR elsewhere); a figure
+    with colours of its own passes ``palette`` (PALETTE with some of its padding entries set)."""
     images, kept = [], []
     previous = None
     for img, ms in zip(frames, durations):
@@ -169,7 +170,7 @@ def encode(frames: list[np.ndarray], durations: list[int]) -> bytes:
             continue
         delta = img if previous is None else np.where(img == previous, np.uint8(CLEAR), img)
         im = Image.fromarray(delta)
-        im.putpalette(PALETTE)
+        im.putpalette(palette)
         images.append(im)
         kept.append(ms)
         previous = img

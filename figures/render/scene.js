@@ -36,7 +36,8 @@
   });
 
   ready.then(function () {
-    stackColumns();
+    if (gd.layout.meta && gd.layout.meta.panels) regrid();
+    else stackColumns();
     if (gd._fullLayout.scene) addZoom();
     // A drag over a 2-D plot zoomed it by accident (and had no way back): 2-D plots stay put.
     else if (gd._fullLayout.dragmode) Plotly.relayout(gd, { dragmode: false });
@@ -102,6 +103,35 @@
     };
     hide();
     gd.on("plotly_restyle", hide);
+    Plotly.relayout(gd, upd);
+  }
+
+  // --- a grid of square panels (figures/render/panels.py): as many columns as make them largest
+  function regrid() {
+    var fl = gd._fullLayout, m = fl.margin;
+    var num = function (k) { return +k.slice(5) || 1; };
+    var xs = Object.keys(fl).filter(function (k) { return /^xaxis\d*$/.test(k); })
+      .sort(function (a, b) { return num(a) - num(b); });
+    var n = xs.length, W = fl.width - m.l - m.r, H = fl.height - m.t - m.b, best = 0, cols = 1;
+    for (var c = 1; c <= n; c++) {
+      var size = Math.min(W / c, H / Math.ceil(n / c));
+      if (size > best + 0.5) { best = size; cols = c; }
+    }
+    var rows = Math.ceil(n / cols), gx = 0.03, gy = 0.16 / rows;
+    var w = (1 - gx * (cols - 1)) / cols, h = (1 - gy * (rows - 1)) / rows, upd = {};
+    var notes = JSON.parse(JSON.stringify(gd.layout.annotations || []));
+    xs.forEach(function (xk, i) {
+      var yk = "yaxis" + fl[xk].anchor.slice(1);
+      var r = Math.floor(i / cols), c = i % cols, left = c * (w + gx), top = 1 - r * (h + gy);
+      upd[xk + ".domain"] = [left, left + w];
+      upd[yk + ".domain"] = [top - h, top];
+      var a = notes[i];  // make_subplots' panel titles come one per panel, in the panels' order
+      if (a && notes.length === n) {
+        a.x = left + w / 2; a.y = top;
+        if (best < 150) a.font = { size: 9 };
+      }
+    });
+    upd.annotations = notes;
     Plotly.relayout(gd, upd);
   }
 
