@@ -50,6 +50,32 @@ def wait_for_scenes(page) -> int:
     return len(iframes)
 
 
+def scene_frame(page, stem: str):
+    """Scroll the scene ``stem`` into view, wait until it is drawn, and return its frame."""
+    iframe = page.locator(f'iframe[src$="/{stem}.html"], iframe[data-src$="/{stem}.html"]')
+    iframe.evaluate("f => f.scrollIntoView({block: 'center'})")
+    handle = iframe.element_handle()
+    page.wait_for_function(SCENE_DRAWN_JS, arg=handle, timeout=PLOT_TIMEOUT_MS)
+    return handle.content_frame()
+
+
+def drag_slider_to_start(page, frame, old_title: str | None = None) -> None:
+    """Drag the scene's slider grip with the mouse past the start of its rail, as a reader would,
+    and wait until the first step is active (and, given ``old_title``, the title has changed)."""
+    grip = frame.locator(".slider-grip-rect")
+    grip.scroll_into_view_if_needed()
+    g, rail = grip.bounding_box(), frame.locator(".slider-rail-rect").bounding_box()
+    page.mouse.move(g["x"] + g["width"] / 2, g["y"] + g["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(rail["x"] - 10, g["y"] + g["height"] / 2, steps=8)
+    page.mouse.up()
+    frame.wait_for_function("() => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active === 0",
+                            timeout=PLOT_TIMEOUT_MS)
+    if old_title is not None:
+        frame.wait_for_function("t => document.querySelector('.js-plotly-plot')._fullLayout.title.text !== t",
+                                arg=old_title, timeout=PLOT_TIMEOUT_MS)
+
+
 # A 3-D scene also needs its WebGL canvas (Plotly writes a notice instead when WebGL fails).
 SCENE_DRAWN_JS = """(el) => {
   const GL3D = ['scatter3d', 'surface', 'mesh3d', 'cone', 'streamtube', 'isosurface', 'volume'];
@@ -193,18 +219,7 @@ def test_epoch_slider_moves_the_figure(context, server):
     before = frame.evaluate(PLOT_STATE_JS)
     assert before["active"] == before["steps"] - 1, "the figure should open on the trained net"
 
-    # Drag the grip with the mouse, as a reader would, past the start of the rail.
-    grip = frame.locator(".slider-grip-rect")
-    grip.scroll_into_view_if_needed()
-    g, rail = grip.bounding_box(), frame.locator(".slider-rail-rect").bounding_box()
-    page.mouse.move(g["x"] + g["width"] / 2, g["y"] + g["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(rail["x"] - 10, g["y"] + g["height"] / 2, steps=8)
-    page.mouse.up()
-    frame.wait_for_function("() => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active === 0",
-                            timeout=PLOT_TIMEOUT_MS)
-    frame.wait_for_function("t => document.querySelector('.js-plotly-plot')._fullLayout.title.text !== t",
-                            arg=before["title"], timeout=PLOT_TIMEOUT_MS)
+    drag_slider_to_start(page, frame, before["title"])
     after = frame.evaluate(PLOT_STATE_JS)
     assert "epoch 0 " in after["title"] and after["title"] != before["title"]
     assert (after["x"], after["y"]) != (before["x"], before["y"]), "the data did not change"

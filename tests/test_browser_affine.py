@@ -2,7 +2,7 @@
 of the spirals flow takes the picture back to the input; stepping the 3-D scene of the 3-unit
 network back to the start of training removes the separating plane (there is none at step 0)."""
 
-from test_browser import PAGES, PLOT_STATE_JS, PLOT_TIMEOUT_MS, SCENE_DRAWN_JS, open_page
+from test_browser import PAGES, PLOT_STATE_JS, PLOT_TIMEOUT_MS, SCENE_DRAWN_JS, drag_slider_to_start, open_page
 
 PAGE = "affine-and-squash"
 
@@ -15,24 +15,12 @@ def _scene(page, stem: str):
     return handle.content_frame()
 
 
-def _drag_to_start(page, frame) -> None:
-    grip = frame.locator(".slider-grip-rect")
-    grip.scroll_into_view_if_needed()
-    g, rail = grip.bounding_box(), frame.locator(".slider-rail-rect").bounding_box()
-    page.mouse.move(g["x"] + g["width"] / 2, g["y"] + g["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(rail["x"] - 10, g["y"] + g["height"] / 2, steps=8)
-    page.mouse.up()
-    frame.wait_for_function("() => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active === 0",
-                            timeout=PLOT_TIMEOUT_MS)
-
-
 def test_layer_slider_goes_back_to_the_input(context, server):
     page = open_page(context, server + PAGES[PAGE])
     frame = _scene(page, "affine_spirals")
     before = frame.evaluate(PLOT_STATE_JS)
     assert before["active"] == before["steps"] - 1 and "layer 5" in before["title"]
-    _drag_to_start(page, frame)
+    drag_slider_to_start(page, frame)
     frame.wait_for_function("t => document.querySelector('.js-plotly-plot')._fullLayout.title.text !== t",
                             arg=before["title"], timeout=PLOT_TIMEOUT_MS)
     after = frame.evaluate(PLOT_STATE_JS)
@@ -53,7 +41,7 @@ def test_3d_scene_slider_removes_the_plane_at_the_start(context, server):
     frame = _scene(page, "affine_disk3")
     before = frame.evaluate(PLANE_JS)
     assert before["corners"] >= 3 and "a plane separates" in before["title"]
-    _drag_to_start(page, frame)
+    drag_slider_to_start(page, frame)
     frame.wait_for_function("t => document.querySelector('.js-plotly-plot')._fullLayout.title.text !== t",
                             arg=before["title"], timeout=PLOT_TIMEOUT_MS)
     after = frame.evaluate(PLANE_JS)

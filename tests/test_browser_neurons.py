@@ -1,7 +1,7 @@
 """The panel grids of 'What each hidden neuron sees' in Chromium: one slider moves every panel,
 and on a phone the panels are re-laid in columns that keep them readable."""
 
-from test_browser import PAGES, PLOT_TIMEOUT_MS, SCENE_DRAWN_JS, open_page
+from test_browser import PAGES, PLOT_TIMEOUT_MS, drag_slider_to_start, open_page, scene_frame
 
 PAGE = "what-each-neuron-sees"
 
@@ -17,31 +17,15 @@ PANELS_JS = """() => {
 }"""
 
 
-def _scene(page, stem):
-    iframe = page.locator(f'iframe[src$="/{stem}.html"], iframe[data-src$="/{stem}.html"]')
-    iframe.scroll_into_view_if_needed()
-    handle = iframe.element_handle()
-    page.wait_for_function(SCENE_DRAWN_JS, arg=handle, timeout=PLOT_TIMEOUT_MS)
-    return handle.content_frame()
 
 
 def test_one_slider_moves_every_panel(context, server):
     page = open_page(context, server + PAGES[PAGE])
-    frame = _scene(page, "neurons_2431")
+    frame = scene_frame(page, "neurons_2431")
     before = frame.evaluate(PANELS_JS)
     assert before["active"] == before["steps"] - 1, "the figure should open on the trained net"
     assert len(before["z"]) == 8  # 4 + 3 neurons and the network
-    grip = frame.locator(".slider-grip-rect")
-    grip.scroll_into_view_if_needed()
-    g, rail = grip.bounding_box(), frame.locator(".slider-rail-rect").bounding_box()
-    page.mouse.move(g["x"] + g["width"] / 2, g["y"] + g["height"] / 2)
-    page.mouse.down()
-    page.mouse.move(rail["x"] - 10, g["y"] + g["height"] / 2, steps=8)
-    page.mouse.up()
-    frame.wait_for_function("() => document.querySelector('.js-plotly-plot')._fullLayout.sliders[0].active === 0",
-                            timeout=PLOT_TIMEOUT_MS)
-    frame.wait_for_function("t => document.querySelector('.js-plotly-plot')._fullLayout.title.text !== t",
-                            arg=before["title"], timeout=PLOT_TIMEOUT_MS)
+    drag_slider_to_start(page, frame, before["title"])
     after = frame.evaluate(PANELS_JS)
     assert "epoch 0 " in after["title"]
     changed = [a != b for a, b in zip(after["z"], before["z"])]
@@ -54,7 +38,7 @@ def test_panels_stay_readable_on_a_phone(browser, server):
     try:
         page = open_page(ctx, server + PAGES[PAGE])
         for stem, columns in (("neurons_231", 2), ("neurons_2431", 3), ("neurons_more", 3)):
-            frame = _scene(page, stem)
+            frame = scene_frame(page, stem)
             frame.wait_for_function(f"() => ({PANELS_JS})().columns === {columns}", timeout=PLOT_TIMEOUT_MS)
             state = frame.evaluate(PANELS_JS)
             assert min(state["widths"]) >= 100, f"{stem}: panels {state['widths']} px wide at 390 px"
