@@ -12,7 +12,7 @@ from figures import measures
 from figures.nets import StackedMLP
 from figures.registry import Artifact, Result, figure
 from figures.render import artifacts, grids, scenes, svg
-from figures.render.kinds import Cloud, Plane, ProbabilityField
+from figures.render.kinds import Cloud, Plane, ProbabilityField, View
 from figures.render.style import ACCENT
 
 RINGS = dict(dataset="circles", n=400, noise=0.06, data_seed=0)
@@ -202,7 +202,9 @@ def _lift_scene(run: ex.Run, seed: int, idx: np.ndarray, stem: str, title: str) 
     lo, hi = P.min(0), P.max(0)
     poly = plane_in_box(*plane, lo, hi) if plane is not None else np.empty((0, 3))
     shown = Plane(poly, "a separating plane", ACCENT, 0.35) if len(poly) >= 3 else None
-    cloud = Cloud([P], run.y[idx], [f"layer 1 · unit {k + 1}" for k in range(3)], [title], plane=shown)
+    # Nearly edge-on (78° off the plane's normal): the plane is a band with one ring on each side.
+    view = View(tuple(plane[0]), 78) if plane is not None else None
+    cloud = Cloud([P], run.y[idx], [f"layer 1 · unit {k + 1}" for k in range(3)], [title], plane=shown, view=view)
     return artifacts(stem, scenes.points3d(cloud), svg.points3d_png(cloud, marker=6))
 
 

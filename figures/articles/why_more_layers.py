@@ -11,7 +11,7 @@ from figures.nets import collapse_affine
 from figures.registry import Artifact, Result, figure
 from figures.render import artifacts, scenes, svg
 from figures.render.gif import boundary_gif
-from figures.render.kinds import Cloud, Plane, ProbabilityField
+from figures.render.kinds import Cloud, Plane, ProbabilityField, View
 from figures.render.style import MUTED
 
 SEPARABLE = dict(dataset="separable", n=1000, noise=0.35, data_seed=1)
@@ -94,7 +94,9 @@ def _layer_scene(run: ex.Run, stem: str, layer: int, title: str, snapshots: bool
     frames = [ex.layer_points(run, m, layer, run.X[idx]) for m in models]
     labels, titles, _ = _titles(run, title) if snapshots else ([""], [title], None)
     axis = [f"layer {layer + 1} · unit {k + 1}" for k in range(3)]
-    cloud = Cloud(frames, run.y[idx], axis, titles, labels, plane)
+    # A layer that stays flat opens 35° off its plane's normal: the rings show as rings, on a tilted plane.
+    view = View(plane.normal, 35) if plane is not None else None
+    cloud = Cloud(frames, run.y[idx], axis, titles, labels, plane, view)
     return artifacts(stem, scenes.points3d(cloud), svg.points3d_png(cloud, title=title))
 
 

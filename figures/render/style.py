@@ -42,6 +42,12 @@ def plotly_layout(title: str, margin: dict) -> dict:
                 font=dict(family=FONT_FAMILY, color=INK))
 
 
+# 3-D scenes, both back-ends: box proportions (x, y, z) and the default opening view (eye
+# direction from the centre, in box coordinates; z stays up).
+ASPECT_3D = (1.0, 1.0, 0.85)
+EYE_3D = (1.4, 1.2, 0.55)
+
+
 # --- matplotlib ----------------------------------------------------------------------------------
 
 DPI = 100
