@@ -10,7 +10,7 @@ from figures import measures
 from figures.nets import collapse_affine
 from figures.registry import Artifact, Result, figure
 from figures.render import artifacts, scenes, svg
-from figures.render.gif import boundary_gif
+from figures.render.gif import boundary_gif, poster
 from figures.render.kinds import Cloud, Plane, ProbabilityField, View
 from figures.render.style import MUTED
 
@@ -51,7 +51,8 @@ def _boundary_figures(run: ex.Run, stem: str, name: str, extent, gif_grid: int, 
                                 titles, labels, lines=lines)
 
     gif = boundary_gif(field(gif_grid), labels=[t.split(": ", 1)[1] for t in titles], poster=True)
-    return artifacts(stem, scenes.boundary_slider(field(html_grid)), gif)
+    # the PNG poster is the still; the page offers the GIF where reduced motion was not asked for
+    return artifacts(stem, scenes.boundary_slider(field(html_grid)), poster(gif), gif)
 
 
 @figure(noise=SEPARABLE["noise"], n=SEPARABLE["n"], data_seed=SEPARABLE["data_seed"])

@@ -44,6 +44,10 @@ BUNDLES = (
                             "volume"}),
 )
 WIDTH, HEIGHT = 640, 560
+# A square 2-D plot with a slider: title and legend above (62 px), axis labels and slider below
+# (GAP_2D + 56 px), 60 px of y labels beside: a frame of this shape is filled by the plot.
+SIZE_2D = (600, 700)
+GAP_2D = 46  # px from the plot's bottom edge to the slider: the x tick labels and axis title
 CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
 MARGIN_3D = dict(l=0, r=0, t=56, b=0)
 U8_TICKS = dict(tickvals=[0, 64, 128, 191, 255], ticktext=["0", "0.25", "0.5", "0.75", "1"])
@@ -133,7 +137,8 @@ def animate(fig: go.Figure, frames: list[go.Frame], labels: Sequence[str], prefi
     if len(frames) > 1:
         fig.frames = frames
         fig.update_layout(**_slider([f.name for f in frames], labels, prefix, gap))
-        fig.update_layout(margin=dict(b=fig.layout.margin.b + gap + 62))
+        # the slider (its value, rail and ticks: about 50 px) ends just above the frame's bottom
+        fig.update_layout(margin=dict(b=gap + 56))
 
 
 def line_segment(w: Sequence[float], b: float, extent) -> tuple[list[float], list[float]]:
@@ -194,8 +199,8 @@ def boundary_slider(field: ProbabilityField) -> Drawn:
                         layout=dict(title=dict(text=t)))
 
     frames = [frame(i, p, t) for i, (p, t) in enumerate(zip(probs, titles))]
-    animate(fig, frames, field.steps, "training step ", gap=50)
-    return drawn(fig, titles[-1])
+    animate(fig, frames, field.steps, "training step ", gap=GAP_2D)
+    return drawn(fig, titles[-1], *SIZE_2D)
 
 
 def _points3d(P: np.ndarray, y: np.ndarray, size: float = 3.0) -> list[go.Scatter3d]:

@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 
-from figures.render import Drawn  # noqa: E402
+from figures.render import Drawn, style  # noqa: E402
 from figures.render.kinds import Cloud, ProbabilityField, box_ranges  # noqa: E402
 from figures.render.style import ASPECT_3D, CLASS_COLORS, CLASS_NAMES, DPI, EYE_3D, INK, MPL_RC, MUTED, PROB_STOPS  # noqa: E402
 
@@ -28,10 +28,11 @@ def _size(fig) -> tuple[int, int]:
 def save_svg(fig) -> Drawn:
     """SVG text with no timestamp, with its size in px."""
     w, h = _size(fig)
+    style.mpl_ticks(fig)
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=None)
     plt.close(fig)
-    return Drawn(compact(buf.getvalue()), "svg", w, h)
+    return Drawn(style.svg_font(compact(buf.getvalue())), "svg", w, h)
 
 
 _USE = re.compile(r'<use xlink:href="(#\w+)" x="([-\d.]+)" y="([-\d.]+)" style="([^"]+)"/>')
@@ -127,6 +128,7 @@ def accuracy_strip_svg(groups: dict[str, np.ndarray], threshold: float,
 def save_png(fig) -> Drawn:
     """PNG bytes with no timestamp or version text, with the size in px."""
     w, h = _size(fig)
+    style.mpl_ticks(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)

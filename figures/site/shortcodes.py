@@ -84,7 +84,12 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
     """<figure>: a lazy iframe plus a print-only image when there is HTML, else just the image;
     then the caption and the closed disclosure of the figure's code."""
     alt_attr = html.escape(alt, quote=True)
-    image = img_html(static_of(fig, where), alt_attr, page)
+    still = static_of(fig, where)
+    image = img_html(still, alt_attr, page)
+    if still["path"].endswith(".png") and ".gif" in fig.files:
+        # A PNG poster of a GIF: the animation only for readers who have not asked for reduced motion.
+        gif = f'<source srcset="{url(fig.files[".gif"], page)}" media="(prefers-reduced-motion: no-preference)">'
+        image = f"<picture>{gif}{image}</picture>"
     if ".html" in fig.files:
         scene = fig.files[".html"]
         ratio = f"{scene.get('width') or 4} / {scene.get('height') or 3}"
