@@ -38,6 +38,7 @@
   ready.then(function () {
     stackColumns();
     fitTitle();
+    fitFrame();
     if (gd._fullLayout.scene) addZoom();
     else {
       // A drag (or a double click) over a 2-D plot zoomed it by accident: it stays put, and the
@@ -125,6 +126,17 @@
   function tickText(v) {
     var s = String(+v.toPrecision(6));
     return s === "-0" ? "0" : s.replace("-", "\u2212");
+  }
+
+  // --- a phone: the frame of a square 2-D plot grows only as tall as the plot needs --------------
+  // (the page's CSS gives every scene frame a tall phone height; a square plot is as wide as the
+  // screen, so the rest would be blank bands above and below it)
+  function fitFrame() {
+    var fl = gd._fullLayout, frame = null;
+    try { frame = window.frameElement; } catch (err) { frame = null; }
+    if (!frame || window.innerWidth >= 480 || fl.scene || !fl.yaxis || fl.yaxis.scaleanchor !== "x") return;
+    var m = fl.margin, need = Math.ceil(m.t + (fl.width - m.l - m.r) + m.b + 8);
+    if (need < fl.height - 8) frame.style.height = need + "px";
   }
 
   // --- a title wider than the frame (a phone) breaks at the space nearest its middle --------
