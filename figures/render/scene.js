@@ -135,7 +135,7 @@
     var fl = gd._fullLayout, frame = null;
     try { frame = window.frameElement; } catch (err) { frame = null; }
     if (!frame || window.innerWidth >= 480 || fl.scene || !fl.yaxis || fl.yaxis.scaleanchor !== "x") return;
-    var m = fl.margin, need = Math.ceil(m.t + (fl.width - m.l - m.r) + m.b + 8);
+    var m = fl._size, need = Math.ceil(m.t + (fl.width - m.l - m.r) + m.b + 8);  // margins as drawn
     if (need < fl.height - 8) frame.style.height = need + "px";
   }
 
