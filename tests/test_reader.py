@@ -360,6 +360,21 @@ def test_scene_shows_its_image_at_once_and_takes_its_place_once_drawn(context, s
     assert abs(stage.bounding_box()["height"] - box["height"]) < 1, "the figure changed size on the swap"
 
 
+def test_a_scene_figure_never_fetches_its_gif_when_scripts_run(context, server):
+    """The GIF of a scene's frames is for readers without JavaScript: with scripts on, scrolling
+    through every figure of the page fetches no GIF (bytes the reader would never see)."""
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url))
+    page.goto(server + PAGES["training-as-deformation"], wait_until="load")
+    assert page.locator(".mlp-stage noscript").count(), "the page has no scene with a GIF: pick another"
+    for _ in range(40):
+        page.mouse.wheel(0, 700)
+        page.wait_for_timeout(50)
+    page.wait_for_timeout(500)
+    assert not [u for u in fetched if u.endswith(".gif")], [u for u in fetched if u.endswith(".gif")]
+
+
 # --- 6. no JavaScript ------------------------------------------------------------------------
 
 

@@ -13,7 +13,7 @@ import pytest
 from plotly.offline import get_plotlyjs_version
 
 from figures import registry, render
-from figures.render import scenes, svg
+from figures.render import kinds, scenes, svg
 from figures.render.kinds import Cloud
 
 
@@ -63,7 +63,7 @@ def test_slider_scene_is_deterministic_and_does_not_autoplay():
 
 def test_dead_unit_axis_gets_a_readable_range():
     frames = [np.stack([np.linspace(0, 4, 10), np.linspace(0, 2, 10), np.zeros(10)], 1)]
-    ranges = scenes._ranges(frames)
+    ranges = kinds.box_ranges(frames)
     assert ranges[2, 1] - ranges[2, 0] >= 0.1 * (ranges[0, 1] - ranges[0, 0])
 
 

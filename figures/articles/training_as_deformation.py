@@ -12,7 +12,8 @@ from figures import measures
 from figures.nets import StackedMLP
 from figures.registry import Artifact, Result, figure
 from figures.render import artifacts, grids, scenes, svg
-from figures.render.kinds import Cloud, Plane, ProbabilityField
+from figures.render.gif import poster
+from figures.render.kinds import Cloud, Plane, ProbabilityField, View
 from figures.render.style import ACCENT
 
 RINGS = dict(dataset="circles", n=400, noise=0.06, data_seed=0)
@@ -94,8 +95,15 @@ def deform_layer(ctx, W, W_flat, b, steps, hold) -> Result:
     steps_svg = grids.warp_svg(panels, y, boxes, titles=[t for t, _, _ in stages], ncols=3)
     movie = _morph(W, b, steps, hold)
     frames = [grids.Warp(f(path.astype(float)), f(X.astype(float))) for _, f in movie]
-    anim = grids.warp_gif(frames, y, grids.frame_box(frames), size=360, fps=12, labels=[t for t, _ in movie],
-                          hold_last=20)
+    box = grids.frame_box(frames)
+    anim = grids.warp_gif(frames, y, box, size=360, fps=12, labels=[t for t, _ in movie], hold_last=20, poster=True)
+    # The same movie with a slider and a play button; the pauses the GIF holds are one frame each.
+    shown = [i for i in range(len(movie)) if i == 0 or movie[i][1] is not movie[i - 1][1]]
+    stage = [movie[i][0] for i in shown]
+    part = [sum(t == stage[k] for t in stage[:k + 1]) for k in range(len(shown))]
+    labels = [t if t.startswith("start") else f"{t} ({p}/{steps})" for t, p in zip(stage, part)]
+    scene = grids.warp_slider([frames[i] for i in shown], y, box, axis_titles=("h₁", "h₂"), titles=labels,
+                              labels=[str(k) for k in range(len(shown))], prefix="frame ")
     Wf, Wl = np.asarray(W), np.asarray(W_flat)
     stretch = np.linalg.svd(Wf, compute_uv=False)
     angle = float(np.degrees(np.arctan2(Wf[1, 0], Wf[0, 0])))  # where W sends the direction (1, 0)
@@ -103,7 +111,8 @@ def deform_layer(ctx, W, W_flat, b, steps, hold) -> Result:
                "rank_flat": int(np.linalg.matrix_rank(Wl)), "rank_w": int(np.linalg.matrix_rank(Wf)),
                "b1": float(b[0]), "b2": float(b[1]), "stretch_max": float(stretch[0]),
                "stretch_min": float(stretch[1]), "angle_deg": angle, "turn_deg": abs(angle)}
-    return Result(artifacts("deform_layer-steps", steps_svg) + artifacts("deform_layer-anim", anim), metrics)
+    arts = artifacts("deform_layer-steps", steps_svg) + artifacts("deform_layer-anim", scene, poster(anim), anim)
+    return Result(arts, metrics)
 
 
 # --- 2. the data ------------------------------------------------------------------------------
@@ -202,7 +211,9 @@ def _lift_scene(run: ex.Run, seed: int, idx: np.ndarray, stem: str, title: str) 
     lo, hi = P.min(0), P.max(0)
     poly = plane_in_box(*plane, lo, hi) if plane is not None else np.empty((0, 3))
     shown = Plane(poly, "a separating plane", ACCENT, 0.35) if len(poly) >= 3 else None
-    cloud = Cloud([P], run.y[idx], [f"layer 1 · unit {k + 1}" for k in range(3)], [title], plane=shown)
+    # Nearly edge-on (78° off the plane's normal): the plane is a band with one ring on each side.
+    view = View(tuple(plane[0]), 78) if plane is not None else None
+    cloud = Cloud([P], run.y[idx], [f"layer 1 · unit {k + 1}" for k in range(3)], [title], plane=shown, view=view)
     return artifacts(stem, scenes.points3d(cloud), svg.points3d_png(cloud, marker=6))
 
 

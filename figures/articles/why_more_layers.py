@@ -10,7 +10,8 @@ from figures import measures
 from figures.nets import collapse_affine
 from figures.registry import Artifact, Result, figure
 from figures.render import artifacts, scenes, svg
-from figures.render.kinds import Cloud, Plane, ProbabilityField
+from figures.render.gif import boundary_gif, poster
+from figures.render.kinds import Cloud, Plane, ProbabilityField, View
 from figures.render.style import MUTED
 
 SEPARABLE = dict(dataset="separable", n=1000, noise=0.35, data_seed=1)
@@ -38,9 +39,9 @@ def _affine_line(model) -> tuple[list[float], float]:
     return A[0, :, 0].tolist(), float(c[0].reshape(-1)[0])
 
 
-def _boundary_figures(run: ex.Run, stem: str, name: str, extent, still_grid: int, html_grid: int) -> list[Artifact]:
-    """The boundary learning over training: an interactive slider, and the trained boundary as the
-    still a reader sees first, in print and without JavaScript."""
+def _boundary_figures(run: ex.Run, stem: str, name: str, extent, gif_grid: int, html_grid: int) -> list[Artifact]:
+    """The boundary learning over training: an interactive slider, a GIF of the same frames for
+    readers without JavaScript, and its first frame (the trained boundary) as the still."""
     labels, titles, _ = _titles(run, name)
     models = [m for _, m in run.snapshots()]
     # A net without activations is linear: its boundary is drawn as the exact line.
@@ -50,7 +51,9 @@ def _boundary_figures(run: ex.Run, stem: str, name: str, extent, still_grid: int
         return ProbabilityField([ex.prob_grid(run, m, extent, grid) for m in models], extent, run.X, run.y,
                                 titles, labels, lines=lines)
 
-    return artifacts(stem, scenes.boundary_slider(field(html_grid)), svg.probability_svg(field(still_grid)))
+    gif = boundary_gif(field(gif_grid), labels=[t.split(": ", 1)[1] for t in titles], poster=True)
+    # the PNG poster is the still; the page offers the GIF where reduced motion was not asked for
+    return artifacts(stem, scenes.boundary_slider(field(html_grid)), poster(gif), gif)
 
 
 @figure(noise=SEPARABLE["noise"], n=SEPARABLE["n"], data_seed=SEPARABLE["data_seed"])
@@ -65,7 +68,7 @@ def separable_data(ctx, noise, n, data_seed) -> Result:
 def separable_training(ctx, steps, lr, frames) -> Result:
     """One neuron with a sigmoid (logistic regression) learns a line."""
     run = ex.fit(ctx, **SEPARABLE, sizes=(2, 1), activation="identity", steps=steps, lr=lr, snapshots=frames)
-    arts = _boundary_figures(run, "separable_training", "one neuron", SEP_EXTENT, 120, 40)
+    arts = _boundary_figures(run, "separable_training", "one neuron", SEP_EXTENT, 200, 40)
     P = ex.prob_grid(run, run.model, SEP_EXTENT, 120)
     arts += artifacts("separable_training-probs", svg.probability_svg(ProbabilityField([P], SEP_EXTENT, run.X, run.y)))
     return Result(arts, {"accuracy": float(run.accuracy()[0]), "final_loss": float(run.history.loss[-1, 0]),
@@ -76,7 +79,7 @@ def separable_training(ctx, steps, lr, frames) -> Result:
 def circles_neuron(ctx, steps, lr, frames) -> Result:
     """The same single neuron on two concentric circles: no line can separate them."""
     run = ex.fit(ctx, **CIRCLES, sizes=(2, 1), activation="identity", steps=steps, lr=lr, snapshots=frames)
-    arts = _boundary_figures(run, "circles_neuron", "one neuron", CIRCLE_EXTENT, 120, 40)
+    arts = _boundary_figures(run, "circles_neuron", "one neuron", CIRCLE_EXTENT, 200, 40)
     accs = run.snapshot_accuracies
     # the best any line can do on this data, and how far the trained neuron is from a constant guess
     w = run.model.weights[0][0, :, 0].detach().cpu().numpy()
@@ -93,7 +96,9 @@ def _layer_scene(run: ex.Run, stem: str, layer: int, title: str, snapshots: bool
     frames = [ex.layer_points(run, m, layer, run.X[idx]) for m in models]
     labels, titles, _ = _titles(run, title) if snapshots else ([""], [title], None)
     axis = [f"layer {layer + 1} · unit {k + 1}" for k in range(3)]
-    cloud = Cloud(frames, run.y[idx], axis, titles, labels, plane)
+    # A layer that stays flat opens 35° off its plane's normal: the rings show as rings, on a tilted plane.
+    view = View(plane.normal, 35) if plane is not None else None
+    cloud = Cloud(frames, run.y[idx], axis, titles, labels, plane, view)
     return artifacts(stem, scenes.points3d(cloud), svg.points3d_png(cloud, title=title))
 
 

@@ -133,7 +133,7 @@ def point_stamps(X, y, extent, size: int) -> tuple[np.ndarray, np.ndarray]:
 
 def label_font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
     try:
-        return ImageFont.load_default(size=max(10, round(13 * size / 400)))
+        return ImageFont.load_default(size=max(14, round(16 * size / 400)))
     except ImportError:  # Pillow built without FreeType: the fixed bitmap font
         return ImageFont.load_default()
 
@@ -191,6 +191,18 @@ def animate(images: list[np.ndarray], fps: float, hold_last: int, poster: bool) 
     if poster:
         images, durations = [images[-1], *images], [ms * 5, *durations]
     return encode(images, durations)
+
+
+def poster(drawn: Drawn) -> Drawn:
+    """The GIF's first frame as a PNG: the still shown instead of the animation to a reader who
+    asked for reduced motion (the site offers the GIF only under prefers-reduced-motion:
+    no-preference). With ``poster=True`` that first frame is the end result."""
+    with Image.open(io.BytesIO(drawn.data)) as im:
+        still = Image.fromarray(np.array(im))  # frame 0 is stored whole, in the site's palette
+    still.putpalette(PALETTE)
+    out = io.BytesIO()
+    still.save(out, format="PNG", optimize=True)
+    return Drawn(out.getvalue(), "png", drawn.width, drawn.height)
 
 
 def boundary_gif(field: ProbabilityField, *, size: int = 400, fps: float = 10,

@@ -19,16 +19,27 @@ from matplotlib.ticker import MaxNLocator
 from PIL import Image, ImageDraw
 
 from figures.render import Drawn, gif, scenes, svg
-from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, PLOTLY_AXIS_2D, plotly_layout
+from figures.render.style import (
+    CLASS_COLORS,
+    CLASS_NAMES,
+    INK,
+    LEGEND,
+    MUTED,
+    PLOTLY_AXIS_2D,
+    PROB_STOPS_DARK,
+    plotly_layout,
+    plotly_meta,
+    prob_hex,
+    tick_text,
+)
 
 # Light tints of the two class sides: levels of the site's probability scale (gif.LEVELS of
 # them, 0 = P(class 1) = 0 ... LEVELS - 1 = 1), close enough to white that points stay clear.
 TINT_LEVELS = (7, 16)
 GRID_COLOR = MUTED
 INT16_SPAN = 32000  # |coordinate| after quantising to int16 (int16 holds 32767)
-# A slider page's size: taller than the 3-D scenes' 640 x 560, so that on a phone, where the
-# width is fixed, the square plot keeps some height next to its title, legend and slider.
-WIDTH, HEIGHT = 600, 660
+# A slider page's size: a square plot with its title, legend and slider (scenes.SIZE_2D).
+WIDTH, HEIGHT = scenes.SIZE_2D
 Box = tuple[float, float, float, float]
 
 
@@ -48,6 +59,8 @@ def _tint_rgb() -> tuple[str, str]:
 
 
 TINTS = _tint_rgb()
+# The same levels of the dark scheme's scale (scene.js swaps them in).
+DARK_TINTS = tuple(prob_hex(level / (gif.LEVELS - 1), PROB_STOPS_DARK) for level in TINT_LEVELS)
 
 
 def grid_path(extent: Box, lines: int = 9, refine: int = 4) -> np.ndarray:
@@ -147,7 +160,7 @@ class _Int16:
     def axis(self, lo: float, hi: float, title: str) -> dict:
         ticks = _nice_ticks(lo, hi)
         return dict(range=[lo * self.scale, hi * self.scale], tickvals=[float(t * self.scale) for t in ticks],
-                    ticktext=[f"{t:g}".replace("-", "−") for t in ticks], title=dict(text=title, standoff=4),
+                    ticktext=[tick_text(t) for t in ticks], title=dict(text=title, standoff=4),
                     **PLOTLY_AXIS_2D)
 
 
@@ -169,11 +182,11 @@ def _traces(w: Warp, y, box: Box, q: _Int16, full: bool) -> list:
             traces[k].update(mode="lines", fill="toself", fillcolor=TINTS[k], line=dict(width=0), hoverinfo="skip",
                              showlegend=False)
         traces[2].update(mode="lines", line=dict(color=GRID_COLOR, width=1, shape="spline", smoothing=0.6),
-                         name="grid", hoverinfo="skip")
+                         name=LEGEND["grid"], hoverinfo="skip")
         for k in (0, 1):
             traces[3 + k].update(mode="markers", name=CLASS_NAMES[k], hoverinfo="skip",
                                  marker=dict(size=5, color=CLASS_COLORS[k], line=dict(width=0.5, color="white")))
-        traces[5].update(mode="lines", line=dict(color=INK, width=3), name="decision line",
+        traces[5].update(mode="lines", line=dict(color=INK, width=3), name=LEGEND["line"],
                          hoverinfo="skip")
     return traces
 
@@ -189,11 +202,13 @@ def warp_slider(frames: Sequence[Warp], y, box: Box, *, axis_titles: Sequence[st
     q = _Int16(box)
     fig = go.Figure(_traces(frames[-1], y, box, q, full=True))
     fig.update_layout(**plotly_layout(titles[-1], dict(l=50, r=10, t=62, b=40)), plot_bgcolor="white")
+    # scene.js: the dark scheme's tints, and the scale of the int16 axes (to place ticks after a zoom)
+    fig.update_layout(meta=plotly_meta(colors=dict(zip(TINTS, DARK_TINTS)), axis_scale=q.scale))
     fig.update_xaxes(**q.axis(box[0], box[1], axis_titles[0]))
     fig.update_yaxes(**q.axis(box[2], box[3], axis_titles[1]), scaleanchor="x")
     anim = [go.Frame(name=str(i), data=_traces(w, y, box, q, full=False), traces=list(range(6)),
                      layout=dict(title=dict(text=t))) for i, (w, t) in enumerate(zip(frames, titles))]
-    scenes.animate(fig, anim, labels, prefix, gap=50)
+    scenes.animate(fig, anim, labels, prefix, gap=scenes.GAP_2D)
     return scenes.drawn(fig, titles[-1], WIDTH, HEIGHT)
 
 
@@ -262,7 +277,7 @@ def _panel(ax, w: Warp, y, box: Box, title: str | None, axis_titles: Sequence[st
     if w.ref is not None:
         ax.plot(w.ref[:, 0], w.ref[:, 1], color=INK, linewidth=0.8, linestyle=(0, (3, 2)), zorder=1.5)
     ax.plot(w.path[:, 0], w.path[:, 1], color=GRID_COLOR, linewidth=0.7, zorder=1, solid_joinstyle="round",
-            label="input grid, mapped")
+            label=LEGEND["grid"])
     if w.points is not None:
         for k in (0, 1):
             p = w.points[y == k]
@@ -271,7 +286,7 @@ def _panel(ax, w: Warp, y, box: Box, title: str | None, axis_titles: Sequence[st
     if w.line is not None:
         seg = half_planes(*w.line, box)[2]
         if len(seg) == 2:
-            ax.plot(seg[:, 0], seg[:, 1], color=INK, linewidth=1.8, zorder=3, label="decision line")
+            ax.plot(seg[:, 0], seg[:, 1], color=INK, linewidth=1.8, zorder=3, label=LEGEND["line"])
     ax.set_xlim(box[0], box[1])
     ax.set_ylim(box[2], box[3])
     ax.set_aspect("equal")

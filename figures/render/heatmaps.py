@@ -15,11 +15,12 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from figures.render import Drawn, scenes, svg
-from figures.render.style import CLASS_COLORS, FONT_FAMILY, INK, MUTED, TITLE_FONT
+from figures.render.style import CLASS_COLORS, FONT_PX, INK, MUTED, plotly_layout, plotly_meta
 
 Maps = dict[str, dict[str, dict[str, np.ndarray]]]
 # light grey -> Okabe-Ito blue: 0% reads as empty, 100% as solid; safe for colour-vision deficiencies
 RATE_STOPS = ((0.0, "#f0f0f0"), (0.5, "#8fbfe0"), (1.0, CLASS_COLORS[0]))
+RATE_STOPS_DARK = ((0.0, "#2a2c36"), (0.5, "#28506b"), (1.0, "#1f6fa8"))  # the dark scheme's (scene.js)
 WIDTH, HEIGHT = 760, 430
 HOVER = ("width %{x} · depth %{y}<br>solved by %{customdata[0]} of %{customdata[3]} seeds (%{z:.0%})"
          "<br>95% interval %{customdata[1]:.0%} to %{customdata[2]:.0%}<extra></extra>")
@@ -35,7 +36,7 @@ def _heatmap(cell: dict[str, np.ndarray], n_seeds: int, widths, depths, visible:
     text = [[_label(v) for v in row] for row in rate]
     return go.Heatmap(z=rate.round(3), x=list(widths), y=list(depths), customdata=custom, zmin=0, zmax=1,
                       colorscale=[list(s) for s in RATE_STOPS], xgap=2, ygap=2, hovertemplate=HOVER,
-                      text=text, texttemplate="%{text}", textfont=dict(size=10), visible=visible,
+                      text=text, texttemplate="%{text}", textfont=dict(size=9), visible=visible,
                       showscale=show_scale,
                       colorbar=dict(title=dict(text="solved", side="right"), tickformat=".0%", len=0.8,
                                     thickness=12))
@@ -55,15 +56,17 @@ def rate_maps_html(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_s
         shown = [t // len(acts) == i for t in range(len(names) * len(acts))]
         scale = [s and t % len(acts) == 0 for t, s in enumerate(shown)]
         buttons.append(dict(label=name, method="restyle", args=[{"visible": shown, "showscale": scale}]))
+    fig.update_layout(**plotly_layout(title, dict(l=50, r=20, t=104, b=45)))
+    # The menu and its label sit a fixed number of px above the maps (not a share of the frame,
+    # which a phone's tall frame would stretch onto the maps' titles).
     fig.update_layout(
-        template="none", paper_bgcolor="white", margin=dict(l=50, r=20, t=100, b=45),
-        title=dict(text=title, x=0.01, y=0.985, yanchor="top", font=TITLE_FONT),
-        font=dict(family=FONT_FAMILY, color=INK, size=12),
-        updatemenus=[dict(buttons=buttons, direction="down", x=0.09, xanchor="left", y=1.1, yanchor="bottom",
-                          showactive=True, bgcolor="white", bordercolor=MUTED)],
-        annotations=list(fig.layout.annotations) + [dict(text="data set", x=0.0, xanchor="left", y=1.115,
-                                                         yanchor="bottom", xref="paper", yref="paper",
-                                                         showarrow=False)],
+        meta=plotly_meta(scales=[(RATE_STOPS, RATE_STOPS_DARK)]),
+        updatemenus=[dict(buttons=buttons, direction="down", x=0.0, xanchor="left", y=1.0, yanchor="bottom",
+                          pad=dict(b=30, l=62), showactive=True, bgcolor="white", bordercolor=MUTED,
+                          font=dict(size=FONT_PX))],
+        annotations=[{**a.to_plotly_json(), "font": dict(size=FONT_PX + 1, color=INK)} for a in fig.layout.annotations]
+        + [dict(text="data set", x=0.0, xanchor="left", y=1.0, yanchor="bottom", yshift=36, xref="paper",
+                yref="paper", showarrow=False)],
     )
     fig.update_xaxes(title_text="width (units per hidden layer)", dtick=1, showgrid=False)
     fig.update_yaxes(title_text="depth (hidden layers)", dtick=1, showgrid=False, col=1)

@@ -54,6 +54,52 @@ class Plane:
     opacity: float
     in_still: bool = True  # linear_net's stills never drew their best-fit plane; kept so
 
+    @property
+    def normal(self) -> tuple[float, float, float]:
+        """A unit normal of the polygon (from its first three corners)."""
+        c = np.asarray(self.corners, dtype=float)
+        n = np.cross(c[1] - c[0], c[2] - c[0])
+        return tuple(float(v) for v in n / np.linalg.norm(n))
+
+
+@dataclass(frozen=True)
+class View:
+    """Where a 3-D scene opens: looking at the plane with normal ``normal`` (data coordinates)
+    from ``angle`` degrees off that normal (0: face-on, 90: edge-on), from above the floor.
+
+    A figure picks the view that shows its caption's claim (rings lying on a plane: near
+    face-on; a plane between two classes: near edge-on); both back-ends open on it and the
+    scene's reset button returns to it.
+    """
+
+    normal: tuple[float, float, float]
+    angle: float
+
+    def __post_init__(self):
+        n = np.asarray(self.normal, dtype=float)
+        if n.shape != (3,) or not np.isfinite(n).all() or not np.linalg.norm(n):
+            raise ValueError(f"normal must be a non-zero 3-vector; got {self.normal}")
+        if not 0 <= self.angle <= 90:
+            raise ValueError(f"angle must be 0..90 degrees; got {self.angle}")
+
+    def eye(self, ranges: np.ndarray, aspect: Sequence[float], toward: Sequence[float]) -> np.ndarray:
+        """Unit vector from the scene's centre to the eye, in the drawn box's coordinates (each
+        axis range scaled to its ``aspect`` length).
+
+        Of the eyes 10° to 45° above the floor (a turntable view, z up), the one whose angle to
+        the plane's normal is closest to ``angle``, then closest to ``toward``. The normal is
+        scaled by the inverse of the box scaling, so face-on and edge-on mean what they say in
+        the drawn box."""
+        scale = np.asarray(aspect, dtype=float) / np.ptp(np.asarray(ranges, dtype=float), axis=1)
+        n = np.asarray(self.normal, dtype=float) / scale
+        n /= np.linalg.norm(n)
+        el, az = np.meshgrid(np.radians(np.arange(10, 46)), np.radians(np.arange(0, 360)), indexing="ij")
+        eyes = np.stack([np.cos(el) * np.cos(az), np.cos(el) * np.sin(az), np.sin(el)], -1).reshape(-1, 3)
+        off_normal = np.degrees(np.arccos(np.clip(np.abs(eyes @ n), 0, 1)))
+        d = np.asarray(toward, dtype=float) / np.linalg.norm(toward)
+        off_toward = np.degrees(np.arccos(np.clip(eyes @ d, -1, 1)))
+        return eyes[np.argmin(np.abs(off_normal - self.angle) + 0.01 * off_toward)]
+
 
 @dataclass(frozen=True)
 class Cloud:
@@ -65,10 +111,21 @@ class Cloud:
     titles: Sequence[str]
     steps: Sequence[str] = ("",)
     plane: Plane | None = None
+    view: View | None = None  # the opening camera; None: the site's default oblique view
 
     @property
     def title(self) -> str:
         return self.titles[-1]
+
+
+def box_ranges(frames: Sequence[np.ndarray]) -> np.ndarray:
+    """One fixed box for every frame, so the scene does not jump while the slider moves."""
+    lo = np.min([f.min(0) for f in frames], 0).astype(float)
+    hi = np.max([f.max(0) for f in frames], 0).astype(float)
+    # A dead unit (constant output) still gets a readable axis: at least 1/10 of the widest.
+    half = np.maximum((hi - lo) / 2, 0.05 * (hi - lo).max() + 1e-6) * 1.06
+    mid = (hi + lo) / 2
+    return np.stack([mid - half, mid + half], 1)
 
 
 def _as_frames(probs: Sequence) -> list[np.ndarray]:

@@ -38,9 +38,16 @@
   ready.then(function () {
     if (gd.layout.meta && gd.layout.meta.panels) regrid();
     else stackColumns();
+    fitTitle();
+    fitFrame();
     if (gd._fullLayout.scene) addZoom();
-    // A drag over a 2-D plot zoomed it by accident (and had no way back): 2-D plots stay put.
-    else if (gd._fullLayout.dragmode) Plotly.relayout(gd, { dragmode: false });
+    else {
+      // A drag (or a double click) over a 2-D plot zoomed it by accident: it stays put, and the
+      // zoom buttons are the way to zoom (and back). A map of cells has nothing to zoom into.
+      Plotly.relayout(gd, { dragmode: false, "xaxis.fixedrange": true, "yaxis.fixedrange": true });
+      if (!gd._fullData.some(function (t) { return t.type === "heatmap" && !t.zsmooth; })) addZoom2d();
+    }
+    followTicks();
     keyboard();
     gd.on("plotly_afterplot", keyboard);  // Plotly redraws its slider and buttons: mark them again
     followScheme();
@@ -54,8 +61,8 @@
   });
 
   // --- zoom in, zoom out, reset (3-D) ---------------------------------------------------------
-  function addZoom() {
-    var home = JSON.parse(JSON.stringify(gd._fullLayout.scene.camera));
+  // Three buttons, top right: zoom(f) zooms by f (< 1 in, > 1 out), zoom(0) resets the view.
+  function toolbar(zoom) {
     var bar = document.createElement("div");
     bar.className = "mlp-ctl";
     [["+", "Zoom in", 1 / 1.25], ["\u2212", "Zoom out", 1.25], ["\u27f2", "Reset view", 0]].forEach(function (b) {
@@ -68,6 +75,11 @@
       bar.appendChild(el);
     });
     document.body.appendChild(bar);
+  }
+
+  function addZoom() {
+    var home = JSON.parse(JSON.stringify(gd._fullLayout.scene.camera));
+    toolbar(zoom);
 
     function zoom(f) {
       if (!f) return Plotly.relayout(gd, { "scene.camera": JSON.parse(JSON.stringify(home)) });
@@ -75,6 +87,76 @@
       return Plotly.relayout(gd, { "scene.camera.eye": {
         x: c.x + (e.x - c.x) * f, y: c.y + (e.y - c.y) * f, z: c.z + (e.z - c.z) * f } });
     }
+  }
+
+  // --- zoom in, zoom out, reset (2-D): both axes about the centre, back to the figure's ranges --
+  function addZoom2d() {
+    var fl = gd._fullLayout, home = [fl.xaxis.range.slice(), fl.yaxis.range.slice()];
+    toolbar(function (f) {
+      if (!f) return Plotly.relayout(gd, { "xaxis.range": home[0].slice(), "yaxis.range": home[1].slice() });
+      var scale = function (r) { var c = (r[0] + r[1]) / 2, h = (r[1] - r[0]) / 2 * f; return [c - h, c + h]; };
+      return Plotly.relayout(gd, { "xaxis.range": scale(gd._fullLayout.xaxis.range),
+                                   "yaxis.range": scale(gd._fullLayout.yaxis.range) });
+    });
+  }
+
+  // --- tick labels of axes drawn in scaled units (grids.py sends int16 coordinates): after a
+  // zoom, ticks are placed again at round values of the real coordinate ----------------------
+  function followTicks() {
+    var meta = gd._fullLayout.meta || {}, scale = meta.axis_scale;
+    if (!scale) return;
+    var place = function () {
+      var upd = {}, fl = gd._fullLayout;
+      ["xaxis", "yaxis"].forEach(function (k) {
+        var r = fl[k].range.map(function (v) { return v / scale; }), t = niceTicks(Math.min(r[0], r[1]), Math.max(r[0], r[1]));
+        var vals = t.map(function (v) { return v * scale; });
+        if (JSON.stringify(vals) === JSON.stringify(fl[k].tickvals)) return;
+        upd[k + ".tickvals"] = vals;
+        upd[k + ".ticktext"] = t.map(tickText);
+      });
+      if (Object.keys(upd).length) Plotly.relayout(gd, upd);
+    };
+    gd.on("plotly_relayout", function (e) {
+      if (Object.keys(e).some(function (k) { return /axis\.range|autorange/.test(k); })) place();
+    });
+  }
+
+  function niceTicks(lo, hi) {
+    var raw = (hi - lo) / 5, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+    var step = [1, 2, 2.5, 5, 10].map(function (s) { return s * mag; })
+      .reduce(function (a, b) { return Math.abs(b - raw) < Math.abs(a - raw) ? b : a; });
+    var out = [];
+    for (var v = Math.ceil(lo / step) * step; v <= hi + 1e-9 * step; v += step) out.push(+v.toPrecision(12));
+    return out;
+  }
+
+  // As style.tick_text: the shortest form, a real minus sign.
+  function tickText(v) {
+    var s = String(+v.toPrecision(6));
+    return s === "-0" ? "0" : s.replace("-", "\u2212");
+  }
+
+  // --- a phone: the frame of a square 2-D plot grows only as tall as the plot needs --------------
+  // (the page's CSS gives every scene frame a tall phone height; a square plot is as wide as the
+  // screen, so the rest would be blank bands above and below it)
+  function fitFrame() {
+    var fl = gd._fullLayout, frame = null;
+    try { frame = window.frameElement; } catch (err) { frame = null; }
+    if (!frame || window.innerWidth >= 480 || fl.scene || !fl.yaxis || fl.yaxis.scaleanchor !== "x") return;
+    var m = fl._size, need = Math.ceil(m.t + (fl.width - m.l - m.r) + m.b + 8);  // margins as drawn
+    if (need < fl.height - 8) frame.style.height = need + "px";
+  }
+
+  // --- a title wider than the frame (a phone) breaks at the space nearest its middle --------
+  function fitTitle() {
+    var el = gd.querySelector(".gtitle"), text = gd.layout.title && gd.layout.title.text;
+    if (!el || !text || text.indexOf("<br>") >= 0 || el.getBBox().width <= gd._fullLayout.width - 16) return;
+    var mid = text.length / 2, at = -1;
+    for (var i = 0; i < text.length; i++) if (text[i] === " " && (at < 0 || Math.abs(i - mid) < Math.abs(at - mid))) at = i;
+    if (at < 0) return;
+    var upd = { "title.text": text.slice(0, at) + "<br>" + text.slice(at + 1) };
+    upd["margin.t"] = gd._fullLayout.margin.t + Math.round(gd._fullLayout.title.font.size * 1.3);
+    Plotly.relayout(gd, upd);
   }
 
   // --- a phone: subplots side by side are stacked, each as wide as the frame -------------------
@@ -103,6 +185,10 @@
     };
     hide();
     gd.on("plotly_restyle", hide);
+    // cell labels a size smaller, so "100%" fits a phone's narrow cells without overprinting
+    if (gd._fullData.some(function (t) { return t.type === "heatmap" && t.texttemplate; })) {
+      Plotly.restyle(gd, { "textfont.size": 8 });
+    }
     Plotly.relayout(gd, upd);
   }
 
@@ -197,10 +283,41 @@
       document.documentElement.classList.toggle("mlp-dark", dark);
       document.body.style.background = dark ? "#1e2029" : "";
       Plotly.relayout(gd, dark ? darkLayout() : light);
+      recolour(dark);
     };
     apply();
     if (host) new MutationObserver(apply).observe(host, { attributes: true, attributeFilter: ["data-md-color-scheme"] });
     if (media.addEventListener) media.addEventListener("change", apply);
+  }
+
+  // Colour scales and fills the figure marked (layout.meta.dark, from style.plotly_meta): the
+  // light probability field becomes its dark twin, and back, trace by trace.
+  var lightTraces = null;
+  function recolour(dark) {
+    var meta = (gd.layout.meta || {}).dark;
+    if (!meta) return;
+    var get = function (t, path) { return path.split(".").reduce(function (o, p) { return o && o[p]; }, t); };
+    var COLOURS = ["fillcolor", "line.color", "contours.z.color"];
+    if (!lightTraces) {
+      lightTraces = gd.data.map(function (t) {
+        var was = { colorscale: t.colorscale };
+        COLOURS.forEach(function (p) { was[p] = get(t, p); });
+        return was;
+      });
+    }
+    var key = function (v) { return JSON.stringify(v); };
+    gd.data.forEach(function (t, i) {
+      var was = lightTraces[i], upd = {};
+      if (was.colorscale) {
+        var pair = meta.scales.filter(function (p) { return key(p[0]) === key(was.colorscale); })[0];
+        if (pair) upd.colorscale = [dark ? pair[1] : pair[0]];
+      }
+      COLOURS.forEach(function (p) {
+        var c = was[p] && meta.colors[String(was[p]).toLowerCase()];
+        if (c) upd[p] = dark ? c : was[p];
+      });
+      if (Object.keys(upd).length) Plotly.restyle(gd, upd, [i]);
+    });
   }
 
   // The layout values that darkLayout() changes, as the page drew them (to switch back).

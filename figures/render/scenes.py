@@ -19,8 +19,18 @@ import plotly.graph_objects as go
 
 from figures.registry import shared_asset
 from figures.render import Drawn
-from figures.render.kinds import Cloud, Plane, ProbabilityField, line_segment
-from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, PLOTLY_AXIS_2D, plotly_layout, plotly_prob_scale
+from figures.render.kinds import Cloud, Plane, ProbabilityField, View, box_ranges, line_segment
+from figures.render.style import (
+    ASPECT_3D,
+    CLASS_COLORS,
+    CLASS_NAMES,
+    EYE_3D,
+    INK,
+    MUTED,
+    PLOTLY_AXIS_2D,
+    plotly_layout,
+    plotly_prob_scale,
+)
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
 # Reader behaviour of every scene page (wheel scrolls the page, zoom buttons, keyboard slider,
@@ -33,6 +43,10 @@ BUNDLES = (
     ("plotly-mlp.min.js", {"bar", "contour", "heatmap", "mesh3d", "scatter", "scatter3d", "surface"}),
 )
 WIDTH, HEIGHT = 640, 560
+# A square 2-D plot with a slider: title and legend above (62 px), axis labels and slider below
+# (GAP_2D + 56 px), 60 px of y labels beside: a frame of this shape is filled by the plot.
+SIZE_2D = (600, 700)
+GAP_2D = 46  # px from the plot's bottom edge to the slider: the x tick labels and axis title
 CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
 MARGIN_3D = dict(l=0, r=0, t=56, b=0)
 U8_TICKS = dict(tickvals=[0, 64, 128, 191, 255], ticktext=["0", "0.25", "0.5", "0.75", "1"])
@@ -122,7 +136,8 @@ def animate(fig: go.Figure, frames: list[go.Frame], labels: Sequence[str], prefi
     if len(frames) > 1:
         fig.frames = frames
         fig.update_layout(**_slider([f.name for f in frames], labels, prefix, gap))
-        fig.update_layout(margin=dict(b=fig.layout.margin.b + gap + 62))
+        # the slider (its value, rail and ticks: about 50 px) ends just above the frame's bottom
+        fig.update_layout(margin=dict(b=gap + 56))
 
 
 def boundary_slider(field: ProbabilityField) -> Drawn:
@@ -165,8 +180,8 @@ def boundary_slider(field: ProbabilityField) -> Drawn:
                         layout=dict(title=dict(text=t)))
 
     frames = [frame(i, p, t) for i, (p, t) in enumerate(zip(probs, titles))]
-    animate(fig, frames, field.steps, "training step ", gap=50)
-    return drawn(fig, titles[-1])
+    animate(fig, frames, field.steps, "training step ", gap=GAP_2D)
+    return drawn(fig, titles[-1], *SIZE_2D)
 
 
 def _points3d(P: np.ndarray, y: np.ndarray, size: float = 3.0) -> list[go.Scatter3d]:
@@ -175,7 +190,18 @@ def _points3d(P: np.ndarray, y: np.ndarray, size: float = 3.0) -> list[go.Scatte
                          hovertemplate="(%{x:.2f}, %{y:.2f}, %{z:.2f})<extra></extra>") for k in (0, 1)]
 
 
-def _scene(axis_titles: Sequence[str], ranges: np.ndarray, z_ticks: dict | None = None) -> dict:
+def camera(ranges: np.ndarray, view: View | None = None) -> dict:
+    """The opening camera: the site's oblique default, or ``view`` (at the default's distance).
+    The scene's reset button (scene.js) returns to this camera."""
+    eye = np.asarray(EYE_3D, dtype=float)
+    if view is not None:
+        eye = view.eye(ranges, ASPECT_3D, EYE_3D) * np.linalg.norm(eye)
+    x, y, z = (round(float(v), 4) for v in eye)
+    return dict(eye=dict(x=x, y=y, z=z), center=dict(x=0, y=0, z=-0.22), up=dict(x=0, y=0, z=1))
+
+
+def _scene(axis_titles: Sequence[str], ranges: np.ndarray, z_ticks: dict | None = None,
+           view: View | None = None) -> dict:
     axes = {}
     for k, name in enumerate(("xaxis", "yaxis", "zaxis")):
         axes[name] = dict(title=dict(text=axis_titles[k]), range=list(map(float, ranges[k])),
@@ -183,26 +209,17 @@ def _scene(axis_titles: Sequence[str], ranges: np.ndarray, z_ticks: dict | None 
                           showspikes=False)
     if z_ticks:
         axes["zaxis"].update(z_ticks)
-    return dict(scene=dict(**axes, aspectmode="manual", aspectratio=dict(x=1, y=1, z=0.85),
-                           camera=dict(eye=dict(x=1.4, y=1.2, z=0.55), center=dict(x=0, y=0, z=-0.22)),
+    aspect = dict(zip("xyz", ASPECT_3D))
+    return dict(scene=dict(**axes, aspectmode="manual", aspectratio=aspect, camera=camera(ranges, view),
                            dragmode="turntable"))  # z stays up: the view cannot end under the floor
-
-
-def _ranges(frames: Sequence[np.ndarray]) -> np.ndarray:
-    """One fixed box for every frame, so the scene does not jump while the slider moves."""
-    lo = np.min([f.min(0) for f in frames], 0).astype(float)
-    hi = np.max([f.max(0) for f in frames], 0).astype(float)
-    # A dead unit (constant output) still gets a readable axis: at least 1/10 of the widest.
-    half = np.maximum((hi - lo) / 2, 0.05 * (hi - lo).max() + 1e-6) * 1.06
-    mid = (hi + lo) / 2
-    return np.stack([mid - half, mid + half], 1)
 
 
 def points3d(cloud: Cloud) -> Drawn:
     """Points of a 3-unit layer in 3-D, one frame per training snapshot (or just one)."""
     frames, y, titles = [np.asarray(f, dtype=np.float32) for f in cloud.frames], cloud.y, cloud.titles
     fig = go.Figure([*_points3d(frames[-1], y), *([plane_mesh(cloud.plane)] if cloud.plane else [])])
-    fig.update_layout(**plotly_layout(titles[-1], MARGIN_3D), **_scene(cloud.axis_titles, _ranges(frames)))
+    scene = _scene(cloud.axis_titles, box_ranges(frames), view=cloud.view)
+    fig.update_layout(**plotly_layout(titles[-1], MARGIN_3D), **scene)
     anim = [go.Frame(name=str(i), data=[go.Scatter3d(x=f[y == k, 0], y=f[y == k, 1], z=f[y == k, 2]) for k in (0, 1)],
                      traces=[0, 1], layout=dict(title=dict(text=t)))
             for i, (f, t) in enumerate(zip(frames, titles))]

@@ -1,7 +1,11 @@
 """The look of every figure, for Plotly and matplotlib alike: palette, fonts, titles, legend, axes.
 
-One palette for the whole site (Okabe-Ito: safe for the common colour-vision deficiencies).
+One palette for the whole site (Okabe-Ito: safe for the common colour-vision deficiencies), one
+font family and size, titles at the top left, the same legend words, and tick labels written
+the same way ("−1", a real minus sign and no needless ".0") by both back-ends.
 """
+
+import re
 
 # Class colours: class 0 is always blue, class 1 always vermillion, on every figure.
 CLASS_COLORS = ("#0072B2", "#D55E00")
@@ -26,29 +30,82 @@ def plotly_prob_scale() -> list[list]:
     return [[s, c] for s, c in PROB_STOPS]
 
 
+# Dark scheme (scene.js restyles a scene; see plotly_layout's meta): the same hues, deepened, on
+# the site's dark background, so the class-coloured points stay visible on top.
+PROB_STOPS_DARK = ((0.0, "#1d4a66"), (0.5, "#2a2c36"), (1.0, "#6b3a1c"))
+DARK_BG = "#1e2029"
+DARK_INK = "#e6e6e6"
+
+# One font for every figure: the page's own (system) font, then the font matplotlib measures
+# its labels with, so an SVG still reads like a Plotly scene.
+FONT_FAMILY = "system-ui, -apple-system, Segoe UI, Roboto, DejaVu Sans, sans-serif"
+FONT_PX = 12  # labels, ticks, legends
+TITLE_PX = 14
+# Legend words shared by both back-ends.
+LEGEND = {"grid": "input grid, mapped", "line": "decision line", "boundary": "boundary (P = 0.5)"}
+
+
+def tick_text(v: float) -> str:
+    """A tick label as both back-ends write it: shortest form, a real minus sign ("−1", "0.5")."""
+    text = f"{v:.6g}"
+    return "0" if text in ("-0", "0") else text.replace("-", "\u2212")
+
+
 # --- Plotly --------------------------------------------------------------------------------------
 
-FONT_FAMILY = "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"  # the page's own font
-TITLE_FONT = dict(size=14, color=INK)
+TITLE_FONT = dict(size=TITLE_PX, color=INK)
 # 2-D axes: no grid or zero line (the data carry the picture), ticks outside, a quiet axis line.
 PLOTLY_AXIS_2D = dict(showgrid=False, zeroline=False, ticks="outside", linecolor=MUTED, constrain="domain")
 
 
 def plotly_layout(title: str, margin: dict) -> dict:
-    """Title on the first line, legend on the second, so they never overlap."""
+    """Title on the first line, legend on the second, so they never overlap; legend symbols of
+    one readable size (a 3-D marker of 2-3 px would be a speck); ``meta`` tells scene.js the
+    dark scheme's colours."""
     return dict(template="none", paper_bgcolor="white", margin=margin,
                 title=dict(text=title, x=0.01, xanchor="left", y=0.985, yanchor="top", font=TITLE_FONT),
-                legend=dict(orientation="h", x=0.0, y=1.0, yanchor="bottom", font=dict(size=12)),
-                font=dict(family=FONT_FAMILY, color=INK))
+                legend=dict(orientation="h", x=0.0, y=1.0, yanchor="bottom", font=dict(size=FONT_PX),
+                            itemsizing="constant"),
+                font=dict(family=FONT_FAMILY, color=INK, size=FONT_PX), meta=plotly_meta())
+
+
+def plotly_meta(scales=(), colors: dict | None = None, **extra) -> dict:
+    """What scene.js needs beyond Plotly's layout: for the dark scheme, each light colour scale
+    with the dark one that replaces it (the probability scale always; ``scales`` adds (light,
+    dark) stop pairs) and single colours to swap (``colors``, light -> dark); ``extra`` keys as given."""
+    pairs = [(PROB_STOPS, PROB_STOPS_DARK), *scales]
+    swap = {INK: DARK_INK, **(colors or {})}
+    dark = dict(scales=[[[[p, c] for p, c in light], [[p, c] for p, c in deep]] for light, deep in pairs],
+                colors={k.lower(): v for k, v in swap.items()})
+    return dict(dark=dark, **extra)
+
+
+def prob_hex(t: float, stops=PROB_STOPS) -> str:
+    """The colour of a scale's stops at position t in [0, 1], as '#rrggbb'."""
+    pos = [p for p, _ in stops]
+    rgb = [hex_to_rgb(c) for _, c in stops]
+    k = max(i for i in range(len(pos)) if pos[i] <= t) if t < pos[-1] else len(pos) - 2
+    f = (t - pos[k]) / (pos[k + 1] - pos[k])
+    return "#{:02x}{:02x}{:02x}".format(*(round(a + (b - a) * f) for a, b in zip(rgb[k], rgb[k + 1])))
+
+
+# 3-D scenes, both back-ends: box proportions (x, y, z) and the default opening view (eye
+# direction from the centre, in box coordinates; z stays up).
+ASPECT_3D = (1.0, 1.0, 0.85)
+EYE_3D = (1.4, 1.2, 0.55)
 
 
 # --- matplotlib ----------------------------------------------------------------------------------
 
 DPI = 100
+PT = 72 / DPI  # matplotlib sizes are points; a still is drawn 1 px per figure pixel at DPI
 MPL_RC = {
     "svg.hashsalt": "mlp-geometry",  # fixed ids: the same figure gives the same bytes
     "svg.fonttype": "none",  # text stays text (small, selectable)
-    "font.size": 10,
+    "font.size": FONT_PX * PT,
+    "axes.titlesize": TITLE_PX * PT,
+    "axes.titlelocation": "left",  # as Plotly's titles
+    "axes.formatter.useoffset": False,
     "axes.edgecolor": MUTED,
     "axes.labelcolor": INK,
     "xtick.color": INK,
@@ -56,3 +113,22 @@ MPL_RC = {
     "axes.spines.top": False,
     "axes.spines.right": False,
 }
+
+
+_FONT_DECL = re.compile(r"font-family: ?[^;\"}]+")
+
+
+def mpl_ticks(fig) -> None:
+    """Tick labels of every numeric axis of a matplotlib figure written by ``tick_text``."""
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    fmt = FuncFormatter(lambda v, _pos: tick_text(v))
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis, getattr(ax, "zaxis", None)):
+            if axis is not None and isinstance(axis.get_major_formatter(), ScalarFormatter):
+                axis.set_major_formatter(fmt)
+
+
+def svg_font(text: str) -> str:
+    """An SVG still's text in the site's one font family (matplotlib writes its own list)."""
+    return _FONT_DECL.sub(f"font-family: {FONT_FAMILY}", text)

@@ -13,9 +13,9 @@ import numpy as np  # noqa: E402
 from matplotlib.colors import LinearSegmentedColormap  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from figures.render import Drawn  # noqa: E402
-from figures.render.kinds import Cloud, ProbabilityField, line_segment  # noqa: E402
-from figures.render.style import CLASS_COLORS, CLASS_NAMES, DPI, INK, MPL_RC, MUTED, PROB_STOPS  # noqa: E402
+from figures.render import Drawn, style  # noqa: E402
+from figures.render.kinds import Cloud, ProbabilityField, box_ranges, line_segment  # noqa: E402
+from figures.render.style import ASPECT_3D, CLASS_COLORS, CLASS_NAMES, DPI, EYE_3D, INK, MPL_RC, MUTED, PROB_STOPS  # noqa: E402
 
 PROB_CMAP = LinearSegmentedColormap.from_list("prob", list(PROB_STOPS))
 RC = MPL_RC
@@ -29,10 +29,11 @@ def _size(fig) -> tuple[int, int]:
 def save_svg(fig) -> Drawn:
     """SVG text with no timestamp, with its size in px."""
     w, h = _size(fig)
+    style.mpl_ticks(fig)
     buf = io.StringIO()
     fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=None)
     plt.close(fig)
-    return Drawn(compact(buf.getvalue()), "svg", w, h)
+    return Drawn(style.svg_font(compact(buf.getvalue())), "svg", w, h)
 
 
 _USE = re.compile(r'<use xlink:href="(#\w+)" x="([-\d.]+)" y="([-\d.]+)" style="([^"]+)"/>')
@@ -133,6 +134,7 @@ def save_png(fig) -> Drawn:
     screen while the scene loads, so it is kept small: 256 colours (a palette PNG is about 40 %
     of the full-colour file, with no visible change for these flat-shaded drawings)."""
     w, h = _size(fig)
+    style.mpl_ticks(fig)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})
     plt.close(fig)
@@ -144,14 +146,25 @@ def save_png(fig) -> Drawn:
     return Drawn(out.getvalue(), "png", w, h)
 
 
-def _still_3d(axis_titles, title: str | None, elev: float, azim: float, draw) -> Drawn:
-    """A 3-D still: ``draw(ax)`` fills the axes; labels, view and title are the same for all."""
+def view_angles(eye) -> tuple[float, float]:
+    """matplotlib's (elev, azim) in degrees for an eye direction in box coordinates."""
+    x, y, z = np.asarray(eye, dtype=float) / np.linalg.norm(eye)
+    return float(np.degrees(np.arcsin(z))), float(np.degrees(np.arctan2(y, x)))
+
+
+def _still_3d(axis_titles, title: str | None, elev: float, azim: float, draw, box=None) -> Drawn:
+    """A 3-D still: ``draw(ax)`` fills the axes; labels, view and title are the same for all.
+    ``box`` (3, 2): axis ranges drawn in the scenes' proportions, so a view means the same."""
     with plt.rc_context(RC):
         fig = plt.figure(figsize=(6.4, 5.6), dpi=DPI)
         ax = fig.add_subplot(projection="3d", computed_zorder=False)
         legend = draw(ax)
         for set_label, text in zip((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel), axis_titles):
             set_label(text)
+        if box is not None:
+            for set_lim, r in zip((ax.set_xlim, ax.set_ylim, ax.set_zlim), box):
+                set_lim(*r)
+            ax.set_box_aspect(ASPECT_3D)
         ax.view_init(elev=elev, azim=azim)
         if legend:
             ax.legend(loc="upper left", frameon=False)
@@ -181,7 +194,9 @@ def points3d_png(cloud: Cloud, marker: float = 5, title: str | None = None) -> D
                                                      edgecolor=cloud.plane.color))
         return True
 
-    return _still_3d(cloud.axis_titles, title or cloud.title, 22, 40, draw)
+    box = box_ranges(cloud.frames)
+    eye = cloud.view.eye(box, ASPECT_3D, EYE_3D) if cloud.view is not None else EYE_3D
+    return _still_3d(cloud.axis_titles, title or cloud.title, *view_angles(eye), draw, box)
 
 
 def surface_png(field: ProbabilityField) -> Drawn:

@@ -84,30 +84,41 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
     """<figure>: a lazy iframe over its static image when there is HTML, else just the image;
     then the caption and the closed disclosure of the figure's code."""
     alt_attr = html.escape(alt, quote=True)
+    still = static_of(fig, where)
     if ".html" in fig.files:
         scene = fig.files[".html"]
         ratio = f"{scene.get('width') or 4} / {scene.get('height') or 3}"
-        # One image serves three readers: it is on screen at once while the scene loads
-        # (docs/javascripts/figures.js sets the frame's src when it comes near the viewport and
-        # hides the image once the scene has drawn), it stands alone without JavaScript, and it
-        # is what prints.
-        poster = img_html(static_of(fig, where), alt_attr, page, css_class="mlp-poster")
+        # The still is on screen at once while the scene loads (docs/javascripts/figures.js sets
+        # the frame's src when it comes near the viewport and hides the still once the scene has
+        # drawn), and it is what prints. Without JavaScript it stands alone, or a GIF of the
+        # scene's frames does where the figure has one (inside <noscript>: never fetched when
+        # scripts run).
         body = [
             '<div class="mlp-stage">',
             (
                 f'<iframe class="mlp-scene" data-src="{url(scene, page)}" title="{alt_attr}" '
                 f'sandbox="{SANDBOX}" style="aspect-ratio: {ratio}"></iframe>'
             ),
-            poster,
-            "</div>",
+            img_html(still, alt_attr, page, css_class="mlp-poster"),
         ]
+        if ".gif" in fig.files and not still["path"].endswith(".gif"):
+            body.append(f"<noscript>{moving(fig, still, alt_attr, page)}</noscript>")
+        body.append("</div>")
+    elif ".gif" in fig.files and not still["path"].endswith(".gif"):
+        body = [f"<div>{moving(fig, still, alt_attr, page)}</div>"]
     else:
-        body = [f"<div>{img_html(static_of(fig, where), alt_attr, page)}</div>"]
+        body = [f"<div>{img_html(still, alt_attr, page)}</div>"]
     if caption:
         body.append(f'<figcaption markdown="span">{caption_markdown(caption)}</figcaption>')
     body.append(stash(disclosure_html(fig.name, fig.entry, page.root, where)))
     head = f'<figure class="mlp-figure" id="fig-{fig.stem}" data-figure="{fig.name}" markdown="1">'
     return "\n".join([head, *body, "</figure>"])
+
+
+def moving(fig: Figure, still: dict, alt_attr: str, page: Page) -> str:
+    """The figure's GIF, for readers who have not asked for reduced motion; its still for the others."""
+    gif = f'<source srcset="{url(fig.files[".gif"], page)}" media="(prefers-reduced-motion: no-preference)">'
+    return f"<picture>{gif}{img_html(still, alt_attr, page)}</picture>"
 
 
 def img_html(info: dict, alt_attr: str, page: Page, css_class: str = "") -> str:
