@@ -47,6 +47,9 @@ def wait_for_scenes(page) -> int:
         # still, and lazy images loading above it can keep moving it on a busy machine.
         el.evaluate("f => f.scrollIntoView({block: 'center'})")
         page.wait_for_function(SCENE_DRAWN_JS, arg=el, timeout=PLOT_TIMEOUT_MS)
+        # and the page has put the scene in place of its still (docs/javascripts/figures.js)
+        page.wait_for_function("f => !f.parentNode.classList.contains('mlp-stage') || "
+                               "f.parentNode.classList.contains('mlp-live')", arg=el, timeout=PLOT_TIMEOUT_MS)
     return len(iframes)
 
 

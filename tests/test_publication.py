@@ -169,7 +169,8 @@ def test_every_article_citation_links_to_its_reference_list(name, site_dir):
     cites = re.findall(r'href="#(ref-[\w.-]+)"', html[: html.index('id="references"')] if refs else html)
     assert set(cites) == set(anchors), (name, set(cites) ^ set(anchors))
     if refs:  # each entry of a reference list is a link target
-        entries = re.findall(r"<li[^>]*>", refs[: refs.index("</ul>")])
+        end = min(i for i in (refs.find("</ul>"), refs.find("</ol>")) if i >= 0)  # the list, bulleted or numbered
+        entries = re.findall(r"<li[^>]*>", refs[:end])
         assert len(anchors) >= len(entries) - 1, name  # at most one note that is not a work
 
 
@@ -296,7 +297,9 @@ def test_home_cards_never_leave_an_orphan_and_thumbnails_stay_legible(width, bro
         page = open_page(context, server + "/")
         if width >= 1220:  # the nav sidebar would list the cards again
             assert not page.locator(".md-sidebar--primary .md-nav__link").first.is_visible()
-        page.wait_for_function("() => [...document.querySelectorAll('.mlp-card-thumb img')].every(i => i.complete)")
+        for img in page.locator(".mlp-card-thumb img").element_handles():  # lazy: load each by showing it
+            img.evaluate("i => i.scrollIntoView({block: 'center'})")
+            page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img)
         scales = page.evaluate(THUMB_SCALE_JS)
         assert scales and min(scales) >= 0.8, scales  # lettering at least 80% of its drawn size
         for n in range(1, 10):

@@ -98,7 +98,8 @@ def slider(panels: Panels, width: int = 720, height: int | None = None) -> Drawn
                                      showlegend=False, hoverinfo="skip",
                                      marker=dict(size=3.5, color=CLASS_COLORS[cls], line=dict(width=0))), r + 1, c + 1)
     # meta.panels: scene.js re-lays the panels in as many columns as make them largest in the frame
-    fig.update_layout(**plotly_layout(panels.titles[-1], dict(l=8, r=8, t=64, b=8)), meta=dict(panels=True))
+    layout = plotly_layout(panels.titles[-1], dict(l=8, r=8, t=64, b=8))
+    fig.update_layout(**layout | dict(meta=layout["meta"] | dict(panels=True)))  # scene.js: lay panels out
     axis = dict(showticklabels=False, ticks="", showgrid=False, zeroline=False, linecolor=MUTED, mirror=True)
     fig.update_xaxes(range=e[:2], **axis)
     fig.update_yaxes(range=e[2:], **axis)

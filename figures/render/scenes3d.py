@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures.render import Drawn, scenes
-from figures.render.kinds import Cloud, Plane
+from figures.render.kinds import Cloud, Plane, box_ranges
 from figures.render.style import plotly_layout
 
 # Okabe-Ito's eight hues and two more dark ones: ten digits, told apart without red-green.
@@ -57,7 +57,7 @@ def points3d_planes(cloud: Cloud, planes: Sequence[Plane | None], style: Plane, 
     start = start % len(frames)
     fig = go.Figure([*scenes._points3d(frames[start], y), _mesh(planes[start], style)])
     fig.update_layout(**plotly_layout(titles[start], scenes.MARGIN_3D),
-                      **scenes._scene(cloud.axis_titles, scenes._ranges(frames)))
+                      **scenes._scene(cloud.axis_titles, box_ranges(frames)))
     anim = [go.Frame(name=str(i), data=[*(go.Scatter3d(x=f[y == k, 0], y=f[y == k, 1], z=f[y == k, 2]) for k in (0, 1)),
                                         _mesh(p, style)], traces=[0, 1, 2], layout=dict(title=dict(text=t)))
             for i, (f, p, t) in enumerate(zip(frames, planes, titles))]
@@ -86,7 +86,7 @@ def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[
 
     fig = go.Figure(traces(frames[start], True))
     fig.update_layout(**plotly_layout(titles[start], scenes.MARGIN_3D),
-                      **scenes._scene(axis_titles, scenes._ranges(frames)))
+                      **scenes._scene(axis_titles, box_ranges(frames)))
     if true_shape:
         fig.update_layout(scene_aspectmode="data")
     fig.update_layout(legend=dict(itemsizing="constant", font=dict(size=11)))

@@ -80,13 +80,21 @@ def cards_html(cards: list[dict], manifest: dict | None, page: Page) -> str:
     return "\n".join(['<div class="mlp-cards">', *(card_html(c, manifest, page) for c in cards), "</div>"])
 
 
+PHONE_KEEP_PX = 400  # natural px of a preview kept across a phone's card
+
+
 def card_html(card: dict, manifest: dict | None, page: Page) -> str:
     image = ""
     if card.get("preview"):
         where = f"{card['src']} (preview)"
         fig = lookup(manifest, card["preview"], where)
         check_files(fig, page.docs_dir, where)
-        image = f'<span class="mlp-card-thumb">{img_html(static_of(fig, where), "", page)}</span>'
+        still = static_of(fig, where)
+        # On a phone the card crops to the middle ~400 px of the figure, so its lettering stays
+        # near its drawn size however wide the figure is (site.css reads --crop-x).
+        crop = max(18, round(50 * (1 - PHONE_KEEP_PX / still["width"]))) if still.get("width") else 18
+        thumb = img_html(still, "", page).replace("<img ", f'<img style="--crop-x: {crop}%" ', 1)
+        image = f'<span class="mlp-card-thumb">{thumb}</span>'
     date = as_date(card.get("date"))
     when = f"{time_html(date)} · " if date else ""
     return (
