@@ -37,6 +37,9 @@ def open_scene(context, url: str):
     return page
 
 
+PANELS_JS = "() => !!(document.querySelector('.js-plotly-plot').layout.meta || {}).panels"
+
+
 def is_3d(page) -> bool:
     return page.evaluate("() => !!document.querySelector('.js-plotly-plot')._fullLayout.scene")
 
@@ -57,7 +60,8 @@ def scene_facts(browser, server, site_dir) -> dict[str, dict]:
             facts[stem] = {"3d": three, "ticks": page.evaluate(TICKS_JS),
                            "legend": page.evaluate(LEGEND_MARKERS_JS) if three else [],
                            "projected": page.evaluate(PROJECTED_JS) if three else None,
-                           "room": None if three else page.evaluate(SLIDER_ROOM_JS)}
+                           # a grid of small panels (layout.meta.panels) is laid out by scene.js
+                           "room": None if three or page.evaluate(PANELS_JS) else page.evaluate(SLIDER_ROOM_JS)}
             page.close()
     finally:
         ctx.close()
@@ -232,10 +236,9 @@ def test_2d_slider_plots_use_their_frame(scene_facts):
     assert not bad, bad
 
 
-# The legend's class markers (a 3-D scene's points are 2-3 px: drawn at that size they are specks).
-LEGEND_MARKERS_JS = """() => [...document.querySelectorAll('.legend .traces')]
-  .filter(t => /^class /.test(t.querySelector('.legendtext').textContent))
-  .map(t => t.querySelector('.legendpoints path').getBoundingClientRect().width)"""
+# The legend's point markers (a 3-D scene's points are 2-3 px: drawn at that size they are specks).
+LEGEND_MARKERS_JS = """() => [...document.querySelectorAll('.legend .traces .legendpoints path.scatterpts')]
+  .map(p => p.getBoundingClientRect().width)"""
 
 
 def test_3d_legend_markers_are_readable(scene_facts):

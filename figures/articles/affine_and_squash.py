@@ -9,7 +9,7 @@ from figures import experiments as ex
 from figures import measures, probes
 from figures.registry import Result, figure
 from figures.render import artifacts, grids, scenes3d, svg
-from figures.render.kinds import Cloud, Plane
+from figures.render.kinds import Cloud, Plane, View
 from figures.render.style import ACCENT, CLASS_COLORS, INK, MUTED
 
 SPIRALS = dict(dataset="spirals", n=400, noise=0.03, data_seed=0)
@@ -51,18 +51,18 @@ def _neuron_diagram(ax, x, W, b, z, h) -> None:
             ax.plot([ix, ox], [iy, oy], color=MUTED, lw=1.2, zorder=1, ls="-" if j == 0 else (0, (4, 2)))
             t = 0.6
             px, py = ix + t * (ox - ix), iy + t * (oy - iy)
-            ax.text(px, py, f"w{'₁₂'[j]}{'₁₂'[i]} = {W[j][i]:g}", ha="center", va="center", fontsize=8.5,
-                    color=INK, bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"), zorder=2)
+            ax.text(px, py, f"w{'₁₂'[j]}{'₁₂'[i]} = {W[j][i]:g}".replace("-", "−"), ha="center", va="center",
+                    fontsize=8.5, color=INK, bbox=dict(boxstyle="round,pad=0.15", fc="white", ec="none"), zorder=2)
     for i, (px, py) in enumerate(ins):
         ax.add_patch(svg.plt.Circle((px, py), 0.42, fc="white", ec=INK, lw=1.2, zorder=2))
-        ax.text(px, py, f"x{'₁₂'[i]}\n{x[i]:g}", ha="center", va="center", fontsize=9, zorder=3)
+        ax.text(px, py, f"x{'₁₂'[i]}\n{x[i]:g}".replace("-", "−"), ha="center", va="center", fontsize=9, zorder=3)
     for j, (px, py) in enumerate(outs):
         ax.add_patch(svg.plt.Circle((px, py), 0.42, fc="white", ec=CLASS_COLORS[0], lw=1.6, zorder=2))
-        ax.text(px, py, f"z{'₁₂'[j]}\n{z[j]:.2f}", ha="center", va="center", fontsize=9, zorder=3)
-        ax.text(px + 0.55, py + 0.5, f"+ b{'₁₂'[j]} = {b[j]:g}", fontsize=8.5, color=INK)
+        ax.text(px, py, f"z{'₁₂'[j]}\n{z[j]:.2f}".replace("-", "−"), ha="center", va="center", fontsize=9, zorder=3)
+        ax.text(px + 0.55, py + 0.5, f"+ b{'₁₂'[j]} = {b[j]:g}".replace("-", "−"), fontsize=8.5, color=INK)
         ax.annotate("", (px + 1.6, py), (px + 0.45, py), arrowprops=dict(arrowstyle="->", color=INK))
         ax.text(px + 1.02, py - 0.3, "tanh", ha="center", fontsize=8.5, color=INK)
-        ax.text(px + 1.7, py, f"h{'₁₂'[j]} = {h[j]:.3f}", va="center", fontsize=9.5, color=INK)
+        ax.text(px + 1.7, py, f"h{'₁₂'[j]} = {h[j]:.3f}".replace("-", "−"), va="center", fontsize=9.5, color=INK)
     ax.set_xlim(-0.6, 6.3)
     ax.set_ylim(-1.7, 1.8)
     ax.set_aspect("equal")
@@ -320,10 +320,16 @@ def affine_disk3(ctx, depth, seeds, steps, lr, snapshots, shown) -> Result:
         metrics[f"before_plane_l{k + 1}"] = steps_seen[steps_seen.index(first) - 1] if first else None
     axis = ["unit 1", "unit 2", "unit 3"]
     style = Plane(np.empty((0, 3)), "a separating plane", ACCENT, 0.35)
-    cloud = Cloud(frames, run.y[idx], axis, titles, labels)
     start = len(hidden) - 1  # layer 1 after training: where the disk has left the ring's surface
+    # Nearly edge-on to the opening frame's separating plane (86° off its normal; at 78°, the lift
+    # scene's angle, the two classes still overlap on screen): the disk on one side, the ring on
+    # the other.
+    c = planes[start].corners if planes[start] is not None else None
+    view = View(tuple(np.cross(c[1] - c[0], c[2] - c[0])), 86) if c is not None else None
+    cloud = Cloud(frames, run.y[idx], axis, titles, labels, view=view)
     html = scenes3d.points3d_planes(cloud, planes, style, start)
-    still = svg.points3d_png(Cloud([frames[start]], run.y[idx], axis, [titles[start]], plane=planes[start]), marker=6)
+    still = svg.points3d_png(Cloud([frames[start]], run.y[idx], axis, [titles[start]], plane=planes[start], view=view),
+                             marker=6)
     metrics.update(frames=len(frames), snapshots=[s for s, _ in snaps])
     return Result(artifacts("affine_disk3", html, still), metrics)
 

@@ -87,7 +87,9 @@ def _network_svg(values: list[np.ndarray], names: list[str]) -> svg.Drawn:
         for c, (v, name) in enumerate(zip(values, names)):
             for (px, py), val in zip(pos[c], v[0]):
                 ax.scatter([px], [py], s=1000, color="white", edgecolors=INK, linewidths=1, zorder=2)
-                ax.text(px, py, f"{val:+.2f}", ha="center", va="center", fontsize=9.5, color=INK, zorder=3)
+                # a real minus sign, as on every axis
+                ax.text(px, py, f"{val:+.2f}".replace("-", "−"), ha="center", va="center", fontsize=9.5, color=INK,
+                        zorder=3)
             ax.text(c, -2.2, f"{name}\n1×{v.shape[1]}", ha="center", va="top", fontsize=10, color=INK)
         ax.set_xlim(-0.5, len(values) - 0.5)
         ax.set_ylim(-3.1, 2.0)

@@ -57,7 +57,7 @@ def points3d_planes(cloud: Cloud, planes: Sequence[Plane | None], style: Plane, 
     start = start % len(frames)
     fig = go.Figure([*scenes._points3d(frames[start], y), _mesh(planes[start], style)])
     fig.update_layout(**plotly_layout(titles[start], scenes.MARGIN_3D),
-                      **scenes._scene(cloud.axis_titles, box_ranges(frames)))
+                      **scenes._scene(cloud.axis_titles, box_ranges(frames), view=cloud.view))
     anim = [go.Frame(name=str(i), data=[*(go.Scatter3d(x=f[y == k, 0], y=f[y == k, 1], z=f[y == k, 2]) for k in (0, 1)),
                                         _mesh(p, style)], traces=[0, 1, 2], layout=dict(title=dict(text=t)))
             for i, (f, p, t) in enumerate(zip(frames, planes, titles))]
