@@ -23,6 +23,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from playwright.sync_api import sync_playwright
 
@@ -105,21 +106,15 @@ def serve(folder: Path) -> str:
     return f"http://127.0.0.1:{server.server_port}"
 
 
-def total_bytes(browser, url: str) -> tuple[int, int]:
+def total_bytes(browser, url: str, folder: Path) -> tuple[int, int]:
     """Bytes a cold load transfers with every lazy figure scrolled in: as sent, and gzipped (what
-    a server that compresses, as GitHub Pages does, would send)."""
+    a server that compresses, as GitHub Pages does, would send). Each URL counts once, measured
+    on the served file itself (reading response bodies back from the browser proved unreliable
+    for the large plotly.js bundle)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    sizes: dict[str, tuple[int, int]] = {}  # by URL: a file two frames share comes once
-
-    def finished(r) -> None:
-        try:
-            body = r.response().body() if r.response() else b""
-        except Exception:  # a redirect has no body
-            body = b""
-        sizes[r.url] = (len(body), len(gzip.compress(body, 6)))
-
-    page.on("requestfinished", finished)
+    paths: set[str] = set()
+    page.on("requestfinished", lambda r: paths.add(urlsplit(r.url).path))
     page.goto(url, wait_until="load")
     for _ in range(60):  # scroll through, so every lazy iframe and image loads
         page.mouse.wheel(0, 600)
@@ -130,7 +125,10 @@ def total_bytes(browser, url: str) -> tuple[int, int]:
         && [...document.images].every(i => i.complete || !i.offsetParent)""", timeout=180_000)
     page.wait_for_timeout(1500)
     context.close()
-    return sum(a for a, _ in sizes.values()), sum(b for _, b in sizes.values())
+    files = [folder / unquote(p).lstrip("/") for p in paths]
+    files = [f / "index.html" if f.is_dir() else f for f in files]
+    data = [f.read_bytes() for f in files if f.is_file()]
+    return sum(len(d) for d in data), sum(len(gzip.compress(d, 6)) for d in data)
 
 
 # Time (ms since navigation) at which the figure ``stem`` is first visible to the reader: an
@@ -194,7 +192,7 @@ def main() -> None:
             for _ in range(args.repeats):  # interleaved, so load on the machine hits all alike
                 for name, (target, stem) in targets.items():
                     runs[name].append(measure(browser, target, stem))
-            nbytes = {name: total_bytes(browser, f"{base}/{args.page}/") for name, base in bases.items()}
+            nbytes = {name: total_bytes(browser, f"{base}/{args.page}/", sites[name]) for name, base in bases.items()}
             browser.close()
     med = lambda name, key: statistics.median(r[key] for r in runs[name])  # noqa: E731
     print(f"page /{args.page}/, headless Chromium, software WebGL, {args.repeats} repeats, medians")

@@ -33,8 +33,19 @@
     busy = !!frame;
     if (frame) {
       frame.addEventListener("load", next, { once: true });
-      frame.src = frame.dataset.src;
+      afterStill(frame, function () { frame.src = frame.dataset.src; });
     }
+  }
+
+  // A same-origin frame runs on this page's thread: while its plotly.js is parsed nothing here
+  // is painted. So the frame starts once its still is on screen (loaded, then two frames drawn).
+  function afterStill(frame, start) {
+    var still = frame.parentNode.querySelector(".mlp-poster");
+    var painted = function () { requestAnimationFrame(function () { requestAnimationFrame(start); }); };
+    if (!still || (still.complete && still.naturalWidth)) return painted();
+    if (still.loading === "lazy") still.loading = "eager";
+    still.addEventListener("load", painted, { once: true });
+    still.addEventListener("error", painted, { once: true });
   }
 
   function want(frame) {
