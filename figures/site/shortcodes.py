@@ -124,7 +124,10 @@ def moving(fig: Figure, still: dict, alt_attr: str, page: Page) -> str:
 def img_html(info: dict, alt_attr: str, page: Page, css_class: str = "") -> str:
     size = "".join(f' {k}="{info[k]}"' for k in ("width", "height") if info.get(k))
     cls = f' class="{css_class}"' if css_class else ""
-    return f'<img{cls} src="{url(info, page)}" alt="{alt_attr}"{size} loading="lazy">'
+    # A scene's still is fetched at once, not lazily: small (tens of KB), and it must be on screen
+    # before its scene is, wherever the reader lands on the page (a link to a figure's anchor).
+    lazy = "" if css_class == "mlp-poster" else ' loading="lazy"'
+    return f'<img{cls} src="{url(info, page)}" alt="{alt_attr}"{size}{lazy}>'
 
 
 def url(info: dict, page: Page) -> str:
