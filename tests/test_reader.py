@@ -441,23 +441,6 @@ def test_axe_no_serious_violation_on_the_page(name, scheme, browser, server, axe
         ctx.close()
 
 
-def test_axe_no_serious_violation_in_any_scene_page(context, server, axe_path):
-    page = open_page(context, server + PAGES[SCENE_PAGE])
-    scenes = set()
-    for name in PAGES:
-        page.goto(server + PAGES[name])
-        scenes |= set(page.eval_on_selector_all(
-            "iframe.mlp-scene", "fs => fs.map(f => new URL(f.dataset.src || f.src, location.href).href)"))
-    bad = {}
-    for src in sorted(scenes):
-        page.goto(src, wait_until="load")
-        page.wait_for_function("() => { const gd = document.querySelector('.js-plotly-plot');"
-                               " return gd && gd._fullLayout && gd.querySelector('.main-svg'); }",
-                               timeout=PLOT_TIMEOUT_MS)
-        if found := axe_violations(page, axe_path):
-            bad[src.rsplit("/", 1)[-1]] = found
-    assert not bad, bad
-
 
 # --- 7. print --------------------------------------------------------------------------------
 
