@@ -115,9 +115,25 @@ def _id(item: str, test, changes: dict) -> str:
     return f"{item}-{test.__name__}-{'+'.join(k for v in changes.values() for k in v)}"
 
 
-@pytest.mark.parametrize("item,test,changes", MUTATIONS, ids=[_id(*m) for m in MUTATIONS])
-def test_claim_fails_on_the_opposite_outcome(metrics, manifest, item, test, changes):
-    name = next(iter(changes))
-    run_claim(test, metrics, manifest, name)  # it passes on the real metrics ...
-    with pytest.raises(AssertionError):  # ... and fails on the altered ones
-        run_claim(test, altered(metrics, changes), manifest, name)
+def can_fail(mutations: list, run=run_claim):
+    """The test that each (item, claims test, changes) of ``mutations`` passes on the full build's
+    metrics and raises AssertionError on them altered by ``changes``: one per article's list, each
+    assigned to a ``test_`` name in its own file. ``run(test, metrics, manifest, name)`` calls a
+    claims test the way pytest would."""
+
+    @pytest.mark.parametrize("item,test,changes", mutations, ids=[_id(*m) for m in mutations])
+    def test_claim_fails_on_the_opposite_outcome(metrics, manifest, item, test, changes):
+        name = next(iter(changes))
+        run(test, metrics, manifest, name)  # it passes on the real metrics ...
+        with pytest.raises(AssertionError):  # ... and fails on the altered ones
+            run(test, altered(metrics, changes), manifest, name)
+
+    return test_claim_fails_on_the_opposite_outcome
+
+
+def claims_without_a_case(module, mutations: list) -> list[str]:
+    """The claims tests of ``module`` that no mutation alters."""
+    return sorted({n for n in dir(module) if n.startswith("test_")} - {t.__name__ for _, t, _ in mutations})
+
+
+test_claim_fails_on_the_opposite_outcome = can_fail(MUTATIONS)

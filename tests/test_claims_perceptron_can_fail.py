@@ -4,9 +4,8 @@ AssertionError (the mechanism of test_claims_can_fail.py, in a file of its own).
 
 from __future__ import annotations
 
-import pytest
 import test_claims_perceptron as pt
-from test_claims_can_fail import altered, run_claim
+from test_claims_can_fail import can_fail
 
 MUTATIONS = [
     ("2", pt.test_threshold_units_compute_and_and_or, {"mp_units": {"and_11": 0}}),
@@ -50,13 +49,5 @@ MUTATIONS = [
 ]
 
 
-def _id(item: str, test, changes: dict) -> str:
-    return f"{item}-{test.__name__}-{'+'.join(k for v in changes.values() for k in v)}"
 
-
-@pytest.mark.parametrize("item,test,changes", MUTATIONS, ids=[_id(*m) for m in MUTATIONS])
-def test_perceptron_claim_fails_on_the_opposite_outcome(metrics, manifest, item, test, changes):
-    name = next(iter(changes))
-    run_claim(test, metrics, manifest, name)  # it passes on the real metrics ...
-    with pytest.raises(AssertionError):  # ... and fails on the altered ones
-        run_claim(test, altered(metrics, changes), manifest, name)
+test_perceptron_claim_fails_on_the_opposite_outcome = can_fail(MUTATIONS)
