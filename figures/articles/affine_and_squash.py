@@ -9,7 +9,7 @@ from figures import experiments as ex
 from figures import measures, probes
 from figures.registry import Result, figure
 from figures.render import artifacts, grids, scenes3d, svg
-from figures.render.kinds import Cloud, Plane, View
+from figures.render.kinds import Cloud, Plane, View, plane_in_box
 from figures.render.style import ACCENT, CLASS_COLORS, INK, MUTED
 
 SPIRALS = dict(dataset="spirals", n=400, noise=0.03, data_seed=0)
@@ -282,7 +282,7 @@ def _plane(H: np.ndarray, y: np.ndarray, lo, hi) -> Plane | None:
     found = measures.separating_plane(H, y)
     if found is None:
         return None
-    corners = scenes3d.plane_in_box(*found, lo, hi)
+    corners = plane_in_box(*found, lo, hi)
     return Plane(corners, "a separating plane", ACCENT, 0.35) if len(corners) >= 3 else None
 
 

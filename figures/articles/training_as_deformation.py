@@ -13,7 +13,7 @@ from figures.nets import StackedMLP
 from figures.registry import Artifact, Result, figure
 from figures.render import artifacts, grids, scenes, svg
 from figures.render.gif import poster
-from figures.render.kinds import Cloud, Plane, ProbabilityField, View
+from figures.render.kinds import Cloud, Plane, ProbabilityField, View, plane_in_box
 from figures.render.style import ACCENT
 
 RINGS = dict(dataset="circles", n=400, noise=0.06, data_seed=0)
@@ -131,23 +131,6 @@ def deform_rings(ctx, n, noise) -> Result:
 
 
 # --- 3. the nets: geometry measured on every seed ---------------------------------------------
-
-
-def plane_in_box(w: np.ndarray, c: float, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """The polygon where the plane w·p + c = 0 cuts the box [lo, hi] (k, 3), in order around it."""
-    corners = np.array([[lo[0] if i & 1 == 0 else hi[0], lo[1] if i & 2 == 0 else hi[1],
-                         lo[2] if i & 4 == 0 else hi[2]] for i in range(8)])
-    s = corners @ w + c
-    pts = [corners[i] + (corners[j] - corners[i]) * s[i] / (s[i] - s[j])
-           for i in range(8) for j in range(8) if i < j and bin(i ^ j).count("1") == 1 and s[i] * s[j] < 0]
-    pts = np.array(pts).reshape(-1, 3)
-    if len(pts) < 3:
-        return pts
-    centre = pts.mean(0)
-    u = pts[0] - centre
-    v = np.cross(w, u)
-    order = np.argsort(np.arctan2((pts - centre) @ v, (pts - centre) @ u))
-    return pts[order]
 
 
 def _sweep_metrics(acc: np.ndarray, prefix: str = "") -> dict:

@@ -16,10 +16,9 @@ import torch  # noqa: E402
 from figures import data, measures  # noqa: E402
 from figures import experiments as ex  # noqa: E402
 from figures import numpy_mlp as nm  # noqa: E402
-from figures.articles.training_as_deformation import plane_in_box  # noqa: E402
 from figures.registry import Result, figure  # noqa: E402
 from figures.render import artifacts, panels, scenes, svg  # noqa: E402
-from figures.render.kinds import Cloud, Plane  # noqa: E402
+from figures.render.kinds import Cloud, Plane, plane_in_box  # noqa: E402
 from figures.render.style import ACCENT, INK, MUTED  # noqa: E402
 
 XOR = dict(n=200, noise=0.12, data_seed=0)

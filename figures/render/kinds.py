@@ -177,3 +177,19 @@ def line_segment(w: Sequence[float], b: float, extent) -> tuple[list[float], lis
         return [], []
     (ax, ay), (bx, by) = inside[0], inside[-1]
     return [ax, bx], [ay, by]
+
+
+def plane_in_box(w: np.ndarray, c: float, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """The polygon where the plane w·p + c = 0 cuts the box [lo, hi] (k, 3), in order around it."""
+    # in the dtype of lo and hi (a float32 layer's box stays float32, as its scene draws it)
+    corners = np.array([[(lo, hi)[(i >> a) & 1][a] for a in range(3)] for i in range(8)])
+    s = corners @ w + c
+    pts = [corners[i] + (corners[j] - corners[i]) * s[i] / (s[i] - s[j])
+           for i in range(8) for j in range(i + 1, 8) if bin(i ^ j).count("1") == 1 and s[i] * s[j] < 0]
+    pts = np.array(pts).reshape(-1, 3)
+    if len(pts) < 3:
+        return pts
+    centre = pts.mean(0)
+    u = pts[0] - centre
+    v = np.cross(w, u)
+    return pts[np.argsort(np.arctan2((pts - centre) @ v, (pts - centre) @ u))]

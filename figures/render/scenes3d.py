@@ -18,21 +18,6 @@ DIGIT_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"
                 "#999999", "#882255")
 
 
-def plane_in_box(w: np.ndarray, c: float, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """The polygon where the plane w·p + c = 0 cuts the box [lo, hi] (k, 3), in order around it."""
-    corners = np.array([[(lo, hi)[(i >> a) & 1][a] for a in range(3)] for i in range(8)], dtype=float)
-    s = corners @ w + c
-    pts = [corners[i] + (corners[j] - corners[i]) * s[i] / (s[i] - s[j])
-           for i in range(8) for j in range(i + 1, 8) if bin(i ^ j).count("1") == 1 and s[i] * s[j] < 0]
-    pts = np.array(pts, dtype=float).reshape(-1, 3)
-    if len(pts) < 3:
-        return pts
-    centre = pts.mean(0)
-    u = pts[0] - centre
-    v = np.cross(w, u)
-    return pts[np.argsort(np.arctan2((pts - centre) @ v, (pts - centre) @ u))]
-
-
 def _mesh(plane: Plane | None, like: Plane) -> go.Mesh3d:
     """The plane's mesh, or an empty one with the same style (a frame without a plane)."""
     if plane is not None and len(plane.corners) >= 3:
