@@ -397,3 +397,12 @@ def line_deviation(P: np.ndarray) -> float:
     centred = P - P.mean(0)
     normal = np.linalg.svd(centred, full_matrices=False)[2][-1]
     return float(np.abs(centred @ normal).max())
+
+
+def linear_pieces(lines: list[np.ndarray], patterns) -> int:
+    """Straight pieces of a piecewise-linear curve given as polylines: per polyline, the number
+    of distinct on/off patterns of the first layer at its vertices (``patterns(points) -> (k,
+    width) bools``). The patterns cut the plane into convex regions where the curve is one
+    straight segment, and a segment crosses a convex region once; counting distinct patterns
+    rather than changes ignores vertices that the grid tracing puts a hair across a kink."""
+    return sum(len(np.unique(patterns(line), axis=0)) for line in lines)

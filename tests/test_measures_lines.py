@@ -83,7 +83,7 @@ def test_no_zero_set_where_the_sign_never_changes():
 
 
 def test_linear_pieces_counts_regions_crossed():
-    from figures.articles.what_each_neuron_sees import linear_pieces
+    from figures.measures import linear_pieces
 
     # a horizontal line y = 0.1 crossing the vertical lines x = -0.5 and x = 0.5: three pieces,
     # and a vertex a hair across a kink (x = 0.5 + 1e-9, then back) adds none

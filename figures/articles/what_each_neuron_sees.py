@@ -442,15 +442,6 @@ def _grid_values_in(params, act, box, size: int = GRID) -> list[np.ndarray]:
 # --- 7. ReLU: layer 2's boundaries are made of straight pieces -----------------------------------
 
 
-def linear_pieces(lines: list[np.ndarray], patterns) -> int:
-    """Straight pieces of a piecewise-linear curve given as polylines: per polyline, the number
-    of distinct on/off patterns of the first layer at its vertices (``patterns(points) -> (k,
-    width) bools``). The patterns cut the plane into convex regions where the curve is one
-    straight segment, and a segment crosses a convex region once; counting distinct patterns
-    rather than changes ignores vertices that the grid tracing puts a hair across a kink."""
-    return sum(len(np.unique(patterns(line), axis=0)) for line in lines)
-
-
 def _zero_lines(Z: np.ndarray, box) -> list[np.ndarray]:
     import contourpy
 
@@ -472,7 +463,7 @@ def neurons_relu(ctx, sizes, act, scale, lr, epochs, seeds) -> Result:
         for Z in _grid_values((Ws, bs), act, FINE)[sizes[1]:-1]:
             lines = _zero_lines(Z, BOX)
             if lines:
-                counts.append(linear_pieces(lines, on))
+                counts.append(measures.linear_pieces(lines, on))
     seed = int(np.flatnonzero(acc >= 1)[0]) if (acc >= 1).any() else int(np.argmax(acc))
     shown = _take(stack, seed)
     values = _grid_values(shown, act)
@@ -481,7 +472,8 @@ def neurons_relu(ctx, sizes, act, scale, lr, epochs, seeds) -> Result:
     grid = panels.Panels([values], BOX, X[idx], y[idx], names, [False] * (len(names) - 1) + [True], 4,
                          [f"2-4-3-1 ReLU net, seed {seed} · accuracy {float(acc[seed]):.0%}"], [str(epochs)])
     on = lambda P: nm.forward(*shown, P, act)[0][0] > 0  # noqa: E731
-    shown_pieces = [linear_pieces(_zero_lines(Z, BOX), on) for Z in _grid_values(shown, act, FINE)[sizes[1]:-1]]
+    layer2 = _grid_values(shown, act, FINE)[sizes[1]:-1]
+    shown_pieces = [measures.linear_pieces(_zero_lines(Z, BOX), on) for Z in layer2]
     counts = np.array(counts)
     m = {"n_seeds": ok.n, "successes": ok.k, "rate": ok.rate, "rate_low": ok.low, "rate_high": ok.high,
          "seed": seed, "shown_pieces": shown_pieces, "shown_pieces_max": max(shown_pieces),
