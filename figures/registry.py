@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 ARTICLES_PACKAGE = "figures.articles"
@@ -96,15 +97,26 @@ def figure(
 
 
 _SHARED: dict[str, Callable[[], bytes]] = {}
+_SHARED_SOURCES: set[Path] = set()
 
 
-def shared_asset(name: str, load: Callable[[], bytes]) -> None:
+def shared_asset(name: str, load: Callable[[], bytes], source: Path | None = None) -> None:
     """Declare a file that pages load from the figures folder (one copy for every figure).
 
     Renderers declare their vendored bundles when imported; articles import renderers, so
     ``discover()`` declares them all, and the build writes them without knowing who drew what.
+    ``source``, the file it is made from, is then no input of any figure's cache key: the build
+    writes shared files on every run and no figure's files hold them, so an edit to one rebuilds
+    no figure (the no-op check, over the whole tree, still sees it).
     """
     _SHARED[name] = load
+    if source is not None:
+        _SHARED_SOURCES.add(Path(source).resolve())
+
+
+def shared_sources() -> frozenset[Path]:
+    """The files that shared assets are made from (``shared_asset(..., source=)``)."""
+    return frozenset(_SHARED_SOURCES)
 
 
 def shared_assets() -> dict[str, bytes]:

@@ -185,9 +185,44 @@ def test_data_files_beside_the_code_are_in_the_keys(tmp_path):
     assert outcomes(build(out_dir=out, package=pkg, progress=False)) == {"good": "built"}
 
 
-def test_vendored_plotly_bundles_are_in_the_tree_digest_and_figure_keys():
+SHARED = '''
+from pathlib import Path
+from figures.registry import Artifact, Result, figure, shared_asset
+
+JS = Path(__file__).parent / "vendor" / "page.js"
+shared_asset("page.js", JS.read_bytes, source=JS)
+
+@figure()
+def good(ctx):
+    return Result([Artifact("good", "txt", "drawn")], {{}})
+'''
+
+
+def test_a_shared_asset_edit_is_written_but_rebuilds_no_figure(tmp_path):
+    """A file pages load beside the figures (as scene.js and plotly.js): the build writes its
+    new content, but no figure's key holds it, so no figure is rebuilt; its declaring module's
+    own code still is in the key."""
+    name = make_package(tmp_path, {})
+    (tmp_path / "src" / name / "vendor").mkdir()
+    (tmp_path / "src" / name / "vendor" / "page.js").write_text("// one\n")
+    write_modules(tmp_path / "src" / name, name, {"demo": SHARED})
+    out = tmp_path / "out"
+    assert outcomes(build(out_dir=out, package=name, progress=False)) == {"good": "built"}
+    assert (out / "page.js").read_text() == "// one\n"
+    (tmp_path / "src" / name / "vendor" / "page.js").write_text("// two\n")
+    assert outcomes(build(out_dir=out, package=name, progress=False)) == {"good": "cached"}
+    assert (out / "page.js").read_text() == "// two\n"
+    write_modules(tmp_path / "src" / name, name, {"demo": SHARED + "\n# an edit\n"})
+    assert outcomes(build(out_dir=out, package=name, progress=False)) == {"good": "built"}
+
+
+def test_the_sites_shared_assets_are_declared_with_their_sources():
+    from figures.registry import shared_sources
+    from figures.render import scenes
+
     vendored = [p.name for p in cache.data_files(Path(cache.__file__).parents[1] / "render")]
-    assert "plotly-mlp.min.js.gz" in vendored
+    assert "plotly-mlp.min.js.gz" in vendored  # in the tree digest: the no-op check sees an edit
+    assert {scenes.SCENE_JS.resolve(), (scenes.VENDOR / "plotly-mlp.min.js.gz").resolve()} <= shared_sources()
 
 
 # --- 6. full disk ------------------------------------------------------------------------------

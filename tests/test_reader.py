@@ -260,6 +260,15 @@ CUE_JS = """() => [...document.querySelectorAll('article div.arithmatex')]
   .filter(d => d.scrollWidth > d.clientWidth + 1)
   .map(d => ({overflow: getComputedStyle(d).overflowX, cue: getComputedStyle(d).backgroundImage}))"""
 
+# Static figures drawn 820 px wide or more (a row of panels): how wide each is shown, and the
+# box that scrolls it sideways.
+WIDE_JS = """() => [...document.querySelectorAll('article .mlp-figure img:not(.mlp-poster)')]
+  .filter(i => +i.getAttribute('width') >= 820)
+  .map(i => { const box = i.closest('.mlp-wide');
+    return {src: i.getAttribute('src').split('/').pop(), shown: i.getBoundingClientRect().width,
+            scrolls: !!box && box.scrollWidth > box.clientWidth + 1, focusable: !!box && box.tabIndex === 0,
+            more: box && box.getAttribute('data-more')}; })"""
+
 
 @pytest.mark.parametrize("name", list(PAGES))
 def test_phone_nothing_overflows_and_plots_stay_usable(name, browser, server):
@@ -278,6 +287,11 @@ def test_phone_nothing_overflows_and_plots_stay_usable(name, browser, server):
             assert widths and min(widths) >= least, f"{name}/{stem}: plot areas {widths} px wide on a phone"
         for eq in page.evaluate(CUE_JS):
             assert eq["overflow"] in ("auto", "scroll") and "gradient" in eq["cue"], f"{name}: {eq}"
+        # A row of panels keeps panels a reader can read (640 px for the row), and scrolls
+        # sideways in a box the keyboard reaches, its far edge marked as having more.
+        for fig in page.evaluate(WIDE_JS):
+            assert fig["shown"] >= 600 and fig["scrolls"] and fig["focusable"] and fig["more"] == "right", \
+                f"{name}: {fig}"
     finally:
         ctx.close()
 

@@ -31,9 +31,11 @@ def scene_urls(site_dir, server) -> dict[str, str]:
 
 
 def open_scene(context, url: str):
+    """The scene page at ``url``, drawn, with everything scene.js does on opening done."""
     page = context.new_page()
     page.goto(url, wait_until="load")
     page.wait_for_function(DRAWN_JS, timeout=PLOT_TIMEOUT_MS)
+    page.wait_for_function("() => document.documentElement.hasAttribute('data-mlp-ready')", timeout=PLOT_TIMEOUT_MS)
     return page
 
 
@@ -60,12 +62,80 @@ def scene_facts(browser, server, site_dir) -> dict[str, dict]:
             facts[stem] = {"3d": three, "ticks": page.evaluate(TICKS_JS),
                            "legend": page.evaluate(LEGEND_MARKERS_JS) if three else [],
                            "projected": page.evaluate(PROJECTED_JS) if three else None,
+                           "fit": page.evaluate(FIT_JS),
                            # a grid of small panels (layout.meta.panels) is laid out by scene.js
                            "room": None if three or page.evaluate(PANELS_JS) else page.evaluate(SLIDER_ROOM_JS)}
             page.close()
     finally:
         ctx.close()
     return facts
+
+
+@pytest.fixture(scope="module")
+def phone_facts(browser, server, site_dir) -> dict[str, dict]:
+    """How each scene page fits a phone's frame (390 px screen: a 358 x 585 frame, as the
+    page's CSS makes it)."""
+    ctx = browser.new_context(viewport={"width": 358, "height": 585})
+    try:
+        facts = {}
+        for stem, url in scene_urls(site_dir, server).items():
+            page = open_scene(ctx, url)
+            facts[stem] = page.evaluate(FIT_JS)
+            page.close()
+    finally:
+        ctx.close()
+    return facts
+
+
+# What fits the frame: for a 3-D scene the farthest of its points from the frame's centre, as
+# a share of the half-width or half-height (Plotly's own camera matrices: over 1 is off the
+# frame); the boxes of the title, the legend and the zoom buttons.
+FIT_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot'), sc = gd._fullLayout.scene;
+  const box = el => { if (!el) return null; const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const out = {title: box(gd.querySelector('.gtitle')), legend: box(gd.querySelector('.legend')),
+               buttons: box(document.querySelector('.mlp-ctl')), reach: null};
+  if (!sc) return out;
+  const s = sc._scene, cp = s.glplot.cameraParams;
+  const mul = (m, v) => [0, 1, 2, 3].map(i => m[i] * v[0] + m[4 + i] * v[1] + m[8 + i] * v[2] + m[12 + i] * v[3]);
+  out.reach = 0;
+  for (const t of gd._fullData) {
+    if (t.type !== 'scatter3d') continue;
+    for (let i = 0; i < t.x.length; i++) {
+      const p = [t.x[i] * s.dataScale[0], t.y[i] * s.dataScale[1], t.z[i] * s.dataScale[2], 1];
+      const c = mul(cp.projection, mul(cp.view, mul(cp.model, p)));
+      out.reach = Math.max(out.reach, Math.abs(c[0] / c[3]), Math.abs(c[1] / c[3]));
+    }
+  }
+  return out;
+}"""
+
+
+def overlap(a, b) -> bool:
+    """Two boxes [left, top, right, bottom] that share more than a pixel each way."""
+    return bool(a and b) and min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1
+
+
+def test_overlap_sees_boxes_that_touch_and_cross():
+    assert overlap([0, 0, 10, 10], [5, 5, 20, 20]) and not overlap([0, 0, 10, 10], [10, 0, 20, 10])
+    assert not overlap([0, 0, 10, 10], None) and not overlap([0, 0, 10, 10], [0, 10.5, 10, 20])
+
+
+@pytest.mark.parametrize("where", ["desktop", "phone"])
+def test_every_scene_fits_its_frame(where, scene_facts, phone_facts):
+    """On the article column (688 px) and on a phone: every point of a 3-D scene is inside its
+    frame (within 95% of the way to the edge), and no scene's title, legend and zoom buttons
+    overlap one another."""
+    facts = {k: f["fit"] for k, f in scene_facts.items()} if where == "desktop" else phone_facts
+    assert sum(f["reach"] is not None for f in facts.values()) >= 10, facts
+    bad = {}
+    for stem, f in facts.items():
+        if f["reach"] is not None and f["reach"] > 0.95:
+            bad[stem] = f"a point is drawn {f['reach']:.2f} of the way to the frame's edge"
+        for a, b in (("title", "legend"), ("title", "buttons"), ("legend", "buttons")):
+            if overlap(f[a], f[b]):
+                bad[f"{stem}: {a}"] = f"the {a} {f[a]} overlaps the {b} {f[b]}"
+    assert not bad, bad
 
 
 # --- 3-D views (item 8) ----------------------------------------------------------------------

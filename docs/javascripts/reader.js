@@ -5,15 +5,16 @@
   document.querySelectorAll(".md-search[role=dialog]").forEach(function (el) {
     if (!el.hasAttribute("aria-label")) el.setAttribute("aria-label", "Search");
   });
-  // A display equation wider than the column scrolls inside its own box: a keyboard reader must
-  // be able to focus it to scroll it (axe-core: scrollable-region-focusable, serious).
+  // A display equation wider than the column, or a row of panels on a phone, scrolls inside
+  // its own box: a keyboard reader must be able to focus it to scroll it (axe-core:
+  // scrollable-region-focusable, serious).
   function focusableEquations() {
-    document.querySelectorAll("div.arithmatex").forEach(function (el) {
+    document.querySelectorAll("div.arithmatex, .mlp-wide").forEach(function (el) {
       var scrolls = el.scrollWidth > el.clientWidth + 1;
       if (scrolls && !el.hasAttribute("tabindex")) {
         el.setAttribute("tabindex", "0");
         el.setAttribute("role", "region");
-        el.setAttribute("aria-label", "Equation (scrolls sideways)");
+        el.setAttribute("aria-label", el.classList.contains("mlp-wide") ? "Figure (scrolls sideways)" : "Equation (scrolls sideways)");
       } else if (!scrolls && el.getAttribute("tabindex") === "0") {
         ["tabindex", "role", "aria-label"].forEach(function (a) { el.removeAttribute(a); });
       }
@@ -21,6 +22,21 @@
   }
   focusableEquations();
   window.addEventListener("resize", focusableEquations);
+  // A row of panels that scrolls (a phone): which edges have more to show (site.css fades them).
+  function more(el) {
+    var sides = [];
+    if (el.scrollLeft > 1) sides.push("left");
+    if (el.scrollLeft + el.clientWidth < el.scrollWidth - 1) sides.push("right");
+    if (sides.length) el.setAttribute("data-more", sides.join(" "));
+    else el.removeAttribute("data-more");
+  }
+  document.querySelectorAll(".mlp-wide").forEach(function (el) {
+    more(el);
+    el.addEventListener("scroll", function () { more(el); }, { passive: true });
+    window.addEventListener("resize", function () { more(el); });
+    var img = el.querySelector("img");
+    if (img && !img.complete) img.addEventListener("load", function () { more(el); });
+  });
   // Print shows each scene's static image; lazy ones that were never on screen would print
   // blank, so every image loads when printing starts.
   window.addEventListener("beforeprint", function () {

@@ -422,8 +422,9 @@ def affine_manifolds(ctx, n) -> Result:
     names = [name for name, _ in shapes]
     axis = ["x", "y", "z"]
     title = "Six shapes of dimension 0 to 2 in 3-D space"
-    html = scenes3d.classes3d([P], labels, names, axis, [title], [""], true_shape=True)
-    still = scenes3d.classes3d_png(P, labels, names, axis, title)
+    # seen 40° from above: six shapes side by side on a flat box
+    html = scenes3d.classes3d([P], labels, names, axis, [title], [""], true_shape=True, view=View((0, 0, 1), 50))
+    still = scenes3d.classes3d_png(P, labels, names, axis, title, elev=40)
     return Result(artifacts("affine_manifolds", html, still), {"points_per_shape": n, "shapes": len(shapes)})
 
 

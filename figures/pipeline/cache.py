@@ -98,13 +98,17 @@ def data_files(package_dir: Path) -> list[Path]:
 
 def source_digest(modules: tuple[str, ...]) -> str:
     """sha256 over the sources of ``modules`` and the data files of those that are packages,
-    read now (not cached: edits must show)."""
+    read now (not cached: edits must show), but for the sources of shared assets (plotly.js,
+    scene.js: the build writes them every run, and no figure's own files hold them)."""
+    from figures.registry import shared_sources
+
+    skip = shared_sources()
     h = hashlib.sha256()
     for name in modules:
         path = _module_path(name)
         h.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
         if path.name == "__init__.py":
-            for data in data_files(path.parent):
+            for data in (d for d in data_files(path.parent) if d.resolve() not in skip):
                 h.update(str(data.relative_to(path.parent)).encode() + b"\0" + data.read_bytes() + b"\0")
     return h.hexdigest()
 

@@ -38,14 +38,20 @@
   ready.then(function () {
     if (gd.layout.meta && gd.layout.meta.panels) regrid();
     else stackColumns();
-    fitTitle();
+    // A map of cells has nothing to zoom into: no zoom buttons.
+    var zoomable = !!gd._fullLayout.scene || !gd._fullData.some(function (t) { return t.type === "heatmap" && !t.zsmooth; });
+    fitTitle(zoomable);
+    fitLegend(zoomable);
     fitFrame();
-    if (gd._fullLayout.scene) addZoom();
+    if (gd._fullLayout.scene) {
+      fitCamera();
+      addZoom();
+    }
     else {
       // A drag (or a double click) over a 2-D plot zoomed it by accident: it stays put, and the
-      // zoom buttons are the way to zoom (and back). A map of cells has nothing to zoom into.
+      // zoom buttons are the way to zoom (and back).
       Plotly.relayout(gd, { dragmode: false, "xaxis.fixedrange": true, "yaxis.fixedrange": true });
-      if (!gd._fullData.some(function (t) { return t.type === "heatmap" && !t.zsmooth; })) addZoom2d();
+      if (zoomable) addZoom2d();
     }
     followTicks();
     keyboard();
@@ -53,15 +59,32 @@
     followScheme();
     // The page around the frame shows this scene's static image until the scene has drawn
     // (docs/javascripts/figures.js): tell it, after the frame that draws the last relayout.
-    requestAnimationFrame(function () {
+    cameraDrawn(function () {
       requestAnimationFrame(function () {
-        if (window.parent !== window) window.parent.postMessage({ mlpScene: "drawn" }, "*");
+        requestAnimationFrame(function () {
+          document.documentElement.setAttribute("data-mlp-ready", "");  // for tests: all of the above is done
+          if (window.parent !== window) window.parent.postMessage({ mlpScene: "drawn" }, "*");
+        });
       });
     });
   });
 
+  // A 3-D scene draws a new camera on a later frame of its own: wait (a second at most) until
+  // its view matrix puts the centre as far from the eye as the layout's camera says.
+  function cameraDrawn(then) {
+    var scene = gd._fullLayout.scene, s = scene && scene._scene, tries = 0;
+    if (!s || !s.glplot || !s.glplot.cameraParams) return then();
+    (function check() {
+      var v = s.glplot.cameraParams.view, e = scene.camera.eye, c = scene.camera.center;
+      var D = Math.hypot(e.x - c.x, e.y - c.y, e.z - c.z), z = v[2] * c.x + v[6] * c.y + v[10] * c.z + v[14];
+      if (Math.abs(z + D) < 1e-6 * D || ++tries > 60) then();
+      else requestAnimationFrame(check);
+    })();
+  }
+
   // --- zoom in, zoom out, reset (3-D) ---------------------------------------------------------
   // Three buttons, top right: zoom(f) zooms by f (< 1 in, > 1 out), zoom(0) resets the view.
+  var TOOLBAR_PX = 3 * 32 + 2 * 4 + 8, TOOLBAR_BOTTOM = 4 + 32;  // three buttons, two gaps, margins (CSS above)
   function toolbar(zoom) {
     var bar = document.createElement("div");
     bar.className = "mlp-ctl";
@@ -147,16 +170,60 @@
     if (need < fl.height - 8) frame.style.height = need + "px";
   }
 
-  // --- a title wider than the frame (a phone) breaks at the space nearest its middle --------
-  function fitTitle() {
+  // --- a title wider than the frame (a phone) breaks at the space nearest its middle; the
+  // zoom buttons (top right) take their width from the line ------------------------------------
+  function fitTitle(toolbar) {
     var el = gd.querySelector(".gtitle"), text = gd.layout.title && gd.layout.title.text;
-    if (!el || !text || text.indexOf("<br>") >= 0 || el.getBBox().width <= gd._fullLayout.width - 16) return;
+    var room = gd._fullLayout.width - 16 - (toolbar ? TOOLBAR_PX : 0);
+    if (!el || !text || text.indexOf("<br>") >= 0 || el.getBBox().width <= room) return;
     var mid = text.length / 2, at = -1;
     for (var i = 0; i < text.length; i++) if (text[i] === " " && (at < 0 || Math.abs(i - mid) < Math.abs(at - mid))) at = i;
     if (at < 0) return;
     var upd = { "title.text": text.slice(0, at) + "<br>" + text.slice(at + 1) };
     upd["margin.t"] = gd._fullLayout.margin.t + Math.round(gd._fullLayout.title.font.size * 1.3);
     Plotly.relayout(gd, upd);
+  }
+
+  // --- a legend that wraps to more rows than its line (a phone) goes below the title and the
+  // zoom buttons, not over them: the top margin (the legend sits on the plot's top edge) holds
+  // them, a gap and the legend --------------------------------------------------------------------
+  function fitLegend(toolbar) {
+    var title = gd.querySelector(".gtitle"), legend = gd.querySelector(".legend");
+    if (!legend) return;
+    var top = gd.getBoundingClientRect().top, b = legend.getBoundingClientRect(), W = gd._fullLayout.width;
+    var above = [title && title.getBoundingClientRect()];
+    if (toolbar) above.push({ left: W - TOOLBAR_PX, right: W, top: top, bottom: top + TOOLBAR_BOTTOM });
+    var low = 0;
+    above.forEach(function (a) {
+      if (a && a.bottom + 4 > b.top && b.left < a.right && a.left < b.right) low = Math.max(low, a.bottom - top + 4);
+    });
+    var need = Math.ceil(low + b.height);
+    if (low && need > gd._fullLayout.margin.t) Plotly.relayout(gd, { "margin.t": need });
+  }
+
+  // --- a 3-D scene shows all its points: the eye moves straight back from the centre until
+  // every point is inside the frame with a margin (a phone's narrow frame sees less across).
+  // In the camera's frame a point (x, y, z) is drawn at (P0 x, P5 y) / -z; moving the eye k
+  // times as far from the centre adds (k - 1) D to -z, D being the eye's distance now.
+  function fitCamera() {
+    var scene = gd._fullLayout.scene, s = scene._scene, cp = s && s.glplot && s.glplot.cameraParams;
+    if (!cp || !cp.projection[5]) return;
+    var P = cp.projection, cam = scene.camera, e = cam.eye, c = cam.center, FIT = 0.9, k = 1;
+    var D = Math.hypot(e.x - c.x, e.y - c.y, e.z - c.z);
+    var apply = function (m, v) {
+      return [0, 1, 2, 3].map(function (i) { return m[i] * v[0] + m[4 + i] * v[1] + m[8 + i] * v[2] + m[12 + i] * v[3]; });
+    };
+    gd._fullData.forEach(function (t) {
+      if (t.type !== "scatter3d" || t.visible !== true) return;
+      for (var i = 0; i < t.x.length; i++) {
+        var p = [t.x[i] * s.dataScale[0], t.y[i] * s.dataScale[1], t.z[i] * s.dataScale[2], 1];
+        var v = apply(cp.view, apply(cp.model, p));
+        k = Math.max(k, 1 + (Math.max(Math.abs(P[0] * v[0]), Math.abs(P[5] * v[1])) / FIT + v[2]) / D);
+      }
+    });
+    if (k > 1.001) {
+      Plotly.relayout(gd, { "scene.camera.eye": { x: c.x + (e.x - c.x) * k, y: c.y + (e.y - c.y) * k, z: c.z + (e.z - c.z) * k } });
+    }
   }
 
   // --- a phone: subplots side by side are stacked, each as wide as the frame -------------------

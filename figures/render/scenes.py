@@ -92,8 +92,8 @@ def _vendored(name: str) -> Callable[[], bytes]:
 
 # Scene pages load these from the figures folder; the build copies them (one copy each).
 for _name, _ in BUNDLES:
-    shared_asset(_name, _vendored(_name))
-shared_asset(SCENE_JS.name, SCENE_JS.read_bytes)
+    shared_asset(_name, _vendored(_name), source=VENDOR / f"{_name}.gz")
+shared_asset(SCENE_JS.name, SCENE_JS.read_bytes, source=SCENE_JS)
 
 
 def page(fig: go.Figure, div_id: str, title: str, fallback: str | None) -> str:

@@ -10,7 +10,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures.render import Drawn, scenes
-from figures.render.kinds import Cloud, Plane, box_ranges
+from figures.render.kinds import Cloud, Plane, View, box_ranges
 from figures.render.style import plotly_layout
 
 # Okabe-Ito's eight hues and two more dark ones: ten digits, told apart without red-green.
@@ -53,10 +53,10 @@ def points3d_planes(cloud: Cloud, planes: Sequence[Plane | None], style: Plane, 
 
 def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[str], axis_titles: Sequence[str],
               titles: Sequence[str], steps: Sequence[str], colors: Sequence[str] = DIGIT_COLORS,
-              start: int = -1, true_shape: bool = False) -> Drawn:
+              start: int = -1, true_shape: bool = False, view: View | None = None) -> Drawn:
     """Points of many classes in 3-D, one (n, 3) array per frame, with a slider over the frames,
-    opening on frame ``start``; ``true_shape`` keeps equal units on the three axes (a sphere
-    looks round) instead of filling a box."""
+    opening on frame ``start`` seen from ``view``; ``true_shape`` keeps equal units on the three
+    axes (a sphere looks round) instead of filling a box."""
     frames = [np.asarray(f, dtype=np.float32) for f in frames]
     start = start % len(frames)
     classes = range(len(names))
@@ -70,10 +70,13 @@ def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[
         return out
 
     fig = go.Figure(traces(frames[start], True))
-    fig.update_layout(**plotly_layout(titles[start], scenes.MARGIN_3D),
-                      **scenes._scene(axis_titles, box_ranges(frames)))
+    ranges = box_ranges(frames)
+    fig.update_layout(**plotly_layout(titles[start], scenes.MARGIN_3D), **scenes._scene(axis_titles, ranges, view=view))
     if true_shape:
-        fig.update_layout(scene_aspectmode="data")
+        # Equal units, the longest side as long as any scene's box: Plotly's "data" mode scales
+        # the box by the geometric mean of the sides, so a flat box outgrew its frame.
+        side = np.ptp(ranges, axis=1)
+        fig.update_layout(scene_aspectratio=dict(zip("xyz", map(float, side / side.max()))))
     fig.update_layout(legend=dict(itemsizing="constant", font=dict(size=11)))
     anim = [go.Frame(name=str(i), data=traces(f, False), traces=list(classes), layout=dict(title=dict(text=t)))
             for i, (f, t) in enumerate(zip(frames, titles))]

@@ -27,6 +27,8 @@ VERBATIM_RE = re.compile(r"(`+)[^`]+?\1|\$[^$\n]+\$")
 # The iframe may run Plotly and read its own files (same origin), nothing more: no popups,
 # no forms, no navigating the page that holds it.
 SANDBOX = "allow-scripts allow-same-origin"
+# A still at least this wide (px) is a row of panels: a phone shows it larger, scrolling sideways.
+WIDE_PX = 820
 
 
 def place(text: str, manifest: dict | None, page: Page, before: int = 0, stash=lambda raw: raw) -> str:
@@ -106,6 +108,9 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
         body.append("</div>")
     elif ".gif" in fig.files and not still["path"].endswith(".gif"):
         body = [f"<div>{moving(fig, still, alt_attr, page)}</div>"]
+    elif (still.get("width") or 0) >= WIDE_PX:
+        # A row of panels: on a phone it keeps a readable size and scrolls sideways (site.css).
+        body = [f'<div class="mlp-wide">{img_html(still, alt_attr, page)}</div>']
     else:
         body = [f"<div>{img_html(still, alt_attr, page)}</div>"]
     if caption:
