@@ -1,11 +1,12 @@
 """Where a 3-D scene page's time goes, on its own (no article around it), in headless Chromium.
 
 usage: python bench/bench_scene.py [--scene why-more-layers/linear_net-layer1] [--repeats 5]
-Builds the site as bench_page.py does, opens the scene page alone (cold: a fresh browser
-context; warm: a reload) under Chromium's tracing, and prints medians, in ms from navigation
-start: when plotly.js has been evaluated, when the figure's script (Plotly.newPlot) has run,
-and when the first frame holding the scene is on screen (the compositor waits for WebGL's
-pixels: with --disable-gpu, SwiftShader draws them in the GPU process). The same for the
+Builds the site as bench_page.py does, and serves a copy of the scene page with performance
+marks added (a script right after plotly.js wraps Plotly.newPlot); opens it alone (cold: a
+fresh browser context; warm: a reload) and prints medians, in ms from navigation start: when
+plotly.js has been evaluated, when Plotly.newPlot has returned, and when the first frame
+holding the scene is on screen (two animation frames later: the compositor first waits for
+WebGL's pixels, which SwiftShader draws in the GPU process with --disable-gpu). The same for the
 anchor page of bench_page.py (one 1000-point scatter3d, the full plotly.min.js). This is the
 floor under bench_page.py's "scene drawn" time: an article page around the frame only adds.
 """
@@ -13,7 +14,7 @@ floor under bench_page.py's "scene drawn" time: an article page around the frame
 from __future__ import annotations
 
 import argparse
-import json
+import re
 import statistics
 import tempfile
 from pathlib import Path
@@ -21,24 +22,31 @@ from pathlib import Path
 from bench_page import ARGS, add_anchor, build_site, serve
 from playwright.sync_api import sync_playwright
 
+MARKS = ("plotly.js evaluated", "newPlot done", "scene on screen")
+WRAP = """<script>performance.mark("plotly.js evaluated");
+(function () { var plot = Plotly.newPlot; Plotly.newPlot = function () {
+  var r = plot.apply(this, arguments); performance.mark("newPlot done");
+  Promise.resolve(r).then(function () { requestAnimationFrame(function () { requestAnimationFrame(function () {
+    performance.mark("scene on screen"); }); }); });
+  return r; }; })();</script>"""
 
-def stages(trace: Path) -> dict[str, float]:
-    """Stage ends (ms since the page's navigation start) from a Chromium trace."""
-    events = json.loads(trace.read_text())["traceEvents"]
-    main = {(e["pid"], e["tid"]) for e in events if e.get("name") == "thread_name"
-            and e["args"]["name"] == "CrRendererMain"}
-    on_main = [e for e in events if (e.get("pid"), e.get("tid")) in main and e.get("ph") == "X"]
-    nav = max(e["ts"] for e in events if e.get("name") == "navigationStart")
-    end = lambda e: (e["ts"] + e["dur"] - nav) / 1000  # noqa: E731
-    scripts = [e for e in on_main if e["name"] == "EvaluateScript" and e["ts"] > nav]
-    url = lambda e: e.get("args", {}).get("data", {}).get("url", "")  # noqa: E731
-    bundle = [end(e) for e in scripts if "plotly" in url(e)]
-    plot = [end(e) for e in scripts if url(e).endswith(".html")]
-    frames = [end(e) for e in on_main if e["name"] == "GLES2::ReadPixels" and e["ts"] > nav]
-    after = [f for f in frames if plot and f > plot[-1] - 1] or frames
-    return {"plotly.js evaluated": bundle[0] if bundle else float("nan"),
-            "newPlot done": max(plot) if plot else float("nan"),
-            "scene on screen": after[0] if after else float("nan")}
+
+def marked(page: Path) -> Path:
+    """A copy of a scene page beside it with the marks above: the wrapper goes right after the
+    script that loads plotly.js."""
+    text = page.read_text()
+    text, n = re.subn(r'(<script[^>]*src="[^"]*plotly[^"]*\.js"[^>]*></script>)', lambda m: m[1] + WRAP, text, count=1)
+    if not n:
+        raise SystemExit(f"{page}: no <script src=...plotly...js> to mark after")
+    out = page.with_name(page.stem + "-marked.html")
+    out.write_text(text)
+    return out
+
+
+def stages(page) -> dict[str, float]:
+    page.wait_for_function(f"() => performance.getEntriesByName({MARKS[-1]!r}).length > 0", timeout=30_000)
+    return page.evaluate("marks => Object.fromEntries(marks.map(m => [m, performance.getEntriesByName(m)[0].startTime]))",
+                         list(MARKS))
 
 
 def main() -> None:
@@ -51,22 +59,19 @@ def main() -> None:
         build_site(site)
         add_anchor(site, args.scene.split("/")[0])
         base = serve(site)
-        pages = {"scene": f"{base}/assets/figures/{args.scene}.html", "anchor": f"{base}/anchor/scene.html"}
+        pages = {"scene": marked(site / "assets" / "figures" / f"{args.scene}.html"),
+                 "anchor": marked(site / "anchor" / "scene.html")}
+        urls = {name: f"{base}/{path.relative_to(site).as_posix()}" for name, path in pages.items()}
         runs: dict[tuple[str, str], list[dict]] = {}
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            for _ in range(args.repeats):
-                for name, url in pages.items():
+            for _ in range(args.repeats):  # interleaved, so load on the machine hits both alike
+                for name, url in urls.items():
                     ctx = browser.new_context(viewport={"width": 688, "height": 602})
                     page = ctx.new_page()
                     for kind in ("cold", "warm"):
-                        trace = Path(tmp) / "trace.json"
-                        browser.start_tracing(page=page, path=str(trace),
-                                              categories=["devtools.timeline", "blink", "v8", "gpu", "toplevel"])
-                        (page.goto(url) if kind == "cold" else page.reload())
-                        page.wait_for_timeout(2500)
-                        browser.stop_tracing()
-                        runs.setdefault((name, kind), []).append(stages(trace))
+                        (page.goto(url, wait_until="commit") if kind == "cold" else page.reload(wait_until="commit"))
+                        runs.setdefault((name, kind), []).append(stages(page))
                     ctx.close()
             browser.close()
     print(f"scene page alone, headless Chromium, software WebGL, {args.repeats} repeats, medians, "
