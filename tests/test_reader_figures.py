@@ -124,14 +124,16 @@ def test_overlap_sees_boxes_that_touch_and_cross():
 @pytest.mark.parametrize("where", ["desktop", "phone"])
 def test_every_scene_fits_its_frame(where, scene_facts, phone_facts):
     """On the article column (688 px) and on a phone: every point of a 3-D scene is inside its
-    frame (within 95% of the way to the edge), and no scene's title, legend and zoom buttons
-    overlap one another."""
+    frame (within 95% of the way to the edge), the title is inside the frame, and no scene's
+    title, legend and zoom buttons overlap one another."""
     facts = {k: f["fit"] for k, f in scene_facts.items()} if where == "desktop" else phone_facts
     assert sum(f["reach"] is not None for f in facts.values()) >= 10, facts
     bad = {}
     for stem, f in facts.items():
         if f["reach"] is not None and f["reach"] > 0.95:
             bad[stem] = f"a point is drawn {f['reach']:.2f} of the way to the frame's edge"
+        if f["title"] and f["title"][1] < 0:
+            bad[f"{stem}: title"] = f"the title's top is off the frame: {f['title']}"
         for a, b in (("title", "legend"), ("title", "buttons"), ("legend", "buttons")):
             if overlap(f[a], f[b]):
                 bad[f"{stem}: {a}"] = f"the {a} {f[a]} overlaps the {b} {f[b]}"

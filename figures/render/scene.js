@@ -175,13 +175,20 @@
   function fitTitle(toolbar) {
     var el = gd.querySelector(".gtitle"), text = gd.layout.title && gd.layout.title.text;
     var room = gd._fullLayout.width - 16 - (toolbar ? TOOLBAR_PX : 0);
-    if (!el || !text || text.indexOf("<br>") >= 0 || el.getBBox().width <= room) return;
-    var mid = text.length / 2, at = -1;
-    for (var i = 0; i < text.length; i++) if (text[i] === " " && (at < 0 || Math.abs(i - mid) < Math.abs(at - mid))) at = i;
-    if (at < 0) return;
-    var upd = { "title.text": text.slice(0, at) + "<br>" + text.slice(at + 1) };
-    upd["margin.t"] = gd._fullLayout.margin.t + Math.round(gd._fullLayout.title.font.size * 1.3);
-    Plotly.relayout(gd, upd);
+    if (el && text && text.indexOf("<br>") < 0 && el.getBBox().width > room) {
+      var mid = text.length / 2, at = -1;
+      for (var i = 0; i < text.length; i++) if (text[i] === " " && (at < 0 || Math.abs(i - mid) < Math.abs(at - mid))) at = i;
+      if (at >= 0) {
+        var upd = { "title.text": text.slice(0, at) + "<br>" + text.slice(at + 1) };
+        upd["margin.t"] = gd._fullLayout.margin.t + Math.round(gd._fullLayout.title.font.size * 1.3);
+        Plotly.relayout(gd, upd);
+      }
+    }
+    // Plotly hangs a title of two lines from its first line's baseline: the top line can rise
+    // out of the frame. Move it down to 4 px from the top.
+    el = gd.querySelector(".gtitle");
+    var fl = gd._fullLayout, top = el ? el.getBoundingClientRect().top - gd.getBoundingClientRect().top : 4;
+    if (top < 4 && fl.title.yref === "container") Plotly.relayout(gd, { "title.y": fl.title.y - (4 - top) / fl.height });
   }
 
   // --- a legend that wraps to more rows than its line (a phone) goes below the title and the
