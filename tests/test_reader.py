@@ -18,6 +18,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_browser import PAGES, PLOT_TIMEOUT_MS, SCENE_DRAWN_JS, open_page, wait_for_scenes
 
+from figures.site.shortcodes import WIDE_PX
+
 SCENE_PAGE = "why-more-layers"
 SCENE_3D = "linear_net-layer1"  # any 3-D scene; the first on the page
 LINEAR_BOUNDARIES = ("separable_training", "circles_neuron")  # one neuron, no activation: a line
@@ -260,10 +262,10 @@ CUE_JS = """() => [...document.querySelectorAll('article div.arithmatex')]
   .filter(d => d.scrollWidth > d.clientWidth + 1)
   .map(d => ({overflow: getComputedStyle(d).overflowX, cue: getComputedStyle(d).backgroundImage}))"""
 
-# Static figures drawn 820 px wide or more (a row of panels): how wide each is shown, and the
+# Static figures drawn WIDE_PX wide or more (a row of panels): how wide each is shown, and the
 # box that scrolls it sideways.
-WIDE_JS = """() => [...document.querySelectorAll('article .mlp-figure img:not(.mlp-poster)')]
-  .filter(i => +i.getAttribute('width') >= 820)
+WIDE_JS = """wide => [...document.querySelectorAll('article .mlp-figure img:not(.mlp-poster)')]
+  .filter(i => +i.getAttribute('width') >= wide)
   .map(i => { const box = i.closest('.mlp-wide');
     return {src: i.getAttribute('src').split('/').pop(), shown: i.getBoundingClientRect().width,
             scrolls: !!box && box.scrollWidth > box.clientWidth + 1, focusable: !!box && box.tabIndex === 0,
@@ -289,7 +291,7 @@ def test_phone_nothing_overflows_and_plots_stay_usable(name, browser, server):
             assert eq["overflow"] in ("auto", "scroll") and "gradient" in eq["cue"], f"{name}: {eq}"
         # A row of panels keeps panels a reader can read (640 px for the row), and scrolls
         # sideways in a box the keyboard reaches, its far edge marked as having more.
-        for fig in page.evaluate(WIDE_JS):
+        for fig in page.evaluate(WIDE_JS, WIDE_PX):
             assert fig["shown"] >= 600 and fig["scrolls"] and fig["focusable"] and fig["more"] == "right", \
                 f"{name}: {fig}"
     finally:

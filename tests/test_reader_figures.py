@@ -46,45 +46,46 @@ def is_3d(page) -> bool:
     return page.evaluate("() => !!document.querySelector('.js-plotly-plot')._fullLayout.scene")
 
 
+def each_scene(browser, server, site_dir, viewport: dict, look) -> dict[str, object]:
+    """{stem: look(page)} over every scene page, each opened once in a frame of ``viewport``."""
+    ctx = browser.new_context(viewport=viewport)
+    facts = {}
+    try:
+        for stem, url in scene_urls(site_dir, server).items():
+            page = open_scene(ctx, url)
+            facts[stem] = look(page)
+            page.close()
+    finally:
+        ctx.close()
+    return facts
+
+
 @pytest.fixture(scope="module")
 def scene_facts(browser, server, site_dir) -> dict[str, dict]:
     """What each scene page shows when it opens, at the article column's width (688 px, the
     height of a 2-D slider frame): each scene is opened once for the tests below."""
     from figures.render.scenes import SIZE_2D
 
+    def look(page) -> dict:
+        three = is_3d(page)
+        return {"3d": three, "ticks": page.evaluate(TICKS_JS),
+                "legend": page.evaluate(LEGEND_MARKERS_JS) if three else [],
+                "projected": page.evaluate(PROJECTED_JS) if three else None,
+                "fit": page.evaluate(FIT_JS),
+                # a grid of small panels (layout.meta.panels) is laid out by scene.js
+                "room": None if three or page.evaluate(PANELS_JS) else page.evaluate(SLIDER_ROOM_JS)}
+
     width = 688
-    ctx = browser.new_context(viewport={"width": width, "height": round(width * SIZE_2D[1] / SIZE_2D[0])})
-    facts = {}
-    try:
-        for stem, url in scene_urls(site_dir, server).items():
-            page = open_scene(ctx, url)
-            three = is_3d(page)
-            facts[stem] = {"3d": three, "ticks": page.evaluate(TICKS_JS),
-                           "legend": page.evaluate(LEGEND_MARKERS_JS) if three else [],
-                           "projected": page.evaluate(PROJECTED_JS) if three else None,
-                           "fit": page.evaluate(FIT_JS),
-                           # a grid of small panels (layout.meta.panels) is laid out by scene.js
-                           "room": None if three or page.evaluate(PANELS_JS) else page.evaluate(SLIDER_ROOM_JS)}
-            page.close()
-    finally:
-        ctx.close()
-    return facts
+    frame = {"width": width, "height": round(width * SIZE_2D[1] / SIZE_2D[0])}
+    return each_scene(browser, server, site_dir, frame, look)
 
 
 @pytest.fixture(scope="module")
 def phone_facts(browser, server, site_dir) -> dict[str, dict]:
     """How each scene page fits a phone's frame (390 px screen: a 358 x 585 frame, as the
     page's CSS makes it)."""
-    ctx = browser.new_context(viewport={"width": 358, "height": 585})
-    try:
-        facts = {}
-        for stem, url in scene_urls(site_dir, server).items():
-            page = open_scene(ctx, url)
-            facts[stem] = page.evaluate(FIT_JS)
-            page.close()
-    finally:
-        ctx.close()
-    return facts
+    phone = {"width": 358, "height": 585}
+    return each_scene(browser, server, site_dir, phone, lambda page: page.evaluate(FIT_JS))
 
 
 # What fits the frame: for a 3-D scene the farthest of its points from the frame's centre, as
@@ -92,7 +93,8 @@ def phone_facts(browser, server, site_dir) -> dict[str, dict]:
 # frame); the boxes of the title, the legend and the zoom buttons.
 FIT_JS = """() => {
   const gd = document.querySelector('.js-plotly-plot'), sc = gd._fullLayout.scene;
-  const box = el => { if (!el) return null; const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  const box = el => { if (!el) return null;
+    const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
   const out = {title: box(gd.querySelector('.gtitle')), legend: box(gd.querySelector('.legend')),
                buttons: box(document.querySelector('.mlp-ctl')), reach: null};
   if (!sc) return out;

@@ -8,7 +8,7 @@
   // A display equation wider than the column, or a row of panels on a phone, scrolls inside
   // its own box: a keyboard reader must be able to focus it to scroll it (axe-core:
   // scrollable-region-focusable, serious).
-  function focusableEquations() {
+  function focusableScrollers() {
     document.querySelectorAll("div.arithmatex, .mlp-wide").forEach(function (el) {
       var scrolls = el.scrollWidth > el.clientWidth + 1;
       if (scrolls && !el.hasAttribute("tabindex")) {
@@ -20,8 +20,6 @@
       }
     });
   }
-  focusableEquations();
-  window.addEventListener("resize", focusableEquations);
   // A row of panels that scrolls (a phone): which edges have more to show (site.css fades them).
   function more(el) {
     var sides = [];
@@ -30,13 +28,18 @@
     if (sides.length) el.setAttribute("data-more", sides.join(" "));
     else el.removeAttribute("data-more");
   }
-  document.querySelectorAll(".mlp-wide").forEach(function (el) {
-    more(el);
+  var wide = document.querySelectorAll(".mlp-wide");
+  wide.forEach(function (el) {
     el.addEventListener("scroll", function () { more(el); }, { passive: true });
-    window.addEventListener("resize", function () { more(el); });
     var img = el.querySelector("img");
     if (img && !img.complete) img.addEventListener("load", function () { more(el); });
   });
+  function scrollers() {
+    focusableScrollers();
+    wide.forEach(more);
+  }
+  scrollers();
+  window.addEventListener("resize", scrollers);
   // Print shows each scene's static image; lazy ones that were never on screen would print
   // blank, so every image loads when printing starts.
   window.addEventListener("beforeprint", function () {

@@ -69,14 +69,24 @@
     });
   });
 
+  // A 4x4 matrix (column-major, as WebGL's) times a 4-vector.
+  function mul4(m, v) {
+    return [0, 1, 2, 3].map(function (i) { return m[i] * v[0] + m[4 + i] * v[1] + m[8 + i] * v[2] + m[12 + i] * v[3]; });
+  }
+
+  // How far a 3-D scene's eye is from the point it looks at.
+  function eyeDistance(cam) {
+    return Math.hypot(cam.eye.x - cam.center.x, cam.eye.y - cam.center.y, cam.eye.z - cam.center.z);
+  }
+
   // A 3-D scene draws a new camera on a later frame of its own: wait (a second at most) until
   // its view matrix puts the centre as far from the eye as the layout's camera says.
   function cameraDrawn(then) {
     var scene = gd._fullLayout.scene, s = scene && scene._scene, tries = 0;
     if (!s || !s.glplot || !s.glplot.cameraParams) return then();
     (function check() {
-      var v = s.glplot.cameraParams.view, e = scene.camera.eye, c = scene.camera.center;
-      var D = Math.hypot(e.x - c.x, e.y - c.y, e.z - c.z), z = v[2] * c.x + v[6] * c.y + v[10] * c.z + v[14];
+      var c = scene.camera.center, D = eyeDistance(scene.camera);
+      var z = mul4(s.glplot.cameraParams.view, [c.x, c.y, c.z, 1])[2];
       if (Math.abs(z + D) < 1e-6 * D || ++tries > 60) then();
       else requestAnimationFrame(check);
     })();
@@ -216,15 +226,12 @@
     var scene = gd._fullLayout.scene, s = scene._scene, cp = s && s.glplot && s.glplot.cameraParams;
     if (!cp || !cp.projection[5]) return;
     var P = cp.projection, cam = scene.camera, e = cam.eye, c = cam.center, FIT = 0.9, k = 1;
-    var D = Math.hypot(e.x - c.x, e.y - c.y, e.z - c.z);
-    var apply = function (m, v) {
-      return [0, 1, 2, 3].map(function (i) { return m[i] * v[0] + m[4 + i] * v[1] + m[8 + i] * v[2] + m[12 + i] * v[3]; });
-    };
+    var D = eyeDistance(cam);
     gd._fullData.forEach(function (t) {
       if (t.type !== "scatter3d" || t.visible !== true) return;
       for (var i = 0; i < t.x.length; i++) {
         var p = [t.x[i] * s.dataScale[0], t.y[i] * s.dataScale[1], t.z[i] * s.dataScale[2], 1];
-        var v = apply(cp.view, apply(cp.model, p));
+        var v = mul4(cp.view, mul4(cp.model, p));
         k = Math.max(k, 1 + (Math.max(Math.abs(P[0] * v[0]), Math.abs(P[5] * v[1])) / FIT + v[2]) / D);
       }
     });

@@ -93,8 +93,7 @@ def card_html(card: dict, manifest: dict | None, page: Page) -> str:
         # On a phone the card crops to the middle ~400 px of the figure, so its lettering stays
         # near its drawn size however wide the figure is (site.css reads --crop-x).
         crop = max(18, round(50 * (1 - PHONE_KEEP_PX / still["width"]))) if still.get("width") else 18
-        thumb = img_html(still, "", page).replace("<img ", f'<img style="--crop-x: {crop}%" ', 1)
-        image = f'<span class="mlp-card-thumb">{thumb}</span>'
+        image = f'<span class="mlp-card-thumb">{img_html(still, "", page, style=f"--crop-x: {crop}%")}</span>'
     date = as_date(card.get("date"))
     when = f"{time_html(date)} · " if date else ""
     return (

@@ -101,18 +101,19 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
                 f'<iframe class="mlp-scene" data-src="{url(scene, page)}" title="{alt_attr}" '
                 f'sandbox="{SANDBOX}" style="aspect-ratio: {ratio}"></iframe>'
             ),
-            img_html(still, alt_attr, page, css_class="mlp-poster"),
+            # fetched at once, not lazily: small (tens of KB), and it must be on screen before its
+            # scene is, wherever the reader lands on the page (a link to a figure's anchor)
+            img_html(still, alt_attr, page, css_class="mlp-poster", lazy=False),
         ]
         if ".gif" in fig.files and not still["path"].endswith(".gif"):
             body.append(f"<noscript>{moving(fig, still, alt_attr, page)}</noscript>")
         body.append("</div>")
     elif ".gif" in fig.files and not still["path"].endswith(".gif"):
         body = [f"<div>{moving(fig, still, alt_attr, page)}</div>"]
-    elif (still.get("width") or 0) >= WIDE_PX:
-        # A row of panels: on a phone it keeps a readable size and scrolls sideways (site.css).
-        body = [f'<div class="mlp-wide">{img_html(still, alt_attr, page)}</div>']
     else:
-        body = [f"<div>{img_html(still, alt_attr, page)}</div>"]
+        # A row of panels: on a phone it keeps a readable size and scrolls sideways (site.css).
+        wide = ' class="mlp-wide"' if (still.get("width") or 0) >= WIDE_PX else ""
+        body = [f"<div{wide}>{img_html(still, alt_attr, page)}</div>"]
     if caption:
         body.append(f'<figcaption markdown="span">{caption_markdown(caption)}</figcaption>')
     body.append(stash(disclosure_html(fig.name, fig.entry, page.root, where)))
@@ -126,13 +127,12 @@ def moving(fig: Figure, still: dict, alt_attr: str, page: Page) -> str:
     return f"<picture>{gif}{img_html(still, alt_attr, page)}</picture>"
 
 
-def img_html(info: dict, alt_attr: str, page: Page, css_class: str = "") -> str:
+def img_html(info: dict, alt_attr: str, page: Page, css_class: str = "", lazy: bool = True, style: str = "") -> str:
     size = "".join(f' {k}="{info[k]}"' for k in ("width", "height") if info.get(k))
     cls = f' class="{css_class}"' if css_class else ""
-    # A scene's still is fetched at once, not lazily: small (tens of KB), and it must be on screen
-    # before its scene is, wherever the reader lands on the page (a link to a figure's anchor).
-    lazy = "" if css_class == "mlp-poster" else ' loading="lazy"'
-    return f'<img{cls} src="{url(info, page)}" alt="{alt_attr}"{size}{lazy}>'
+    css = f' style="{style}"' if style else ""
+    loading = ' loading="lazy"' if lazy else ""
+    return f'<img{css}{cls} src="{url(info, page)}" alt="{alt_attr}"{size}{loading}>'
 
 
 def url(info: dict, page: Page) -> str:
