@@ -8,6 +8,12 @@ import test_claims_depth_wins as dw
 from test_claims_can_fail import can_fail, claims_without_a_case
 
 MUTATIONS = [
+    ("i21.2", dw.test_intro_says_where_depth_helped_and_where_not, {"width_depth": {"rate_spirals_tanh_w4_d2": 0.0}}),
+    ("i21.2", dw.test_intro_says_where_depth_helped_and_where_not, {"width_depth": {"rate_spirals_tanh_w8_d1": 0.25}}),
+    ("i21.2", dw.test_intro_says_where_depth_helped_and_where_not, {"width_depth": {"matched_units_deeper_better": 0}}),
+    ("i21.2", dw.test_intro_says_where_depth_helped_and_where_not,
+     {"width_depth": {"matched_weights_deeper_better": 2}}),
+    ("i21.2", dw.test_intro_says_where_depth_helped_and_where_not, {"relu_seeds": {"rate_deep_low": 0.9}}),
     ("1", dw.test_sawtooth_has_exactly_2_to_the_L_pieces,
      {"dw_sawtooth": {"all_exact": False, "pieces": [2, 4, 8, 16, 32, 64, 127, 256]}}),
     ("2", dw.test_one_layer_needs_far_more_parameters, {"dw_sawtooth": {"shallow_params_L8": 100}}),

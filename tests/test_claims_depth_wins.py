@@ -8,11 +8,36 @@ from __future__ import annotations
 import pytest
 
 from figures.articles.where_depth_wins import DEEP_WIDTHS, INITS, PAIRS
+from figures.measures import wilson
 
 
 @pytest.fixture(scope="module")
 def saw(metrics) -> dict:
     return metrics["dw_sawtooth"]
+
+
+# --- what the other pages found -------------------------------------------------------------------
+
+
+def _rate_interval(w: dict, rate: float) -> tuple[float, float]:
+    return wilson(round(rate * w["n_seeds"]), w["n_seeds"])
+
+
+def test_intro_says_where_depth_helped_and_where_not(metrics):
+    w = metrics["width_depth"]
+    # "at a fixed narrow width a second layer helps ... (the two 95% intervals do not overlap)"
+    assert _rate_interval(w, w["rate_spirals_tanh_w4_d1"])[1] < _rate_interval(w, w["rate_spirals_tanh_w4_d2"])[0]
+    # "though one layer of 8, with fewer weights, does better still"
+    assert w["weights_w8_d1"] < w["weights_w4_d2"]
+    assert w["rate_spirals_tanh_w8_d1"] > w["rate_spirals_tanh_w4_d2"]
+    # "Some help, in two narrow places": at equal units the deeper net is clearly ahead somewhere,
+    # but far less often than the single layer
+    assert 1 <= w["matched_units_deeper_better"] < w["matched_units_one_better"]
+    # "and none at an equal number of weights"
+    assert w["matched_weights_deeper_better"] == 0
+    # "In Why more layers? a second hidden layer made no clear difference on the circles"
+    r = metrics["relu_seeds"]
+    assert r["rate_deep_low"] <= r["rate_shallow_high"] and r["rate_shallow_low"] <= r["rate_deep_high"]
 
 
 # --- the sawtooth -------------------------------------------------------------------------------

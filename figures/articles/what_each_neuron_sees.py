@@ -285,16 +285,81 @@ def _rates_svg(rates: dict[str, measures.Success]) -> svg.Drawn:
 
 @figure(seeds=32, epochs=400, n=100, quick=dict(seeds=4, epochs=20))
 def neurons_recipes(ctx, seeds, epochs, n) -> Result:
-    """2-3-1 on XOR under the source article's recipe and its variations, 32 seeds each."""
+    """2-3-1 on XOR with one ingredient changed at a time (activation, initial scale, optimiser),
+    32 seeds each."""
     xor = dict(XOR, n=n)
     accs = {**_recipe_rates("sigmoid", seeds, epochs, xor), **_recipe_rates("tanh", seeds, epochs, xor)}
     rates = {k: measures.success(a) for k, a in accs.items()}
-    m = {"seeds": seeds, "epochs": epochs, "n": n, "sgd_steps": epochs * n, "source_scale": SCALES[0],
-         "big_scale": SCALES[1], "source_lr": SGD_LRS[0], "fast_lr": SGD_LRS[1], "adam_lr": ADAM_LR}
+    # the small scale is the tutorial's; the slow rate is the default of its animation helper and the
+    # rate of its one hand-worked update, not the rate it trains with (TUTORIAL["lr"])
+    m = {"seeds": seeds, "epochs": epochs, "n": n, "sgd_steps": epochs * n, "small_scale": SCALES[0],
+         "big_scale": SCALES[1], "slow_lr": SGD_LRS[0], "fast_lr": SGD_LRS[1], "adam_lr": ADAM_LR,
+         "tutorial_lr": TUTORIAL["lr"]}
     for k, r in rates.items():
         m.update({f"{k}_k": r.k, f"{k}_rate": r.rate, f"{k}_low": r.low, f"{k}_high": r.high,
                   f"{k}_median": float(np.median(accs[k]))})
     return Result(artifacts("neurons_recipes", _rates_svg(rates)), m)
+
+
+# --- 3b. the tutorial's own recipe, as it wrote it ---------------------------------------------
+
+# The from-scratch tutorial (source 003) trains its 2-3-1: sigmoid hidden and output units, weights
+# N(0, 0.1²), biases zero, the cross-entropy of one point at a time, plain gradient descent after
+# every point, the points in the same order every epoch, learning rate 5e-2, 300 epochs.
+TUTORIAL = dict(act="sigmoid", scale=0.1, lr=5e-2, epochs=300)
+TUTORIAL_LINES = ("#CC79A7", ACCENT, INK)  # Okabe-Ito purple, green and the ink: not class colours
+
+
+def train_in_order(Ws, bs, X, Y, act, lr, epochs, every) -> list[np.ndarray]:
+    """Per-point gradient descent over X in its stored order, every epoch the same (as the tutorial
+    does); the stack's accuracies after every ``every`` epochs."""
+    opt, y, out = nm.SGD(lr), Y[:, 0].astype(int), []
+    for epoch in range(1, epochs + 1):
+        for i in range(len(X)):
+            _, As = nm.forward(Ws, bs, X[i:i + 1], act)
+            gW, gb = nm.backward(Ws, As, Y[i:i + 1], act)
+            opt.step(Ws + bs, gW + gb)
+        if epoch % every == 0:
+            out.append(_accuracy(Ws, bs, X, y, act))
+    return out
+
+
+def _tutorial_svg(epochs_axis, curves: dict[int, list[measures.Success]]) -> svg.Drawn:
+    """Share of seeds at 100% against epochs, one line (and 95% band) per data size."""
+    with plt.rc_context(svg.RC):
+        fig, ax = plt.subplots(figsize=(6.0, 3.2), dpi=svg.DPI, layout="constrained")
+        for color, (n, rs) in zip(TUTORIAL_LINES, curves.items()):
+            ax.fill_between(epochs_axis, [r.low for r in rs], [r.high for r in rs], color=color, alpha=0.15, lw=0)
+            ax.plot(epochs_axis, [r.rate for r in rs], color=color, lw=2, marker="o", ms=4)
+            ax.text(epochs_axis[-1] + 6, rs[-1].rate, f"{n} points", va="center", fontsize=10, color=color)
+        ax.set_xlim(0, epochs_axis[-1] * 1.22)
+        ax.set_ylim(-0.02, 1.02)
+        ax.set_xlabel("epochs of the tutorial's recipe")
+        ax.set_ylabel("share of seeds at 100%")
+        return svg.save_svg(fig)
+
+
+@figure(sizes=(2, 3, 1), sizes_n=(50, 100, 200), seeds=64, every=50, **TUTORIAL,
+        quick=dict(seeds=2, epochs=4, every=2))
+def neurons_tutorial(ctx, sizes, sizes_n, seeds, every, act, scale, lr, epochs) -> Result:
+    """The tutorial's 2-3-1 recipe run as written, over ``seeds`` seeds on XOR sets of several
+    sizes: how many seeds reach 100% on the training points as the epochs go by."""
+    axis = list(range(every, epochs + 1, every))
+    curves, m = {}, {"seeds": seeds, "epochs": epochs, "lr": lr, "scale": scale, "act": act, "every": every,
+                     "sizes_n": list(sizes_n), "page_n": XOR["n"], "noise": XOR["noise"], "n_small": sizes_n[0],
+                     "n_mid": sizes_n[1], "n_large": sizes_n[-1],
+                     "sizes_text": ", ".join(map(str, sizes_n[:-1])) + f" and {sizes_n[-1]}"}
+    for n in sizes_n:
+        X, y, Y = _xor(**dict(XOR, n=n))
+        Ws, bs = nm.init(sizes, np.random.default_rng(1), scale=scale, stack=(seeds,))
+        accs = train_in_order(Ws, bs, X, Y, act, lr, epochs, every)
+        curves[n] = [measures.success(a) for a in accs]
+        last = curves[n][-1]
+        tag = {sizes_n[0]: "small", sizes_n[1]: "mid", sizes_n[-1]: "large"}[n]
+        m.update({f"k_{tag}": last.k, f"rate_{tag}": last.rate, f"low_{tag}": last.low, f"high_{tag}": last.high,
+                  f"median_{tag}": float(np.median(accs[-1])), f"steps_{tag}": n * epochs,
+                  f"k_by_epoch_{tag}": [r.k for r in curves[n]], f"k_first_{tag}": curves[n][0].k})
+    return Result(artifacts("neurons_tutorial", _tutorial_svg(axis, curves)), m)
 
 
 # --- 4. the lifted feature x1·x2 ----------------------------------------------------------------
