@@ -7,7 +7,7 @@ import torch
 
 from figures import experiments as ex
 from figures import measures
-from figures.nets import collapse_affine
+from figures.nets import StackedMLP, collapse_affine
 from figures.registry import Artifact, Result, figure
 from figures.render import artifacts, scenes, svg
 from figures.render.gif import boundary_gif, poster
@@ -170,7 +170,28 @@ def _stuck_units(run: ex.Run, ok: np.ndarray, key: str) -> dict:
             f"failed_dead_{key}": int((dead[fail] > 0).sum()), f"failed_duplicate_{key}": int((dup[fail] > 0).sum()),
             f"failed_neither_{key}": int(((dead[fail] == 0) & (dup[fail] == 0)).sum()),
             f"success_dead_{key}": int((dead[ok] > 0).sum()),
-            f"failed_dead2_{key}": int((dead[fail] >= 2).sum()), f"success_dead2_{key}": int((dead[ok] >= 2).sum())}
+            f"failed_dead2_{key}": int((dead[fail] >= 2).sum()), f"success_dead2_{key}": int((dead[ok] >= 2).sum()),
+            **_dead_at_init(run, ok, key)}
+
+
+@torch.no_grad()
+def _dead_at_init(run: ex.Run, ok: np.ndarray, key: str) -> dict:
+    """Dead ReLUs before any training (the same initial weights, redrawn), counted over the seeds
+    that will fail and those that will succeed; and units that died or came back during training,
+    by layer (a dead first-layer unit gets no gradient and its inputs never change)."""
+    m = run.model
+    start = StackedMLP.init(tuple(m.sizes), "relu", list(range(len(ok))), run.device)
+    before, after = measures.dead_units(start, run.X), measures.dead_units(m, run.X)
+    dead0 = sum(d.sum(1) for d in before)
+    fail = ~ok
+    out = {f"failed_dead_init_{key}": int((dead0[fail] > 0).sum()),
+           f"success_dead_init_{key}": int((dead0[ok] > 0).sum()),
+           f"failed_dead2_init_{key}": int((dead0[fail] >= 2).sum()),
+           f"success_dead2_init_{key}": int((dead0[ok] >= 2).sum())}
+    for i, (b, a) in enumerate(zip(before, after)):
+        out.update({f"dead_init_layer{i + 1}_{key}": int(b.sum()), f"revived_layer{i + 1}_{key}": int((b & ~a).sum()),
+                    f"died_layer{i + 1}_{key}": int((~b & a).sum())})
+    return out
 
 
 @figure(sweep=True, seeds=64, steps=1000, lr=0.05, threshold=0.97, quick=dict(seeds=8, steps=100))
