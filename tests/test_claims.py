@@ -52,7 +52,7 @@ def test_success_rate_is_measured_over_many_seeds(metrics):
 
 
 def test_most_seeds_fail(metrics):
-    # "many starts end in a poor local optimum"; "most seeds fail"
+    # "many starts end well short of the threshold"; "most seeds fail"
     m = metrics["relu_seeds"]
     assert m["failures_deep"] > m["n_seeds"] / 2
     assert m["successes_deep"] + m["failures_deep"] == m["n_seeds"]
@@ -63,17 +63,39 @@ def test_stuck_units_in_failed_seeds(metrics):
     # the counts quoted add up over the failed seeds
     assert len(m["dead_deep"]) == len(m["duplicates_deep"]) == m["n_seeds"]
     assert m["failed_dead_deep"] <= m["failures_deep"] and m["failed_duplicate_deep"] <= m["failures_deep"]
-    # "A single dead unit is not enough to explain a failure": some successful seeds have one too
+    # "A single dead unit does not tell the groups apart": some successful seeds have one too
     assert m["success_dead_deep"] > 0
 
 
 def test_failed_seeds_lost_more_than_one_unit(metrics):
-    # "What separates the two groups is losing more than one of the six units": the share of seeds
-    # with two or more dead units is clearly higher among failures (disjoint 95% intervals)
+    # "Losing more than one of the six units does": the share of seeds with two or more dead units
+    # at the end is clearly higher among failures (disjoint 95% intervals)
     m = metrics["relu_seeds"]
     fail = wilson(m["failed_dead2_deep"], m["failures_deep"])
     ok = wilson(m["success_dead2_deep"], m["successes_deep"])
     assert fail[0] > ok[1]
+
+
+def test_dead_units_at_init_foretell_failure(metrics):
+    m = metrics["relu_seeds"]
+    # "Already there, 21 of the 38 seeds that will fail have two or more dead units, against 2 of
+    # the 26 that will succeed": disjoint 95% intervals, before any training
+    fail = wilson(m["failed_dead2_init_deep"], m["failures_deep"])
+    ok = wilson(m["success_dead2_init_deep"], m["successes_deep"])
+    assert fail[0] > ok[1]
+    # the 2-3-1: "22 of the 36 seeds that fail start with a dead unit ..., and 0 of the 28 that succeed do"
+    fail = wilson(m["failed_dead_init_shallow"], m["failures_shallow"])
+    ok = wilson(m["success_dead_init_shallow"], m["successes_shallow"])
+    assert fail[0] > ok[1] and m["success_dead_init_shallow"] == 0
+
+
+def test_first_layer_units_never_come_back(metrics):
+    m = metrics["relu_seeds"]
+    # "During training, 22 first-layer units died and none came back, as the rule above says; in
+    # layer 2, 24 died and 14 of those dead at the start came back"
+    assert m["revived_layer1_deep"] == m["revived_layer1_shallow"] == 0
+    assert m["died_layer1_deep"] > 0 and m["died_layer2_deep"] > 0
+    assert 0 < m["revived_layer2_deep"] <= m["dead_init_layer2_deep"]
 
 
 def test_shown_seed_matches_its_slot_in_the_sweep(metrics):

@@ -324,15 +324,28 @@ def train_in_order(Ws, bs, X, Y, act, lr, epochs, every) -> list[np.ndarray]:
     return out
 
 
+def _spread(ys: list[float], gap: float) -> list[float]:
+    """Label heights near ``ys`` but at least ``gap`` apart (ends of lines that meet)."""
+    order = sorted(range(len(ys)), key=lambda i: ys[i])
+    out = list(ys)
+    for a, b in zip(order, order[1:]):
+        out[b] = max(out[b], out[a] + gap)
+    shift = max(0.0, out[order[-1]] - 1.0)
+    return [y - shift for y in out]
+
+
 def _tutorial_svg(epochs_axis, curves: dict[int, list[measures.Success]]) -> svg.Drawn:
     """Share of seeds at 100% against epochs, one line (and 95% band) per data size."""
     with plt.rc_context(svg.RC):
         fig, ax = plt.subplots(figsize=(6.0, 3.2), dpi=svg.DPI, layout="constrained")
-        for color, (n, rs) in zip(TUTORIAL_LINES, curves.items()):
+        label_y = _spread([rs[-1].rate for rs in curves.values()], gap=0.1)
+        for color, (n, rs), ly in zip(TUTORIAL_LINES, curves.items(), label_y):
             ax.fill_between(epochs_axis, [r.low for r in rs], [r.high for r in rs], color=color, alpha=0.15, lw=0)
             ax.plot(epochs_axis, [r.rate for r in rs], color=color, lw=2, marker="o", ms=4)
-            ax.text(epochs_axis[-1] + 6, rs[-1].rate, f"{n} points", va="center", fontsize=10, color=color)
-        ax.set_xlim(0, epochs_axis[-1] * 1.22)
+            ax.text(epochs_axis[-1] * 1.03, ly, f"{n} points", va="center", fontsize=10, color=color)
+        ax.set_xticks([0, *epochs_axis])
+        ax.set_xlim(0, epochs_axis[-1] * 1.25)
+        ax.spines["bottom"].set_bounds(0, epochs_axis[-1])
         ax.set_ylim(-0.02, 1.02)
         ax.set_xlabel("epochs of the tutorial's recipe")
         ax.set_ylabel("share of seeds at 100%")
