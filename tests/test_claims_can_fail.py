@@ -30,6 +30,7 @@ MUTATIONS = [
     ("2", wd.test_width_one_never_solves_anything, {"width_depth": {"width1_best": 2}}),
     ("2", wd.test_a_band_would_split_xor, {"wd_datasets": {"xor_band_accuracy": 0.8}}),
     ("5", dfm.test_every_two_unit_net_is_forced_to_err, {"deform_221": {"forced_min": 0}}),
+    ("i21.3", dfm.test_every_two_unit_net_is_forced_to_err, {"deform_221": {"forced_any_min": 0}}),
     ("6", wml.test_most_seeds_fail, {"relu_seeds": {"failures_deep": 20, "successes_deep": 44}}),
     ("6", wml.test_stuck_units_in_failed_seeds, {"relu_seeds": {"success_dead_deep": 0}}),
     ("6", wml.test_failed_seeds_lost_more_than_one_unit, {"relu_seeds": {"success_dead2_deep": 20}}),

@@ -42,10 +42,14 @@ def test_two_units_never_separate(metrics):
 
 
 def test_every_two_unit_net_is_forced_to_err(metrics):
-    # "Every seed has them ...: not one of the ... networks could have reached 100% with its first layer"
+    # "Every seed has them under every pattern ...: not one of the 128 trained first layers could
+    # reach 100% on these points, whatever output layer followed it"
     m = metrics["deform_221"]
-    assert m["forced_min"] > 0
-    assert m["forced_median"] >= m["forced_min"]
+    assert m["sign_patterns"] == 4
+    assert m["forced_any_min"] > 0
+    assert m["forced_any_median"] >= m["forced_any_min"]
+    # the trained read-out's signs are one of the four patterns
+    assert m["forced_min"] >= m["forced_any_min"]
 
 
 def test_two_units_never_close_the_class_region(metrics):

@@ -249,6 +249,9 @@ def net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Resul
     if len(sizes) == 3:  # one 2-unit layer: count the errors its first layer forces on the sample
         forced = measures.forced_errors(run.model, run.tensors(), run.y)
         metrics.update(forced_min=int(forced.min()), forced_median=float(np.median(forced)))
+        forced = forced_any_readout(run.model, run.tensors(), run.y)
+        metrics.update(forced_any_min=int(forced.min()), forced_any_median=float(np.median(forced)),
+                       sign_patterns=len(SIGN_PATTERNS))
     P = ex.prob_grid(run, run.model.select(seed), INPUT_BOX, 120)
     arts += artifacts(f"{stem}-input", svg.probability_svg(ProbabilityField([P], INPUT_BOX, run.X[idx], run.y[idx])))
     if len(sizes) > 3:  # a wide layer before the 2-unit one: was the inner ring lifted out there?
@@ -275,6 +278,20 @@ def _shown_metrics(run: ex.Run, seed: int, acc: np.ndarray) -> dict:
 
 
 _NET = dict(**TRAINING, frames=FRAMES, every=2, quick=dict(**QUICK, frames=QUICK_FRAMES))
+
+
+SIGN_PATTERNS = ((1, 1), (1, -1), (-1, 1), (-1, -1))
+
+
+@torch.no_grad()
+def forced_any_readout(model: StackedMLP, X, y: np.ndarray) -> np.ndarray:
+    """Per model of a 2-2-1 stack: the fewest inner points dominated by an outer point over all
+    four sign patterns of the output weights (measures.dominated_inner), not only the trained
+    read-out's. Above 0, no output layer on this trained first layer reaches 100% on the sample:
+    a zero output weight drops its coordinate, which only adds dominated pairs."""
+    Z = measures.preactivations(model, X)[0].cpu().numpy()
+    return np.array([min(measures.dominated_inner(Z[s], y, np.array(p)) for p in SIGN_PATTERNS)
+                     for s in range(model.n_models)])
 
 
 @figure(sweep=True, sizes=(2, 2, 1), pick="best", lift=False, **_NET)
