@@ -12,6 +12,7 @@ from test_claims_can_fail import can_fail, claims_without_a_case
 N = lambda m: m["mlp_mistakes"]["n_seeds"]  # noqa: E731
 
 MUTATIONS = [
+    (ma.test_narrow_relu_stacks_never_free_the_inner_ring, {"width_depth": {"disk_relu_w2_best": 3}}),
     (ma.test_parameter_count_matches_pytorch, {"mlp_params": {"params_torch": 235_136}}),
     (ma.test_almost_all_parameters_are_weights_mostly_in_layer_one, {"mlp_params": {"layer1_share": 0.3}}),
     (ma.test_almost_all_parameters_are_weights_mostly_in_layer_one, {"mlp_params": {"weights": 200_000}}),

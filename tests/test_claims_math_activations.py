@@ -205,3 +205,10 @@ def test_only_relu_glues_the_rings(aw):
     # land on (0, 0) together"; GELU and SiLU: "the fold sends no point onto a point of the other ring"
     assert aw["relu_glued_outer"] > 0 and aw["relu_glued_inner"] > 0
     assert all(aw[f"{k}_glued_outer"] == aw[f"{k}_glued_inner"] == 0 for k in ACTIVATIONS if k != "relu")
+
+
+def test_narrow_relu_stacks_never_free_the_inner_ring(metrics):
+    # "on the disk in a ring, ReLU networks two units wide, at every depth from 1 to 5, fit every
+    # point in at most 0 of 24 seeds" (Johnson's theorem, on the site's own runs)
+    w = metrics["width_depth"]
+    assert w["disk_relu_w2_best"] == 0 and w["n_seeds"] >= 24

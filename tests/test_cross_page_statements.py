@@ -1,0 +1,67 @@
+"""One statement per rule and theorem across the pages: wherever a page states the unit-death
+rule, universal approximation or Johnson's theorem, it uses the one wording, with its conditions
+(issue 21: conditions dropped on second mention, "never comes back" said of every layer)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+PAGES = sorted(DOCS.glob("*.md"))
+
+DEATH_RULE = (
+    "A ReLU unit that is zero on every training point gets no gradient for its weights and bias: it is "
+    "dead. In the first hidden layer, whose inputs never change during training, a dead unit stays dead; "
+    "in a later layer it can come back when the layers before it move.")
+UAT_SHORT = (
+    "one hidden layer, if it is wide enough, approximates any continuous function uniformly on a compact "
+    "set: Cybenko (1989) proved it for continuous sigmoidal units, Hornik (1991) for any bounded, "
+    "non-constant activation (uniformly when it is also continuous), and Leshno et al. (1993) for any "
+    "locally bounded, piecewise continuous activation that is not a polynomial, ReLU included")
+JOHNSON = (
+    "when no hidden layer is wider than the input, and the activation can be approximated uniformly by "
+    "one-to-one functions (ReLU, leaky ReLU, tanh and sigmoid all can), every connected component of the "
+    "region that the network assigns to one class is unbounded")
+# ways of saying it that drop a condition
+DROPPED = {
+    "never comes back": "a dead unit stays dead only in the first hidden layer",
+    "cannot recover": "a dead unit stays dead only in the first hidden layer",
+    "bounded domain": "universal approximation holds on a compact set",
+}
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+
+
+def prose(md: Path) -> str:
+    """The page's text with links reduced to their words and all whitespace to single spaces."""
+    return " ".join(LINK.sub(r"\1", md.read_text(encoding="utf-8")).split())
+
+
+@pytest.mark.parametrize("md", PAGES, ids=[p.stem for p in PAGES])
+def test_no_page_drops_a_condition(md):
+    text = prose(md)
+    assert [f"{bad!r}: {why}" for bad, why in DROPPED.items() if bad in text] == []
+
+
+@pytest.mark.parametrize("md", PAGES, ids=[p.stem for p in PAGES])
+def test_dead_units_are_defined_by_the_one_rule(md):
+    text = prose(md)
+    if re.search(r"\bdead (?:ReLU )?units?\b|\bunits? (?:can |to )?die\b|\bdies\b", text):
+        assert DEATH_RULE in text
+
+
+@pytest.mark.parametrize("md", PAGES, ids=[p.stem for p in PAGES])
+def test_universal_approximation_keeps_its_conditions(md):
+    text = prose(md)
+    if "Cybenko" in text.split("## References")[0]:
+        full = "unit cube" in text and "compact sets" in text and "not a polynomial" in text
+        assert full or UAT_SHORT in text
+
+
+@pytest.mark.parametrize("md", PAGES, ids=[p.stem for p in PAGES])
+def test_johnsons_theorem_is_stated_one_way(md):
+    text = prose(md)
+    if re.search(r"Johnson \(?\d{4}\)? proved", text):
+        assert JOHNSON in text
