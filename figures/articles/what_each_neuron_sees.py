@@ -324,14 +324,15 @@ def train_in_order(Ws, bs, X, Y, act, lr, epochs, every) -> list[np.ndarray]:
     return out
 
 
-def _spread(ys: list[float], gap: float) -> list[float]:
-    """Label heights near ``ys`` but at least ``gap`` apart (ends of lines that meet)."""
-    order = sorted(range(len(ys)), key=lambda i: ys[i])
+def _spread(ys: list[float], gap: float, top: float = 1.0) -> list[float]:
+    """Label heights near ``ys``, at least ``gap`` apart and none above ``top``: from the highest
+    down, a label that would crowd the one above it moves down."""
+    order = sorted(range(len(ys)), key=lambda i: -ys[i])
     out = list(ys)
+    out[order[0]] = min(ys[order[0]], top)
     for a, b in zip(order, order[1:]):
-        out[b] = max(out[b], out[a] + gap)
-    shift = max(0.0, out[order[-1]] - 1.0)
-    return [y - shift for y in out]
+        out[b] = min(ys[b], out[a] - gap)
+    return out
 
 
 def _tutorial_svg(epochs_axis, curves: dict[int, list[measures.Success]]) -> svg.Drawn:
