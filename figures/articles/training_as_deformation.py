@@ -250,8 +250,11 @@ def net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Resul
         forced = measures.forced_errors(run.model, run.tensors(), run.y)
         metrics.update(forced_min=int(forced.min()), forced_median=float(np.median(forced)))
         forced = forced_any_readout(run.model, run.tensors(), run.y)
+        H = np.tanh(measures.preactivations(run.model, run.tensors())[0].cpu().numpy())
+        free = np.array([measures.linearly_separable(H[s], run.y) for s in range(len(H))])
         metrics.update(forced_any_min=int(forced.min()), forced_any_median=float(np.median(forced)),
-                       sign_patterns=len(SIGN_PATTERNS))
+                       sign_patterns=len(SIGN_PATTERNS), forced_every_pattern=int((forced > 0).sum()),
+                       readout_separable=int(free.sum()), readout_separable_unforced=int(free[forced == 0].sum()))
     P = ex.prob_grid(run, run.model.select(seed), INPUT_BOX, 120)
     arts += artifacts(f"{stem}-input", svg.probability_svg(ProbabilityField([P], INPUT_BOX, run.X[idx], run.y[idx])))
     if len(sizes) > 3:  # a wide layer before the 2-unit one: was the inner ring lifted out there?
