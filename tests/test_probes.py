@@ -53,3 +53,32 @@ def test_class_means_confusion_and_ranks():
     assert probes.pair_ranks(D) == {(0, 1): 1, (1, 2): 2, (0, 2): 3}
     C = probes.confusion(np.array([0, 0, 1, 2]), np.array([0, 1, 1, 2]), 3)
     assert C.tolist() == [[1, 1, 0], [0, 1, 0], [0, 0, 1]]
+
+
+def test_logistic_probe_is_perfect_on_blobs_and_cannot_split_xor():
+    X, y = _blobs()
+    Xt, yt = _blobs(seed=1)
+    assert probes.logistic_probe_accuracy(X, y, Xt, yt) == 1.0
+    X = np.array([[0, 0], [1, 1], [0, 1], [1, 0]] * 25, dtype=float)
+    X += np.random.default_rng(0).normal(size=X.shape) * 0.05
+    y = np.array([0, 0, 1, 1] * 25)
+    assert probes.logistic_probe_accuracy(X, y, X, y) <= 0.75
+
+
+def test_logistic_probe_is_not_fooled_by_far_points_that_fool_least_squares():
+    # one class split in a near and a far cluster on the same side: every point is separable by a
+    # line, but least squares bends its boundary towards the far points and gets some wrong
+    rng = np.random.default_rng(0)
+    a = rng.normal(size=(100, 2)) * 0.3 + [0, 0]
+    b = np.vstack([rng.normal(size=(90, 2)) * 0.3 + [2, 0], rng.normal(size=(10, 2)) * 0.3 + [40, 8]])
+    X, y = np.vstack([a, b]), np.repeat([0, 1], 100)
+    assert probes.logistic_probe_accuracy(X, y, X, y) > probes.probe_accuracy(X, y, X, y)
+
+
+def test_effective_dimension_of_a_line_a_round_cloud_and_a_flat_one():
+    rng = np.random.default_rng(0)
+    assert probes.effective_dimension(rng.normal(size=(500, 1)) @ rng.normal(size=(1, 6))) == pytest.approx(1.0)
+    assert probes.effective_dimension(rng.normal(size=(20000, 5))) == pytest.approx(5.0, rel=0.02)
+    # variances 1 and 1/4 on two axes: (1.25)² / (1 + 1/16)
+    flat = rng.normal(size=(40000, 2)) * [1.0, 0.5]
+    assert probes.effective_dimension(flat) == pytest.approx(1.25**2 / (1 + 1 / 16), rel=0.02)

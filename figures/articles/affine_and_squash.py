@@ -448,6 +448,17 @@ def _digit_net(sizes, seed: int, device: str) -> torch.nn.Sequential:
 
 
 @torch.no_grad()
+def _pre_activations(net: torch.nn.Sequential, X: torch.Tensor) -> list[np.ndarray]:
+    """Every hidden layer's input to tanh, z = W h + b, at the net's present weights."""
+    out, h = [], X
+    for layer in net[:-1]:
+        h = layer(h)
+        if isinstance(layer, torch.nn.Linear):
+            out.append(h.cpu().numpy().astype(float))
+    return out
+
+
+@torch.no_grad()
 def _representations(net: torch.nn.Sequential, X: torch.Tensor) -> list[np.ndarray]:
     """The input and every layer's output (after tanh; the last layer's 10 scores)."""
     out, h = [X.cpu().numpy().astype(float)], X
@@ -472,7 +483,7 @@ def _train_digits(ctx, sizes, epochs, lr, keep, test_share, split_seed):
         opt.step()
         if epoch in keep:
             saved[epoch] = (_representations(net, xt), _representations(net, xe))
-    return ytr, yte, saved
+    return ytr, yte, saved, _pre_activations(net, xt)
 
 
 LAYER_NAMES = ("input (64 pixels)", "layer 1 (128 units)", "layer 2 (64 units)", "output (10 scores)")
@@ -483,7 +494,7 @@ LAYER_NAMES = ("input (64 pixels)", "layer 1 (128 units)", "layer 2 (64 units)",
 def affine_digits(ctx, sizes, epochs, lr, keep, test_share, split_seed, shown) -> Result:
     """Handwritten digits through a 64-128-64-10 tanh MLP: each layer's held-out points in 3-D (PCA),
     over training; per layer, k-NN and linear-probe accuracy on held-out points and PCA's share."""
-    ytr, yte, saved = _train_digits(ctx, sizes, epochs, lr, keep, test_share, split_seed)
+    ytr, yte, saved, pre = _train_digits(ctx, sizes, epochs, lr, keep, test_share, split_seed)
     tr, te = saved[epochs]
     pred = te[-1].argmax(1)
     metrics = {"n_train": len(ytr), "n_test": len(yte), "epochs": epochs, "lr": lr,
@@ -491,8 +502,14 @@ def affine_digits(ctx, sizes, epochs, lr, keep, test_share, split_seed, shown) -
                "train_accuracy": float((tr[-1].argmax(1) == ytr).mean())}
     for k, (a, b) in enumerate(zip(tr, te)):
         metrics[f"knn_l{k}"] = probes.knn_accuracy(a, ytr, b, yte)
-        metrics[f"probe_l{k}"] = probes.probe_accuracy(a, ytr, b, yte)
+        metrics[f"probe_l{k}"] = probes.logistic_probe_accuracy(a, ytr, b, yte)
+        metrics[f"lsq_probe_l{k}"] = probes.probe_accuracy(a, ytr, b, yte)
         metrics[f"pca3_l{k}"] = probes.pca_axes(a)[2]
+        metrics[f"dim_l{k}"] = probes.effective_dimension(a)
+        metrics[f"dim_init_l{k}"] = probes.effective_dimension(saved[0][0][k])
+        metrics[f"width_l{k}"] = a.shape[1]
+    for k, z in enumerate(pre):  # the hidden layers before tanh: what the squash itself does
+        metrics[f"dim_pre_l{k + 1}"] = probes.effective_dimension(z)
     metrics.update(_closeness(tr[-2], ytr, yte, pred))
     idx = _idx(len(yte), shown)
     frames, titles, labels = [], [], []
