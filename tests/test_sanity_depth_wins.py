@@ -44,3 +44,31 @@ def test_mse_training_lowers_the_loss():
     model = nets.StackedMLP.init((1, 8, 1), "relu", [0, 1])
     hist = train.train(model, x, torch.sin(3 * x[:, 0]), 200, 0.01, loss="mse")
     assert (hist.loss[-1] < 0.5 * hist.loss[0]).all()
+
+
+def test_exact_regions_against_the_line_formula_and_a_hand_count():
+    from figures.articles.where_depth_wins import BOX, exact_regions
+
+    # one layer: the count of the arrangement of lines (Euler's formula), for random nets
+    for s in range(4):
+        m = nets.StackedMLP.init((2, 12, 1), "relu", [s])
+        W, b = m.weights[0][0].double().numpy(), m.biases[0][0, 0].double().numpy()
+        Ws = [W, m.weights[1][0].double().numpy()]
+        assert exact_regions(Ws, [b, np.zeros(1)], BOX) == measures.arrangement_regions(W, b, BOX)
+    # two layers by hand: layer 1 is relu(x), relu(-x); layer 2 adds them, |x|, and cuts it at 1:
+    # x = 0 splits the square in two, |x| = 1 cuts off a strip on each side: 4 regions
+    Ws = [np.array([[1.0, -1.0], [0.0, 0.0]]), np.array([[1.0], [1.0]]), np.ones((1, 1))]
+    bs = [np.zeros(2), np.array([-1.0]), np.zeros(1)]
+    assert exact_regions(Ws, bs, BOX) == 4
+
+
+def test_exact_regions_never_fewer_than_the_grid_sees():
+    from figures.articles.where_depth_wins import BOX, exact_regions
+    from figures.experiments import grid
+
+    m = nets.StackedMLP.init((2, 8, 8, 1), "relu", [0, 1])
+    seen = measures.region_counts(m, grid(BOX, 200))
+    for s in range(2):
+        Ws = [W[s].double().numpy() for W in m.weights]
+        bs = [b[s, 0].double().numpy() for b in m.biases]
+        assert exact_regions(Ws, bs, BOX) >= seen[s] > 1

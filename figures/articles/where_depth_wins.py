@@ -205,6 +205,66 @@ def _exact_shallow(model) -> np.ndarray:
     return np.array([measures.arrangement_regions(W[s], b[s], BOX) for s in range(model.n_models)])
 
 
+def _clip(poly: np.ndarray, a: np.ndarray, d: float, positive: bool) -> np.ndarray | None:
+    """The part of the convex polygon ``poly`` (k, 2) where x·a + d >= 0 (or <= 0): one
+    Sutherland-Hodgman step; None when less than a triangle is left."""
+    v = poly @ a + d if positive else -(poly @ a + d)
+    out = []
+    for i in range(len(poly)):
+        p, q, vp, vq = poly[i], poly[(i + 1) % len(poly)], v[i], v[(i + 1) % len(poly)]
+        if vp >= 0:
+            out.append(p)
+        if (vp >= 0) != (vq >= 0):
+            out.append(p + (q - p) * (vp / (vp - vq)))
+    return np.array(out) if len(out) >= 3 else None
+
+
+def _area(poly: np.ndarray) -> float:
+    x, y = poly[:, 0], poly[:, 1]
+    return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+
+
+def exact_regions(Ws: list[np.ndarray], bs: list[np.ndarray], box, tiny: float = 1e-12) -> int:
+    """Exact number of activation regions of one ReLU net (W (in, out), b (out,)) in ``box``.
+    Within a region every unit of the earlier layers is fixed on or off, so the net up to the
+    next layer is one affine map there and each of its units cuts the region along a straight
+    line: cut every region by every unit, layer by layer, and count the pieces."""
+    x0, x1, y0, y1 = box
+    square = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
+    regions = [(square, np.eye(2), np.zeros(2))]  # polygon, and the affine map x -> x M + c there
+    for W, b in zip(Ws[:-1], bs[:-1]):
+        cut = []
+        for poly, M, c in regions:
+            A, d = M @ W, c @ W + b
+            pieces = [(poly, np.zeros(W.shape[1], bool))]
+            for j in range(W.shape[1]):
+                split = []
+                for P, on in pieces:
+                    v = P @ A[:, j] + d[j]
+                    if v.min() >= 0 or v.max() <= 0:  # the unit's line misses this piece
+                        on = on.copy()
+                        on[j] = v.min() >= 0 and v.max() > 0
+                        split.append((P, on))
+                        continue
+                    for positive in (True, False):
+                        Q = _clip(P, A[:, j], d[j], positive)
+                        if Q is not None and _area(Q) > tiny:
+                            half = on.copy()
+                            half[j] = positive
+                            split.append((Q, half))
+                pieces = split
+            cut += [(P, A * on, d * on) for P, on in pieces]
+        regions = cut
+    return len(regions)
+
+
+def _exact_counts(model) -> np.ndarray:
+    """exact_regions of every net of a stack, in float64."""
+    Ws = [W.double().cpu().numpy() for W in model.weights]
+    bs = [b[:, 0].double().cpu().numpy() for b in model.biases]
+    return np.array([exact_regions([W[s] for W in Ws], [b[s] for b in bs], BOX) for s in range(model.n_models)])
+
+
 @figure(seeds=8, grid=400, steps=1000, lr=0.03, n=300, quick=dict(seeds=2, grid=80, steps=50, n=60))
 def dw_regions(ctx, seeds, grid, steps, lr, n) -> Result:
     """Activation regions of ReLU nets on the plane at init and after training on the spirals, deep
@@ -226,14 +286,15 @@ def dw_regions(ctx, seeds, grid, steps, lr, n) -> Result:
                 if when == "trained":
                     train.train(model, Xt, yt, steps, lr)
                     m[f"{key}_accuracy"] = _stats(train.accuracy(model, Xt, yt))["median"]
-                # one wide layer's regions are counted exactly; deeper nets' on the grid
-                counts = _exact_shallow(model) if kind == "params" else measures.region_counts(model, G)
+                # every count exact: one wide layer's by the formula, deeper nets' by cutting polygons
+                counts = _exact_shallow(model) if kind == "params" else _exact_counts(model)
                 m.update({f"{key}_{when}_{s}": v for s, v in _stats(counts).items()})
                 m[f"{key}_{when}"] = counts.tolist()
+                if kind == "units":  # what share of the regions the maps' grid (and a coarser one) sees
+                    m[f"{key}_{when}_grid_share"] = float(np.min(measures.region_counts(model, G) / counts))
+                    m[f"{key}_{when}_coarse_share"] = float(np.min(measures.region_counts(model, coarse) / counts))
                 if kind == "units" and depth == 1:
-                    m[f"{key}_{when}_grid_share"] = float(np.min(counts / _exact_shallow(model)))
-                elif kind == "units":  # how many more regions the finer grid found than the coarse one
-                    m[f"{key}_{when}_refine"] = float(np.max(counts / measures.region_counts(model, coarse)))
+                    m[f"{key}_{when}_formula_agrees"] = bool((counts == _exact_counts(model)).all())
                 if kind == "units" and depth in (1, 4):
                     maps[(depth, when)] = measures.region_labels(measures.activation_patterns(model.select(0), G)[0])
     for when in ("init", "trained"):
@@ -245,8 +306,9 @@ def dw_regions(ctx, seeds, grid, steps, lr, n) -> Result:
                                                for d in list(DEEP_WIDTHS)[1:])
         m[f"params_{when}_min_ratio"] = min(m[f"params_d{d}_{when}_min"] / m[f"units_d{d}_{when}_max"]
                                             for d in list(DEEP_WIDTHS)[1:])
-    m["min_grid_share"] = min(m["units_d1_init_grid_share"], m["units_d1_trained_grid_share"])
-    m["max_refine"] = max(v for k, v in m.items() if k.endswith("_refine"))
+    m["min_grid_share"] = min(v for k, v in m.items() if k.endswith("_grid_share"))
+    m["min_coarse_share"] = min(v for k, v in m.items() if k.endswith("_coarse_share"))
+    m["formula_agrees"] = all(v for k, v in m.items() if k.endswith("_formula_agrees"))
     still = _regions_svg(maps, m, grid)
     return Result(artifacts("dw_regions", still), m)
 
@@ -272,7 +334,8 @@ def _regions_svg(maps, m, size):
                 ax.imshow(_region_image(labels, count, size), origin="lower", extent=BOX,
                           interpolation="nearest", rasterized=True)
                 name = m[f"units_d{depth}_sizes"]
-                ax.set_title(f"{name}, {'at init' if when == 'init' else 'trained'}: {count} regions",
+                exact = m[f"units_d{depth}_{when}"][0]  # seed 0, the one drawn
+                ax.set_title(f"{name}, {'at init' if when == 'init' else 'trained'}: {exact} regions",
                              fontsize=8.5, color=INK)
                 ax.set(xticks=[], yticks=[])
         ax = sub[1].subplots()
