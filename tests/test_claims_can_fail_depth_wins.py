@@ -25,6 +25,7 @@ MUTATIONS = [
      {"dw_matched": {"shallow_1_within_bound": False, "shallow_1_pieces": [13] * 16, "shallow_1_pieces_max": 13}}),
     ("2", dw.test_near_the_hand_set_solution_training_gets_back, {"dw_matched": {"near_good": 0}}),
     ("2", dw.test_near_the_hand_set_solution_training_gets_back, {"dw_matched": {"near_good": 16}}),
+    ("i21.low", dw.test_only_the_wider_one_layer_net_can_represent_the_target, {"dw_matched": {"shallow_1_width": 6}}),
     ("i21.10", dw.test_region_counts_are_exact_and_a_grid_would_fall_short, {"dw_regions": {"formula_agrees": False}}),
     ("i21.10", dw.test_region_counts_are_exact_and_a_grid_would_fall_short, {"dw_regions": {"min_grid_share": 0.99}}),
     ("3", dw.test_at_init_one_layer_has_most_regions_and_the_deepest_fewest,

@@ -104,6 +104,13 @@ def test_near_the_hand_set_solution_training_gets_back(metrics):
 # --- linear regions -----------------------------------------------------------------------------
 
 
+def test_only_the_wider_one_layer_net_can_represent_the_target(metrics):
+    # "the 1-6-1 network cannot represent the 8-piece target exactly; the 1-11-1 can (one unit per
+    # kink and one for the slope at the left end)": n + 1 < pieces <= n for the two widths
+    m = metrics["dw_matched"]
+    assert m["shallow_0_width"] + 1 < m["target_pieces"] <= m["shallow_1_width"]
+
+
 def test_region_counts_are_exact_and_a_grid_would_fall_short(metrics):
     # "the build checks the two agree"; "this one sees as few as 70% of the regions of some network
     # (61% at half the resolution), so counts read off a grid would have been well short"
