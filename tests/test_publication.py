@@ -146,8 +146,11 @@ def test_det_and_bars_are_spaced_as_tex_sets_them_in_chromium(context, server):
 # --- citations ----------------------------------------------------------------------------------
 
 
+ENTRY_A = '<li id="ref-adams2000">J. Adams, &ldquo;A title&rdquo;, <em>A journal</em> 1, 2000.</li>'
+
+
 def test_citations_resolve_and_every_reference_is_cited():
-    html = '<p><a href="#ref-a2000">A 2000</a></p><ul><li id="ref-a2000">A.</li></ul>'
+    html = f'<p><a href="#ref-adams2000">Adams (2000)</a></p><ul>{ENTRY_A}</ul>'
     check_citations(html, "p.md")
     with pytest.raises(SiteError, match=r"p.md: citation of #ref-b2001 has no entry"):
         check_citations(html + '<a href="#ref-b2001">B</a>', "p.md")
@@ -155,10 +158,70 @@ def test_citations_resolve_and_every_reference_is_cited():
         check_citations(html + '<li id="ref-c2002">C.</li>', "p.md")
 
 
+ENTRIES = ('<ul>' + ENTRY_A + '<li id="ref-baker1990">K. Baker and L. Cole, <em>A book</em>, A press, 1990.</li>'
+           '<li id="ref-dunn1980">M. Dunn, N. Eve and O. Fox, &ldquo;T&rdquo;, ICML, 1980. A note (1981).</li>'
+           '<li id="ref-grey1970a">P. Q. Grey et al., &ldquo;T&rdquo;, COLT, 1970.</li></ul>')
+
+
+@pytest.mark.parametrize("text", [
+    '<a href="#ref-adams2000">Adams (2000)</a> showed',
+    'as shown (<a href="#ref-adams2000">Adams, 2000</a>; <a href="#ref-baker1990">Baker and Cole, 1990</a>)',
+    '<a href="#ref-baker1990">Baker and Cole (1990)</a> and <a href="#ref-dunn1980">Dunn et al. (1980)</a>',
+    '(a remark, by <a href="#ref-grey1970a">Grey et al. (1970a)</a>, and '
+    '<a href="#ref-grey1970a">Grey et al., 1970a</a>)',
+])
+def test_one_citation_style_author_year(text):
+    rest = ('(<a href="#ref-adams2000">Adams, 2000</a>; <a href="#ref-baker1990">Baker and Cole, 1990</a>; '
+            '<a href="#ref-dunn1980">Dunn et al., 1980</a>; <a href="#ref-grey1970a">Grey et al., 1970a</a>)')
+    check_citations(f"<p>{text} {rest}</p>{ENTRIES}", "p.md")
+
+
+@pytest.mark.parametrize(("text", "why"), [  # the site's four styles before issue 20, and near misses
+    ('<a href="#ref-adams2000">[4]</a>', "must read 'Adams \\(2000\\)'"),
+    ('Adams (<a href="#ref-adams2000">2000</a>)', "must read"),
+    ('<a href="#ref-adams2000">Adams</a>', "must read"),
+    ('<a href="#ref-adams2000">Adams 2000</a>', "must read"),
+    ('<a href="#ref-dunn1980">Dunn, Eve and Fox, 1980</a>', "must read 'Dunn et al. \\(1980\\)'"),
+    ('<a href="#ref-baker1990">Baker (1990)</a>', "must read 'Baker and Cole \\(1990\\)'"),
+    ('<a href="#ref-adams2000">Adams’s theorem</a>', "must read"),
+    ('<a href="#ref-adams2000">Adams (2001)</a>', "must read"),
+    ('shown by <a href="#ref-adams2000">Adams, 2000</a>', "stands in parentheses"),
+])
+def test_other_citation_styles_fail(text, why):
+    rest = ('(<a href="#ref-baker1990">Baker and Cole, 1990</a>; <a href="#ref-dunn1980">Dunn et al., 1980</a>; '
+            '<a href="#ref-grey1970a">Grey et al., 1970a</a>; <a href="#ref-adams2000">Adams, 2000</a>)')
+    with pytest.raises(SiteError, match=why):
+        check_citations(f"<p>{text} {rest}</p>{ENTRIES}", "p.md")
+
+
+@pytest.mark.parametrize(("entries", "why"), [
+    ('<ol><li id="ref-adams2000">J. Adams, &ldquo;T&rdquo;, X, 2000.</li></ol>', "numbered"),
+    ('<ul><li><span id="ref-adams2000"></span>J. Adams, &ldquo;T&rdquo;, X, 2000.</li></ul>', "not a list entry"),
+    ('<ul><li id="ref-adams2000">Adams, &ldquo;T&rdquo;, X, 2000.</li></ul>', "does not start with its authors"),
+    ('<ul><li id="ref-adams2000">J. Adams, T, X, 2000.</li></ul>', "does not start with its authors"),
+    ('<ul><li id="ref-adams2000">J. Adams, &ldquo;T&rdquo;, ICML 2000.</li></ul>', "', YEAR.'"),
+    ('<ul><li id="ref-a2000">J. Adams, &ldquo;T&rdquo;, X, 2000.</li></ul>', "named ref-adams2000"),
+    ('<ul><li id="ref-adams2000">J. Adams, &ldquo;T&rdquo;, X, 1999.</li></ul>', "named ref-adams1999"),
+])
+def test_reference_entries_in_one_format(entries, why):
+    anchor = re.search(r'id="(ref-\w+)"', entries)[1]
+    with pytest.raises(SiteError, match=why):
+        check_citations(f'<p><a href="#{anchor}">Adams (2000)</a></p>{entries}', "p.md")
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_every_article_cites_in_the_one_style(name):
+    """Each page through Python-Markdown: the extension checks its citations (issue 20: the pages had
+    "(1943)", "Telgarsky (2016)", "[4]" and "(Rumelhart, Hinton and Williams, 1986)")."""
+    text = (DOCS / f"{name}.md").read_text()
+    html = render(text)
+    assert html.count('href="#ref-') == len(re.findall(r"\]\(#ref-", text)) > 0 or "## References" not in text
+
+
 def test_reference_entries_get_anchors_with_attr_list():
     out = render("See [Cybenko (1989)](#ref-cybenko1989).\n\n## References\n\n"
-                 "- G. Cybenko, 1989.\n  {#ref-cybenko1989}\n")
-    assert '<li id="ref-cybenko1989">G. Cybenko, 1989.</li>' in out
+                 "- G. Cybenko, *A title*, 1989.\n  {#ref-cybenko1989}\n")
+    assert '<li id="ref-cybenko1989">G. Cybenko, <em>A title</em>, 1989.</li>' in out
 
 
 @pytest.mark.parametrize("name", ARTICLES)
