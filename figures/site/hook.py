@@ -4,6 +4,8 @@
 - Tell the extension which page it renders (its URL, for relative links; its path and the
   front-matter lines MkDocs cut off, for messages), and where the docs and the project are.
 - Check each page's front matter (the theme prints title and description unescaped).
+- Draw the home page's card pictures before MkDocs lists the site's files, and tell the
+  extension the nav's reading order for the cards.
 - Drop the feeds' ``<image><url>None</url>`` (mkdocs-rss-plugin 1.19 writes it when no feed
   image is configured: a feed reader would fetch "None").
 
@@ -23,8 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # MkDocs loads a hook by its path, not as part of our package
     sys.path.insert(0, str(ROOT))
 
-from figures.site.cards import check_front_matter  # noqa: E402
+from figures.site.cards import check_front_matter, nav_pages, write_card_thumbs  # noqa: E402
 from figures.site.errors import SiteError  # noqa: E402
+from figures.site.manifest import read_manifest  # noqa: E402
 
 EXTENSION = "figures.site.markdown_ext"
 
@@ -44,6 +47,10 @@ def on_serve(server, config, builder):
 def on_pre_build(config) -> None:
     if _state["command"] == "serve":
         run_figure_build()
+    # The home page's card pictures are drawn from the figures: before MkDocs lists the files.
+    docs = Path(config["docs_dir"])
+    if (docs / "index.md").is_file() and "<!-- articles -->" in (docs / "index.md").read_text(encoding="utf-8"):
+        write_card_thumbs(docs, read_manifest(docs), nav_pages(config["nav"]))
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
@@ -53,7 +60,7 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
     # MkDocs makes a new Markdown instance for each page from these options, after this event.
     config["mdx_configs"].setdefault(EXTENSION, {}).update(
         docs_dir=config["docs_dir"], root=str(ROOT), page_url="/" + page.url, page_src=page.file.src_uri,
-        line_offset=cut, directory_urls=config["use_directory_urls"],
+        line_offset=cut, directory_urls=config["use_directory_urls"], nav=nav_pages(config["nav"]),
     )
     return markdown
 
