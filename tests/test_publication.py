@@ -389,3 +389,75 @@ def test_home_is_a_front_door(site_dir):
     assert home.index('<iframe class="mlp-scene"') < home.index('<div class="mlp-cards">')
     for src in re.findall(r'<img src="(assets/cards/[^"]+)"', cards):  # each a file of its own
         assert (site_dir / src).is_file(), src
+
+
+# --- long listings and print-only blocks (issue 20, item 10) ------------------------------------
+
+LONG_LISTING = 40  # lines: more than a phone screen and a half
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_long_code_listings_start_collapsed(name, site_dir):
+    """what-each-neuron-sees showed its ~115-line NumPy file open mid-article (4 phone screens)."""
+    html = (site_dir / PAGES[name].strip("/") / "index.html").read_text()
+    article = html[html.index("<article") : html.index("</article>")]
+    for m in re.finditer(r"<pre\b.*?</pre>", article, re.S):
+        if m[0].count("\n") + 1 <= LONG_LISTING:
+            continue
+        tags: list[str] = []  # the <details> tags that enclose the listing
+        for tag in re.findall(r"<details\b[^>]*>|</details>", article[: m.start()]):
+            tags.pop() if tag.startswith("</") else tags.append(tag)
+        assert tags and not any(re.search(r"\bopen\b", t) for t in tags), (name, m[0][:120])
+
+
+PRINT_ONLY_JS = """() => [...document.querySelectorAll('.mlp-print-only img')].map(i => {
+  const r = i.getBoundingClientRect(); return r.width * r.height; })"""
+
+
+def test_print_only_gif_is_hidden_on_screen_and_printed(browser, server):
+    """The GIF of what-each-neuron-sees' panels stood on screen under their live scene."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = open_page(context, server + PAGES["what-each-neuron-sees"])
+        gif = page.locator("#fig-neurons_2431-anim")
+        assert gif.count() == 1 and not gif.is_visible()
+        page.emulate_media(media="print")
+        assert gif.is_visible()
+        assert min(page.evaluate(PRINT_ONLY_JS)) > 100 * 100
+    finally:
+        context.close()
+
+
+# --- footer and link previews (issue 20, low items) ---------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_has_a_link_preview_with_a_picture_of_its_own_file(name, site_dir):
+    """og:title, og:description and an og:image that is a PNG the site publishes (there were none)."""
+    html = (site_dir / PAGES[name].strip("/") / "index.html").read_text()
+    meta = dict(re.findall(r'<meta property="(og:[\w:]+)" content="([^"]*)"', html))
+    assert meta.get("og:title") and meta.get("og:description"), meta
+    site_url = re.search(r'<meta property="og:url" content="(https?://[^/]+/)', html)[1]
+    image = meta["og:image"]
+    assert image.startswith(site_url) and image.endswith(".png"), image
+    path = site_dir / image.removeprefix(site_url)
+    assert path.is_file() and path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
+    if name not in ("index", "tags"):  # an article's own picture, not the site's default
+        html_figs = re.findall(r'data-figure="([\w.-]+)"', html)
+        assert any(path.stem.startswith(f) for f in html_figs), (path.stem, html_figs)
+
+
+def test_footer_names_author_about_and_licence(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = open_page(context, server + PAGES["xor-proof"])
+        footer = page.locator(".md-copyright")
+        text = footer.inner_text()
+        assert "Written by" in text and "CC BY 4.0" in text, text
+        about = footer.locator("a", has_text="About")
+        about.click()
+        page.wait_for_load_state()
+        assert page.url.endswith("/#about") and page.locator("#about").is_visible()
+        assert "CC BY 4.0" in page.locator("#licence ~ p").first.inner_text()
+    finally:
+        context.close()
