@@ -461,3 +461,59 @@ def test_footer_names_author_about_and_licence(browser, server):
         assert "CC BY 4.0" in page.locator("#licence ~ p").first.inner_text()
     finally:
         context.close()
+
+
+# --- line breaks, titles and tags (issue 20, low items) -----------------------------------------
+
+# Inline formulas followed by punctuation whose punctuation starts a new line (before: 5 at 390 px,
+# 1 at 1280 px); and the title's permalink, when shown, below the title's last word (before: on
+# what-each-neuron-sees at 1280 px).
+MATH_PUNCT_JS = """() => { const bad = [];
+  for (const m of document.querySelectorAll('article math:not([display="block"])')) {
+    const n = m.nextSibling;
+    if (!n || n.nodeType !== 3 || !/^[.,;:!?)\\]’”]/.test(n.textContent)) continue;
+    const r = document.createRange(); r.setStart(n, 0); r.setEnd(n, 1);
+    const p = r.getClientRects()[0], q = m.getClientRects(), last = q[q.length - 1];
+    if (p && last && p.top > last.bottom - 2) bad.push(m.textContent.slice(0, 30) + n.textContent[0]); }
+  return bad; }"""
+H1_LINK_JS = """() => { const h = document.querySelector('article h1'), a = h && h.querySelector('.headerlink');
+  if (!a || !a.getBoundingClientRect().width) return 'not shown';
+  const t = [...h.childNodes].filter(n => n.nodeType === 3 && n.textContent.trim()).pop();
+  const end = t.textContent.trimEnd().length, r = document.createRange(); r.setStart(t, end - 1); r.setEnd(t, end);
+  return a.getBoundingClientRect().top > r.getClientRects()[0].bottom - 2 ? 'own line' : 'beside'; }"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_punctuation_stays_with_its_formula_and_the_title_link_never_wraps(width, browser, server):
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    try:
+        wrapped, titles = {}, {}
+        for name in ARTICLES:
+            page = open_page(context, server + PAGES[name])
+            if bad := page.evaluate(MATH_PUNCT_JS):
+                wrapped[name] = bad
+            titles[name] = page.evaluate(H1_LINK_JS)
+            page.close()
+        assert not wrapped, wrapped
+        assert all(t != "own line" for t in titles.values()), titles
+    finally:
+        context.close()
+
+
+def test_math_and_its_punctuation_break_as_one():
+    html = render("The map $f$, then $g$. And $h$ alone.\n")
+    assert re.search(r'<span class="mlp-nowrap"><math[^>]*>.*?</math>,</span> then', html), html
+    assert re.search(r"<span class=\"mlp-nowrap\"><math[^>]*>.*?</math>\.</span> And", html), html
+    assert "</math> alone" in html
+
+
+def test_tags_sorted_whatever_their_case_and_no_near_duplicates(site_dir):
+    """Tags were listed NumPy, ReLU, XOR first (upper case sorts first), with both "width" and
+    "width and depth"."""
+    html = (site_dir / "tags" / "index.html").read_text()
+    tags = re.findall(r'<h2 id="tag:[^"]*"[^>]*>.*?class="md-tag[^"]*"[^>]*>([^<]+)<', html, re.S)
+    assert len(tags) >= 10 and tags == sorted(tags, key=str.casefold), tags
+    words = {t: set(t.casefold().split()) for t in tags}
+    near = [(a, b) for a in tags for b in tags if a != b and (words[a] <= words[b] or a.casefold().rstrip("s") ==
+                                                             b.casefold().rstrip("s"))]
+    assert not near, near
