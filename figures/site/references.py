@@ -35,7 +35,7 @@ SURNAME = r"[^\W\d_][\w’'-]*"
 PERSON = rf"{INITIALS} (?P<s>{SURNAME})"
 PERSON_RE = re.compile(rf"{INITIALS} ({SURNAME})")
 AUTHORS_RE = re.compile(rf"(?P<authors>{PERSON}(?:, {PERSON.replace('?P<s>', '')})*"
-                        rf"(?: and {PERSON.replace('?P<s>', '')}|,? et al\.)?), (?:“|<em>)")
+                        rf"(?: and {PERSON.replace('?P<s>', '')}|,? et al\.)?), (?:[“\"]|<em>)")
 YEAR_END_RE = re.compile(r", (\d{4})\.(?:\s|$)")
 ANCHOR_PARTS_RE = re.compile(r"ref-([a-z]+)(\d{4})([a-z]?)")
 NARRATIVE_RE = re.compile(r"(?P<names>.+) \((?P<year>\d{4}[a-z]?)\)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from figures.site.manifest import FIG_DIR, lookup, static_of
+from figures.site.manifest import FIG_DIR, by_stem, static_of
 from figures.site.thumbs import THUMB_DIR, thumb_name, write_thumb
 
 FIG_NAME_RE = re.compile(r"\]\(fig:([\w.-]+)")
@@ -19,10 +19,13 @@ FIG_NAME_RE = re.compile(r"\]\(fig:([\w.-]+)")
 def og_image(meta: dict, manifest: dict | None, default: str | None, docs_dir: Path, where: str,
              markdown: str = "") -> str | None:
     """Path below the site root of the page's picture (a PNG, written if missing), or None."""
+    if manifest is None:
+        return None
+    figures = by_stem(manifest)
     for stem in (meta.get("preview"), *FIG_NAME_RE.findall(markdown), default):
-        if not stem:
+        if stem not in figures:  # a wrong name is the page's error, reported where it is written
             continue
-        fig = lookup(manifest, stem, where)
+        fig = figures[stem]
         still = static_of(fig, where)
         name = thumb_name(fig.stem, still["path"], ".html" in fig.files)
         if name.endswith(".png"):
