@@ -31,7 +31,8 @@ from figures.site.page import Page
 ROOT = Path(__file__).resolve().parent.parent
 GIF_1PX = base64.b64decode("R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7")
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><rect width="40" height="30"/></svg>'
-SCENE = "<!doctype html><title>scene</title><p>a scene</p>"
+SCENE = ('<!doctype html><title>scene</title><p>a scene</p><script>Plotly.newPlot("s", [{"type": "scatter", '
+         '"mode": "markers", "x": [0, 1, 2], "y": [0, 1, 0], "marker": {"color": "#0072B2"}}], {})</script>')
 # Fake figures, real code: the disclosure under each shows a function of this repository.
 SOURCE = {"module": "figures.site.metrics", "function": "format_value"}
 FILES = {
@@ -360,7 +361,8 @@ def test_arithmatex_spans_and_divs_become_math():
     )
     out = render_math(html_in, "p.md")
     assert "arithmatex\">\\" not in out and out.count("<math") == 2
-    assert '<p>A <math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in out
+    # (the formula and the full stop after it break as one: mathml.py, issue 20)
+    assert '<p>A <span class="mlp-nowrap"><math xmlns="http://www.w3.org/1998/Math/MathML" display="inline">' in out
     assert '<div class="arithmatex"><math' in out and "&#x0003C;" in out and "&#x0003E;" in out
 
 
@@ -417,6 +419,9 @@ def make_fake_project(root: Path) -> Path:
     shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("figures", "*.md"))
     for page in ("index.md", "tags.md"):
         shutil.copy(ROOT / "docs" / page, docs / page)
+    home = docs / "index.md"  # its scene, from a figure the fake manifest has
+    home.write_text(re.sub(r"\(fig:[\w.-]+", "(fig:separable_training", home.read_text()).replace(
+        "(why-more-layers.md)", "(demo.md)"))
     (docs / "demo.md").write_text(ARTICLE)
     (docs / "earlier.md").write_text(EARLIER)
     manifest = fake_manifest()
@@ -426,7 +431,8 @@ def make_fake_project(root: Path) -> Path:
 
 
 def build_site(docs: Path, site_dir: Path) -> None:
-    nav = [{"Home": "index.md"}, {"Earlier": "earlier.md"}, {"Demo": "demo.md"}]  # the fake pages
+    # the fake pages, in reading order (not by date: the cards follow the nav)
+    nav = [{"Home": "index.md"}, {"Demo": "demo.md"}, {"Earlier": "earlier.md"}]
     config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(site_dir), strict=True, nav=nav)
     config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does (the rss plugin needs it)
     build(config)
@@ -452,13 +458,19 @@ def test_strict_build_places_figures_numbers_and_math(built):
     assert (built / "assets" / "figures" / "demo" / "separable_training.html").exists()
 
 
-def test_home_page_lists_articles_by_date_with_preview(built):
+def test_home_page_lists_articles_in_nav_order_numbered_with_a_picture_drawn_for_the_card(built):
     home = (built / "index.html").read_text()
     assert "<!-- articles -->" not in home
     cards = home[home.index('<div class="mlp-cards">') :]
-    assert cards.index('href="earlier/"') < cards.index('href="demo/"')
-    assert re.search(r'<img style="--crop-x: \d+%" src="assets/figures/demo/separable_training.svg" alt=""', home)
-    assert "Fake figures, real hook." in home and "demo/#fig-" not in home and 'href="tags/"' in home
+    assert cards.index('href="demo/"') < cards.index('href="earlier/"')  # nav order, though Earlier is older
+    numbers = re.findall(r'<span class="mlp-card-number">(\d+)</span>', cards)
+    assert numbers == ["1", "2"] and cards.count("Start here") == 1
+    assert cards.index("Start here") < cards.index('href="earlier/"')  # on the first card
+    # the picture is a file of its own, drawn at the card's 16:9 from the scene's data
+    m = re.search(r'<img src="(assets/cards/separable_training\.png)" alt="" width="640" height="360"', cards)
+    assert m and (built / m[1]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Fake figures, real hook." in home and 'href="tags/"' in home
+    assert home.index('<iframe class="mlp-scene"') < home.index('<div class="mlp-cards">')  # a scene up top
 
 
 def test_no_remote_fonts_or_scripts(built):

@@ -10,9 +10,9 @@ import yaml
 
 from figures.site.byline import as_date, reading_minutes, time_html
 from figures.site.errors import SiteError
-from figures.site.manifest import check_files, lookup, static_of
+from figures.site.manifest import FIG_DIR, check_files, lookup, static_of
 from figures.site.page import Page
-from figures.site.shortcodes import img_html
+from figures.site.thumbs import HEIGHT, THUMB_DIR, WIDTH, thumb_name, write_thumb
 
 MARKER = "<!-- articles -->"
 FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -57,8 +57,9 @@ def page_url(src: str, directory_urls: bool = True) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
-def read_cards(docs_dir: Path, directory_urls: bool = True) -> list[dict]:
-    """Front matter of every page but the home page that has a description, by date then title."""
+def read_cards(docs_dir: Path, directory_urls: bool = True, order: list[str] | None = None) -> list[dict]:
+    """Front matter of every page but the home page that has a description, in reading order:
+    the order of ``order`` (the site's nav, as pages' paths), then the others by date and title."""
     cards = []
     for path in sorted(Path(docs_dir).rglob("*.md")):
         src = path.relative_to(docs_dir).as_posix()
@@ -71,33 +72,82 @@ def read_cards(docs_dir: Path, directory_urls: bool = True) -> list[dict]:
             minutes = reading_minutes(FRONT_RE.sub("", text, count=1))
             cards.append({**meta, "url": page_url(src, directory_urls), "src": src, "title": title,
                           "minutes": minutes})
-    return sorted(cards, key=lambda c: (str(c.get("date", "")), c["title"]))
+    rank = {src: i for i, src in enumerate(order or [])}
+    return sorted(cards, key=lambda c: (rank.get(c["src"], len(rank)), str(c.get("date", "")), c["title"]))
+
+
+def nav_pages(nav) -> list[str]:
+    """Paths of the pages in a MkDocs ``nav`` (a list of ``{title: path}``, sections nested), in order."""
+    out: list[str] = []
+    for item in nav or []:
+        value = next(iter(item.values())) if isinstance(item, dict) else item
+        if isinstance(value, list):
+            out += nav_pages(value)
+        elif isinstance(value, str) and value.endswith(".md"):
+            out.append(value)
+    return out
+
+
+class _AnyTagLoader(yaml.SafeLoader):
+    """mkdocs.yml as plain data: its !ENV and !!python tags read as None."""
+
+
+_AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def nav_of(root: Path) -> list[str]:
+    """The nav order of the project's mkdocs.yml (for tools that do not hand the extension one)."""
+    path = Path(root) / "mkdocs.yml"
+    if not path.is_file():
+        return []
+    config = yaml.load(path.read_text(encoding="utf-8"), Loader=_AnyTagLoader) or {}  # noqa: S506 - safe loader
+    return nav_pages(config.get("nav"))
 
 
 def cards_html(cards: list[dict], manifest: dict | None, page: Page) -> str:
-    """A grid of cards; site.css gives the first card the whole row when their number is odd,
-    so two columns never leave one card alone on the last row."""
-    return "\n".join(['<div class="mlp-cards">', *(card_html(c, manifest, page) for c in cards), "</div>"])
+    """A grid of cards, numbered in reading order, the first marked "Start here"; site.css gives
+    the first card the whole row when their number is odd, so two columns never leave one card
+    alone on the last row."""
+    body = (card_html(c, manifest, page, n) for n, c in enumerate(cards, start=1))
+    return "\n".join(['<div class="mlp-cards">', *body, "</div>"])
 
 
-PHONE_KEEP_PX = 400  # natural px of a preview kept across a phone's card
+def preview_source(card: dict, manifest: dict | None) -> tuple[dict, str]:
+    """The file a card's picture is drawn from (the preview's scene, else its still) and the
+    thumbnail's name below THUMB_DIR."""
+    where = f"{card['src']} (preview)"
+    fig = lookup(manifest, card["preview"], where)
+    still = static_of(fig, where)
+    source = fig.files.get(".html") or still
+    return source, thumb_name(fig.stem, still["path"], ".html" in fig.files)
 
 
-def card_html(card: dict, manifest: dict | None, page: Page) -> str:
+def write_card_thumbs(docs_dir: Path, manifest: dict | None, order: list[str] | None = None) -> None:
+    """Draw every card's picture (the MkDocs hook runs this before MkDocs lists the site's files)."""
+    for card in read_cards(docs_dir, order=order):
+        if card.get("preview"):
+            source, name = preview_source(card, manifest)
+            write_thumb(Path(docs_dir) / FIG_DIR / source["path"], Path(docs_dir) / THUMB_DIR / name)
+
+
+def card_html(card: dict, manifest: dict | None, page: Page, number: int = 1) -> str:
     image = ""
     if card.get("preview"):
         where = f"{card['src']} (preview)"
-        fig = lookup(manifest, card["preview"], where)
-        check_files(fig, page.docs_dir, where)
-        still = static_of(fig, where)
-        # On a phone the card crops to the middle ~400 px of the figure, so its lettering stays
-        # near its drawn size however wide the figure is (site.css reads --crop-x).
-        crop = max(18, round(50 * (1 - PHONE_KEEP_PX / still["width"]))) if still.get("width") else 18
-        image = f'<span class="mlp-card-thumb">{img_html(still, "", page, style=f"--crop-x: {crop}%")}</span>'
+        check_files(lookup(manifest, card["preview"], where), page.docs_dir, where)
+        source, name = preview_source(card, manifest)
+        write_thumb(page.docs_dir / FIG_DIR / source["path"], page.docs_dir / THUMB_DIR / name)
+        # Drawn for the card (figures/site/thumbs.py): the box's own 16:9, no lettering to shrink.
+        src = page.link(f"{THUMB_DIR}/{name}")
+        image = (f'<span class="mlp-card-thumb"><img src="{src}" alt="" width="{WIDTH}" height="{HEIGHT}" '
+                 'loading="lazy"></span>')
     date = as_date(card.get("date"))
     when = f"{time_html(date)} · " if date else ""
+    start = '<span class="mlp-card-start">Start here</span>' if number == 1 else ""
     return (
-        f'<a class="mlp-card" href="{page.link(card["url"])}">{image}<span class="mlp-card-body">'
+        f'<a class="mlp-card" href="{page.link(card["url"])}">{image}'
+        f'<span class="mlp-card-body"><span class="mlp-card-kicker"><span class="mlp-card-number">{number}</span>'
+        f"{start}</span>"
         f'<span class="mlp-card-title">{html.escape(card["title"])}</span>'
         f'<span class="mlp-card-text">{html.escape(card["description"])}</span>'
         f'<span class="mlp-card-meta">{when}{card.get("minutes", 1)} min read</span></span></a>'

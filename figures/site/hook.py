@@ -4,6 +4,9 @@
 - Tell the extension which page it renders (its URL, for relative links; its path and the
   front-matter lines MkDocs cut off, for messages), and where the docs and the project are.
 - Check each page's front matter (the theme prints title and description unescaped).
+- Draw the home page's card pictures before MkDocs lists the site's files, and tell the
+  extension the nav's reading order for the cards; give each page its link-preview picture
+  (``og_image``, printed by overrides/main.html).
 - Drop the feeds' ``<image><url>None</url>`` (mkdocs-rss-plugin 1.19 writes it when no feed
   image is configured: a feed reader would fetch "None").
 
@@ -23,8 +26,10 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # MkDocs loads a hook by its path, not as part of our package
     sys.path.insert(0, str(ROOT))
 
-from figures.site.cards import check_front_matter  # noqa: E402
+from figures.site.cards import check_front_matter, front_matter, nav_pages, write_card_thumbs  # noqa: E402
 from figures.site.errors import SiteError  # noqa: E402
+from figures.site.manifest import read_manifest  # noqa: E402
+from figures.site.social import og_image  # noqa: E402
 
 EXTENSION = "figures.site.markdown_ext"
 
@@ -44,16 +49,29 @@ def on_serve(server, config, builder):
 def on_pre_build(config) -> None:
     if _state["command"] == "serve":
         run_figure_build()
+    # The home page's card pictures are drawn from the figures: before MkDocs lists the files.
+    docs = Path(config["docs_dir"])
+    _state["manifest"] = read_manifest(docs)
+    if (docs / "index.md").is_file() and "<!-- articles -->" in (docs / "index.md").read_text(encoding="utf-8"):
+        write_card_thumbs(docs, _state["manifest"], nav_pages(config["nav"]))
+    # Each page's link-preview picture, drawn now too (a file made later would not be published).
+    _state["og"] = {}
+    if _state["manifest"] is not None:
+        default = config["extra"].get("og_preview")
+        for path in sorted(docs.rglob("*.md")):
+            src, text = path.relative_to(docs).as_posix(), path.read_text(encoding="utf-8")
+            _state["og"][src] = og_image(front_matter(text, src), _state["manifest"], default, docs, src, text)
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     check_front_matter(page.meta, page.file.src_uri)
+    page.meta["og_image"] = _state.get("og", {}).get(page.file.src_uri)  # overrides/main.html prints it
     source = page.file.content_string
     cut = source[: len(source) - len(markdown)].count("\n") if source.endswith(markdown) else 0
     # MkDocs makes a new Markdown instance for each page from these options, after this event.
     config["mdx_configs"].setdefault(EXTENSION, {}).update(
         docs_dir=config["docs_dir"], root=str(ROOT), page_url="/" + page.url, page_src=page.file.src_uri,
-        line_offset=cut, directory_urls=config["use_directory_urls"],
+        line_offset=cut, directory_urls=config["use_directory_urls"], nav=nav_pages(config["nav"]),
     )
     return markdown
 

@@ -47,6 +47,7 @@ class FiguresExtension(Extension):
             "page_src": ["<page>", "path of the page below docs_dir, for messages"],
             "line_offset": [0, "lines cut off the top of the page before Markdown saw it"],
             "directory_urls": [True, "page URLs end in '/' (MkDocs' use_directory_urls)"],
+            "nav": [[], "the pages' paths in reading order (the MkDocs hook sets it; else mkdocs.yml's nav)"],
         }
         super().__init__(**kwargs)
 
@@ -84,7 +85,8 @@ class FiguresPreprocessor(Preprocessor):
         manifest = read_manifest(page.docs_dir)
         text = expand(text, manifest, page, self.md.htmlStash.store)
         if cards.MARKER in text:
-            found = cards.read_cards(page.docs_dir, bool(self.ext.getConfig("directory_urls")))
+            order = self.ext.getConfig("nav") or cards.nav_of(page.root)
+            found = cards.read_cards(page.docs_dir, bool(self.ext.getConfig("directory_urls")), order)
             text = text.replace(cards.MARKER, cards.cards_html(found, manifest, page))
         text = byline.add_byline(text, meta, minutes, self.md.htmlStash.store)
         return text.split("\n")

@@ -9,16 +9,21 @@ from latex2mathml.converter import convert
 
 from figures.site.errors import SiteError
 
-MATH_RE = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>', re.DOTALL)
+# The punctuation right after a formula (smarty's curly quotes included) stays on its line.
+MATH_RE = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>([.,;:!?)\]’”]*)', re.DOTALL)
 
 
 def render_math(html_text: str, where: str) -> str:
-    """Replace arithmatex's protected TeX by MathML; a formula that fails fails the build."""
+    """Replace arithmatex's protected TeX by MathML; a formula that fails fails the build. Inline
+    math and the punctuation that follows it are kept together (site.css: .mlp-nowrap), so a
+    comma or a full stop never starts a line of its own."""
 
     def one(m: re.Match) -> str:
         block = m[1] == "div"
         mathml = tex_to_mathml(html.unescape(m[2]), block, where)
-        return f'<div class="arithmatex">{mathml}</div>' if block else mathml
+        if block:
+            return f'<div class="arithmatex">{mathml}</div>{m[3]}'
+        return f'<span class="mlp-nowrap">{mathml}{m[3]}</span>' if m[3] else mathml
 
     return MATH_RE.sub(one, html_text)
 
