@@ -65,3 +65,45 @@ def test_johnsons_theorem_is_stated_one_way(md):
     text = prose(md)
     if re.search(r"Johnson \(?\d{4}\)? proved", text):
         assert JOHNSON in text
+
+
+# --- one glossary, one statement of each theorem -------------------------------------------------
+
+ARTICLES = [p for p in PAGES if p.stem not in ("index", "tags", "glossary")]
+# a theorem named in an article's prose -> its anchor on the theorems page
+THEOREMS = {
+    r"Cybenko|Hornik|Leshno|universal approximation": "universal-approximation",
+    r"Johnson": "johnson",
+    r"Telgarsky": "telgarsky",
+    r"Montúfar|Hanin and Rolnick": "region-counts",
+    r"Novikoff|convergence theorem": "perceptron-convergence",
+    r"Minsky": "xor",
+    r"minimum width|Hanin and Sellke|Park et al": "minimum-width",
+}
+
+
+def body(md: Path) -> str:
+    """The page's markdown before its reference list, whitespace collapsed (links kept)."""
+    return " ".join(md.read_text(encoding="utf-8").split("## References")[0].split())
+
+
+@pytest.mark.parametrize("md", ARTICLES, ids=[p.stem for p in ARTICLES])
+def test_every_page_links_the_glossary(md):
+    assert "](glossary.md" in body(md)
+
+
+def test_the_theorems_page_has_an_anchor_for_each_theorem():
+    text = (DOCS / "theorems.md").read_text(encoding="utf-8")
+    assert [a for a in THEOREMS.values() if f"{{#{a}}}" not in text] == []
+
+
+@pytest.mark.parametrize("md", [p for p in ARTICLES if p.stem != "theorems"],
+                         ids=[p.stem for p in ARTICLES if p.stem != "theorems"])
+def test_a_theorem_named_on_a_page_links_its_statement(md):
+    text = body(md)
+    assert [a for pat, a in THEOREMS.items() if re.search(pat, text) and f"theorems.md#{a})" not in text] == []
+
+
+def test_theorem_link_check_can_fail():
+    assert [a for pat, a in THEOREMS.items() if re.search(pat, "Johnson (2019) proved")
+            and "theorems.md#johnson)" not in "Johnson (2019) proved"] == ["johnson"]
