@@ -107,3 +107,48 @@ def test_a_theorem_named_on_a_page_links_its_statement(md):
 def test_theorem_link_check_can_fail():
     assert [a for pat, a in THEOREMS.items() if re.search(pat, "Johnson (2019) proved")
             and "theorems.md#johnson)" not in "Johnson (2019) proved"] == ["johnson"]
+
+
+# --- each page opens with its question and closes with its answer -------------------------------
+
+QUESTION = re.compile(r"\A---\n.*?\n---\n+# [^\n]+\n+\*\*The question\.\*\* [^\n]*\?\n", re.S)
+METRIC = re.compile(r"\{\{[^}]*\}\}")
+UNTYPED = re.compile(r"\$[^$]*\$|`[^`]*`|\b\d+(?:-\d+)+\b")  # math, code and network names like 2-3-1
+SENTENCE_END = re.compile(r"[.?!](?=\s+[A-Z*]|\s*$)")
+
+
+def answer_of(text: str) -> str:
+    """The '## Answer' section, which must be the page's last before its glossary line and references."""
+    assert "\n## Answer\n" in text
+    tail = text.split("\n## Answer\n", 1)[1]
+    assert "\n## " not in tail.split("## References")[0]  # nothing after the answer
+    return " ".join(tail.split("\n*The words and the notation")[0].split("## References")[0].split())
+
+
+def check_answer(answer: str, measured: bool) -> list[str]:
+    problems = []
+    sentences = len(SENTENCE_END.findall(METRIC.sub("N", UNTYPED.sub("X", answer))))
+    if not 2 <= sentences <= 3:
+        problems.append(f"{sentences} sentences")
+    if measured and not METRIC.search(answer):
+        problems.append("no measured number")
+    typed = re.findall(r"\d", UNTYPED.sub("", METRIC.sub("", answer)))
+    if typed:
+        problems.append(f"typed digits {typed}")
+    return problems
+
+
+@pytest.mark.parametrize("md", ARTICLES, ids=[p.stem for p in ARTICLES])
+def test_a_page_opens_with_its_question_and_closes_with_its_answer(md):
+    text = md.read_text(encoding="utf-8")
+    assert QUESTION.match(text), "the first paragraph under the title must be '**The question.** ...?'"
+    assert check_answer(answer_of(text), measured=md.stem != "theorems") == []
+
+
+@pytest.mark.parametrize("answer", [
+    "It fits {{ f.rate:.0% }} of seeds.",  # one sentence
+    "It fits 44% of seeds. The rest fail.",  # a typed number
+    "One. Two. Three. Four {{ f.x }}.",  # four sentences
+])
+def test_the_answer_check_can_fail(answer):
+    assert check_answer(answer, measured=True)
