@@ -65,3 +65,90 @@ def test_johnsons_theorem_is_stated_one_way(md):
     text = prose(md)
     if re.search(r"Johnson \(?\d{4}\)? proved", text):
         assert JOHNSON in text
+
+
+# --- one glossary, one statement of each theorem -------------------------------------------------
+
+ARTICLES = [p for p in PAGES if p.stem not in ("index", "tags", "glossary")]
+# a theorem named in an article's prose -> its anchor on the theorems page
+THEOREMS = {
+    r"Cybenko|Hornik|Leshno|universal approximation": "universal-approximation",
+    r"Johnson": "johnson",
+    r"Telgarsky": "telgarsky",
+    r"Montúfar|Hanin and Rolnick": "region-counts",
+    r"Novikoff|convergence theorem": "perceptron-convergence",
+    r"Minsky": "xor",
+    r"minimum width|Hanin and Sellke|Park et al": "minimum-width",
+}
+
+
+def body(md: Path) -> str:
+    """The page's markdown before its reference list, whitespace collapsed (links kept)."""
+    return " ".join(md.read_text(encoding="utf-8").split("## References")[0].split())
+
+
+@pytest.mark.parametrize("md", ARTICLES, ids=[p.stem for p in ARTICLES])
+def test_every_page_links_the_glossary(md):
+    assert "](glossary.md" in body(md)
+
+
+def test_the_theorems_page_has_an_anchor_for_each_theorem():
+    text = (DOCS / "theorems.md").read_text(encoding="utf-8")
+    assert [a for a in THEOREMS.values() if f"{{#{a}}}" not in text] == []
+
+
+@pytest.mark.parametrize("md", [p for p in ARTICLES if p.stem != "theorems"],
+                         ids=[p.stem for p in ARTICLES if p.stem != "theorems"])
+def test_a_theorem_named_on_a_page_links_its_statement(md):
+    text = body(md)
+    assert [a for pat, a in THEOREMS.items() if re.search(pat, text) and f"theorems.md#{a})" not in text] == []
+
+
+def test_theorem_link_check_can_fail():
+    assert [a for pat, a in THEOREMS.items() if re.search(pat, "Johnson (2019) proved")
+            and "theorems.md#johnson)" not in "Johnson (2019) proved"] == ["johnson"]
+
+
+# --- each page opens with its question and closes with its answer -------------------------------
+
+QUESTION = re.compile(r"\A---\n.*?\n---\n+# [^\n]+\n+\*\*The question\.\*\* [^\n]*\?\n", re.S)
+METRIC = re.compile(r"\{\{[^}]*\}\}")
+UNTYPED = re.compile(r"\$[^$]*\$|`[^`]*`|\b\d+(?:-\d+)+\b")  # math, code and network names like 2-3-1
+SENTENCE_END = re.compile(r"[.?!](?=\s+[A-Z*]|\s*$)")
+
+
+def answer_of(text: str) -> str:
+    """The '## Answer' section, which must be the page's last before its glossary line and references."""
+    assert "\n## Answer\n" in text
+    tail = text.split("\n## Answer\n", 1)[1]
+    assert "\n## " not in tail.split("## References")[0]  # nothing after the answer
+    return " ".join(tail.split("\n*The words and the notation")[0].split("## References")[0].split())
+
+
+def check_answer(answer: str, measured: bool) -> list[str]:
+    problems = []
+    sentences = len(SENTENCE_END.findall(METRIC.sub("N", UNTYPED.sub("X", answer))))
+    if not 2 <= sentences <= 3:
+        problems.append(f"{sentences} sentences")
+    if measured and not METRIC.search(answer):
+        problems.append("no measured number")
+    typed = re.findall(r"\d", UNTYPED.sub("", METRIC.sub("", answer)))
+    if typed:
+        problems.append(f"typed digits {typed}")
+    return problems
+
+
+@pytest.mark.parametrize("md", ARTICLES, ids=[p.stem for p in ARTICLES])
+def test_a_page_opens_with_its_question_and_closes_with_its_answer(md):
+    text = md.read_text(encoding="utf-8")
+    assert QUESTION.match(text), "the first paragraph under the title must be '**The question.** ...?'"
+    assert check_answer(answer_of(text), measured=md.stem != "theorems") == []
+
+
+@pytest.mark.parametrize("answer", [
+    "It fits {{ f.rate:.0% }} of seeds.",  # one sentence
+    "It fits 44% of seeds. The rest fail.",  # a typed number
+    "One. Two. Three. Four {{ f.x }}.",  # four sentences
+])
+def test_the_answer_check_can_fail(answer):
+    assert check_answer(answer, measured=True)
