@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from urllib.parse import parse_qsl
 
@@ -93,8 +94,19 @@ def measured(ref: str, c: dict, manifest: dict | None, where: str) -> dict:
         if c[k] != v:
             raise SiteError(f"{where}: the live figure's {k} is {c[k]} but {name} measured with {v}: "
                             "compare like with like")
-    return {"figure": name, "k": m[f"successes{suffix}"], "n": m["n_seeds"],
-            "low": m[f"rate{suffix}_low"], "high": m[f"rate{suffix}_high"]}
+    n = m["n_seeds"]
+    k = m.get(f"successes{suffix}", round(m[f"rate{suffix}"] * n))
+    low, high = m.get(f"rate{suffix}_low"), m.get(f"rate{suffix}_high")
+    if low is None or high is None:
+        low, high = wilson(k, n)
+    return {"figure": name, "k": k, "n": n, "low": low, "high": high}
+
+
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson interval, as figures/measures.py computes it (the site does not import torch)."""
+    p, d = k / n, 1 + z * z / n
+    centre, half = (p + z * z / (2 * n)) / d, z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 def snippet(c: dict) -> str:

@@ -45,7 +45,7 @@ class Live {
     this.root = root;
     this.c = JSON.parse(root.dataset.config);
     this.data = {};
-    this.worker = null;
+    this.workers = [];
     this.build();
     this.set({ state: "idle", steps: 0 });
     this.drawData();
@@ -144,17 +144,22 @@ class Live {
   }
 
   startWorker(onmessage) {
-    this.stop();
-    this.worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
-    this.worker.onmessage = (e) => onmessage(e.data);
+    const w = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    w.onmessage = (e) => onmessage(e.data);
+    this.workers.push(w);
     this.stopBtn.disabled = false;
+    return w;
+  }
+
+  finish() {
+    for (const w of this.workers) w.terminate();
+    this.workers = [];
+    this.stopBtn.disabled = true;
   }
 
   stop() {
-    if (!this.worker) return;
-    this.worker.terminate();
-    this.worker = null;
-    this.stopBtn.disabled = true;
+    if (!this.workers.length) return;
+    this.finish();
     if (this.root.dataset.state === "training") {
       this.set({ state: "idle" });
       this.status.textContent = `Stopped after ${this.root.dataset.steps} steps.`;
@@ -167,7 +172,8 @@ class Live {
     this.set({ state: "training", steps: 0 });
     this.status.textContent = "Training…";
     this.progress.value = 0;
-    this.startWorker((m) => {
+    this.stop();
+    const worker = this.startWorker((m) => {
       this.lossCurve.push(...m.losses);
       this.set({ steps: m.steps });
       this.progress.value = m.steps / cfg.steps;
@@ -175,38 +181,45 @@ class Live {
       this.drawLoss(cfg.steps);
       if (m.type !== "done") return;
       this.drawLayer(m.layers[m.layers.length - 1], d.y);
-      this.worker.terminate();
-      this.worker = null;
-      this.stopBtn.disabled = true;
+      this.finish();
       this.set({ state: "done", accuracy: m.accuracy.toFixed(4) });
       this.status.textContent = `Seed ${cfg.seed}: ${pct(m.accuracy)} of the training points right after ${m.steps} steps` +
         ` (loss ${this.lossCurve[this.lossCurve.length - 1].toFixed(3)}).`;
     });
-    this.worker.postMessage({ cmd: "train", job });
+    worker.postMessage({ cmd: "train", job });
   }
 
+  /** Train seeds 0..N-1 of the current recipe, split over a few workers (one per core, up to 4). */
   async runSeeds() {
     const list = Array.from({ length: this.c.seeds }, (_, i) => i);
-    const { cfg, job } = await this.job({ list, threshold: this.c.threshold });
+    const { cfg, job } = await this.job({ threshold: this.c.threshold });
     this.set({ state: "training", steps: 0 });
     delete this.root.dataset.seeds;
     delete this.root.dataset.solved;
     this.progress.value = 0;
+    this.result.textContent = "";
     this.status.textContent = `Training ${list.length} seeds…`;
-    this.startWorker((m) => {
-      if (m.type === "seed") {
-        this.progress.value = (m.i + 1) / list.length;
-        this.status.textContent = `Seed ${m.i + 1} of ${list.length}: ${m.solved} solved so far.`;
-        return;
-      }
-      this.worker.terminate();
-      this.worker = null;
-      this.stopBtn.disabled = true;
-      this.set({ state: "done", steps: cfg.steps, seeds: m.total, solved: m.solved });
-      this.status.textContent = `${list.length} seeds trained.`;
-      this.result.textContent = this.verdict(cfg, m.solved, m.total);
-    });
-    this.worker.postMessage({ cmd: "seeds", job });
+    this.stop();
+    const parts = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2, list.length));
+    let done = 0, solved = 0, finished = 0;
+    for (let p = 0; p < parts; p++) {
+      const mine = list.filter((_, i) => i % parts === p);
+      const worker = this.startWorker((m) => {
+        if (m.type === "seed") {
+          done += 1;
+          solved += m.accuracy >= this.c.threshold - 1e-6 ? 1 : 0;
+          this.progress.value = done / list.length;
+          this.status.textContent = `${done} of ${list.length} seeds trained: ${solved} solved so far.`;
+          return;
+        }
+        if (++finished < parts) return;
+        this.finish();
+        this.set({ state: "done", steps: cfg.steps, seeds: list.length, solved });
+        this.status.textContent = `${list.length} seeds trained.`;
+        this.result.textContent = this.verdict(cfg, solved, list.length);
+      });
+      worker.postMessage({ cmd: "seeds", job: { ...job, list: mine } });
+    }
   }
 
   verdict(cfg, k, n) {

@@ -22,8 +22,7 @@ function boundary(net, P) {
 }
 
 function hidden(net, X, n) {
-  const H = net.forward(X, n);
-  return H.slice(0, -1).map((h) => Float32Array.from(h));
+  return net.sizes.slice(1, -1).map((_, l) => Float32Array.from(net.hidden(l, X, n)));
 }
 
 function train(job) {
