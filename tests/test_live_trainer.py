@@ -22,8 +22,23 @@ RUNNER = ROOT / "tests/live/run_trainer.mjs"
 NODE = shutil.which("node")
 RTOL = 1e-9
 STEPS = 1000
+# Adam divides by the root of a running mean of squared gradients, so where a gradient nearly
+# cancels it turns rounding-level differences (libm's tanh, summation order) into real ones:
+# from the same start, tanh nets of seeds 0 and 2 drift apart to 2e-3 and 7e-6 relative by step
+# 1000 (measured), while plain gradient descent stays within 1e-14 for seeds 0-7. The test trains
+# seeds 1 and 3, where every activation stays within 1e-11 with Adam.
+SEEDS = (1, 3)
 
 pytestmark = pytest.mark.skipif(NODE is None, reason="needs Node.js")
+
+
+@pytest.fixture(autouse=True)
+def one_thread():
+    """Small tensors: torch's worker threads only spin (10x the CPU time on a busy machine)."""
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
 
 
 def node(job: dict, live: Path = LIVE) -> dict:
@@ -113,7 +128,7 @@ def _case(activation: str, optimizer: str, live: Path, monkeypatch) -> tuple[np.
     sizes, lr = (2, 3, 3, 1), (0.05 if optimizer == "adam" else 0.5)
     X, y = data.make("circles", 200, 0.05, np.random.default_rng(0))
     X = X.astype(np.float64)
-    params = [flat(nets.StackedMLP.init(sizes, "relu", [s]), 0).astype(np.float64) for s in (1, 2)]
+    params = [flat(nets.StackedMLP.init(sizes, "relu", [s]), 0).astype(np.float64) for s in SEEDS]
     loss_py, model = _python_run(sizes, activation, optimizer, lr, X, y, params, monkeypatch)
     js = node({"mode": "train", "sizes": sizes, "activation": activation, "optimizer": optimizer, "lr": lr,
                "steps": STEPS, "X": X.ravel().tolist(), "y": y.tolist(), "params": [p.tolist() for p in params]}, live)
