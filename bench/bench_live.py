@@ -25,7 +25,7 @@ WATCH = """(() => {
   new PerformanceObserver((l) => {
     for (const e of l.getEntries()) window.__long = Math.max(window.__long, e.duration);
   }).observe({ type: "longtask", buffered: true });
-  const root = document.querySelector('.mlp-live');
+  const root = document.querySelector('.mlp-live[data-config]');
   window.__done = new Promise((ok) => new MutationObserver(() => root.dataset.state === 'done' && ok(performance.now()))
     .observe(root, { attributes: true }));
 })()"""
@@ -58,7 +58,7 @@ def main(site: Path, seeds: bool) -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page()
         page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/playground/")
-        page.wait_for_function("document.querySelector('.mlp-live').dataset.ready === '1'")
+        page.wait_for_function("document.querySelector('.mlp-live[data-config]').dataset.ready === '1'")
         page.wait_for_timeout(500)  # the data file is fetched when the widget starts
         for k in range(3):
             secs, longest = click_to_done(page, "Train")
@@ -66,7 +66,7 @@ def main(site: Path, seeds: bool) -> None:
                   f"longest main-thread task {longest:.0f} ms")
         if seeds:
             secs, longest = click_to_done(page, "Run")
-            solved = page.evaluate("document.querySelector('.mlp-live').dataset.solved")
+            solved = page.evaluate("document.querySelector('.mlp-live[data-config]').dataset.solved")
             print(f"64 seeds: {secs:.2f} s click to done ({64_000 / secs:.0f} model-steps/s), {solved} solved, "
                   f"longest main-thread task {longest:.0f} ms")
         browser.close()

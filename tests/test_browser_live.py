@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 PAGE = "/playground/"
-DONE = "document.querySelector('.mlp-live').dataset.state === 'done'"
+DONE = "document.querySelector('.mlp-live[data-config]').dataset.state === 'done'"
 
 
 @pytest.fixture
@@ -17,9 +17,9 @@ def build_accuracies(metrics) -> list[float]:
 def _open(context, server, **kw):
     page = context.new_page()
     page.goto(server + PAGE)
-    root = page.locator(".mlp-live").first
+    root = page.locator(".mlp-live[data-config]").first
     root.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('.mlp-live').dataset.ready === '1'")
+    page.wait_for_function("document.querySelector('.mlp-live[data-config]').dataset.ready === '1'")
     return page, root
 
 
@@ -59,7 +59,7 @@ def test_stop_ends_a_run(context, server):
     page, root = _open(context, server)
     page.get_by_label("Steps").select_option("3000")
     page.get_by_role("button", name="Train").click()
-    page.wait_for_function("Number(document.querySelector('.mlp-live').dataset.steps) > 0", timeout=60_000)
+    page.wait_for_function("Number(document.querySelector('.mlp-live[data-config]').dataset.steps) > 0", timeout=60_000)
     page.get_by_role("button", name="Stop").click()
     assert root.get_attribute("data-state") == "idle"
     steps = int(root.get_attribute("data-steps"))
@@ -86,7 +86,7 @@ def test_no_autoplay_and_dark_scheme(browser, server):
         page, root = _open(ctx, server)
         page.wait_for_timeout(500)
         assert root.get_attribute("data-state") == "idle" and root.get_attribute("data-steps") == "0"
-        bg = page.evaluate("getComputedStyle(document.querySelector('.mlp-live')).backgroundColor")
+        bg = page.evaluate("getComputedStyle(document.querySelector('.mlp-live[data-config]')).backgroundColor")
         body = page.evaluate("getComputedStyle(document.querySelector('[data-md-color-scheme]')).backgroundColor")
         assert bg == body and bg != "rgb(255, 255, 255)"
     finally:
@@ -98,7 +98,28 @@ def test_without_javascript_a_note_stands_in(browser, server):
     try:
         page = ctx.new_page()
         page.goto(server + PAGE)
-        note = page.locator(".mlp-live .mlp-live-note")
+        note = page.locator(".mlp-live[data-config] .mlp-live-note")
         assert note.is_visible() and "needs JavaScript" in note.inner_text()
     finally:
         ctx.close()
+
+
+def test_a_live_figure_beside_scenes_in_an_article(context, server, metrics):
+    """xor-proof: the widget among the page's scenes (whose stages figures.js also marks
+    .mlp-live) trains, and its 256 seeds land in the build's interval for the 2-2-1 tanh net."""
+    m = metrics["xor_learned"]
+    page = context.new_page()
+    page.goto(server + "/xor-proof/")
+    root = page.locator(".mlp-live[data-config]")
+    root.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('.mlp-live[data-config]').dataset.ready === '1'")
+    root.get_by_role("button", name="Run 256 seeds").click()
+    page.wait_for_function("document.querySelector('.mlp-live[data-config]').dataset.solved !== undefined",
+                           timeout=300_000)
+    solved = int(root.get_attribute("data-solved"))
+    assert m["rate_low"] <= solved / 256 <= m["rate_high"]
+    assert f"The article measured {m['successes']} of 256" in root.locator(".mlp-live-result").inner_text()
+    root.get_by_role("button", name="Train").click()
+    page.wait_for_function(DONE + " && document.querySelector('.mlp-live[data-config]').dataset.accuracy",
+                           timeout=120_000)
+    assert float(root.get_attribute("data-accuracy")) in (0.5, 0.75, 1.0)

@@ -146,6 +146,12 @@ class Live {
   startWorker(onmessage) {
     const w = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
     w.onmessage = (e) => onmessage(e.data);
+    w.onerror = (e) => {
+      this.finish();
+      this.set({ state: "idle" });
+      this.status.textContent = `Training failed: ${e.message}`;
+      console.error("mlp-live worker:", e.message);
+    };
     this.workers.push(w);
     this.stopBtn.disabled = false;
     return w;
@@ -340,7 +346,7 @@ class Live {
   }
 }
 
-for (const root of document.querySelectorAll(".mlp-live:not([data-ready])")) {
+for (const root of document.querySelectorAll(".mlp-live[data-config]:not([data-ready])")) {
   root.dataset.ready = "1";
   root.live = new Live(root);
 }
