@@ -23,7 +23,7 @@ from markdown import Extension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from figures.site import byline, cards, metrics, references, shortcodes
+from figures.site import byline, cards, live, metrics, references, shortcodes
 from figures.site.manifest import read_manifest
 from figures.site.mathml import render_math
 from figures.site.page import Page
@@ -108,7 +108,7 @@ def expand(text: str, manifest: dict | None, page: Page, stash=lambda raw: raw) 
         before = text.count("\n", 0, last)
         piece = text[last:end]
         piece = metrics.fill(piece, manifest, lambda at, p=piece, b=before: page.where(p, at, b))
-        parts.append(shortcodes.place(piece, manifest, page, before, stash))
+        parts.append(live.place(shortcodes.place(piece, manifest, page, before, stash), manifest, page, before, stash))
         if m:
             parts.append(m[0])
             last = m.end()

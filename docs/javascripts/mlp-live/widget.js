@@ -1,0 +1,352 @@
+// Live figures: every .mlp-live root on the page becomes a small lab. The reader trains the
+// site's network in a Web Worker (worker.js) and sees the boundary, the loss and the hidden
+// layer; "Run N seeds" measures the success rate beside the build's (figures/site/live.py).
+import { wilson } from "./trainer.js";
+
+const CLASS = ["#0072B2", "#D55E00"]; // figures/render/style.py CLASS_COLORS
+const LRS = [0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3, 1];
+const STEPS = [100, 300, 1000, 3000];
+const ACTS = { relu: "ReLU", leaky_relu: "leaky ReLU", tanh: "tanh", sigmoid: "sigmoid", identity: "linear" };
+const OPTS = { adam: "Adam", gd: "gradient descent" };
+const SETS = { "rings-1000": "rings (1,000 points)", "circles-300": "rings (300)", "xor-300": "XOR (300)",
+  "moons-300": "moons (300)", "spirals-300": "spirals (300)", "disk_in_ring-300": "disk in a ring (300)",
+  corners: "XOR, four corners" };
+const pct = (v) => `${Math.round(100 * v)}%`;
+
+function el(tag, attrs = {}, ...kids) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "text") e.textContent = v;
+    else e.setAttribute(k, v);
+  }
+  e.append(...kids);
+  return e;
+}
+
+let uid = 0;
+function field(label, control) {
+  control.id = `mlp-live-${++uid}`;
+  return el("div", { class: "mlp-live-knob" }, el("label", { for: control.id, text: label }), control);
+}
+
+function select(options, value) {
+  const s = el("select");
+  for (const [v, text] of Object.entries(options)) s.append(el("option", { value: v, text }));
+  s.value = String(value);
+  return s;
+}
+
+function cssVar(root, name, fallback) {
+  return getComputedStyle(root).getPropertyValue(name).trim() || fallback;
+}
+
+class Live {
+  constructor(root) {
+    this.root = root;
+    this.c = JSON.parse(root.dataset.config);
+    this.data = {};
+    this.workers = [];
+    this.build();
+    this.set({ state: "idle", steps: 0 });
+    this.drawData();
+  }
+
+  set(attrs) {
+    for (const [k, v] of Object.entries(attrs)) this.root.dataset[k] = String(v);
+  }
+
+  build() {
+    const c = this.c, knobs = new Set(c.knobs);
+    this.root.textContent = "";
+    const k = {};
+    const sets = Object.fromEntries(Object.keys(c.sets).map((s) => [s, SETS[s] || s]));
+    if (knobs.has("data")) k.data = field("Data", select(sets, c.data));
+    if (knobs.has("width")) k.width = field("Width", el("input", { type: "number", min: 1, max: 16, value: c.net[1] }));
+    if (knobs.has("depth")) k.depth = field("Hidden layers", el("input", { type: "number", min: 1, max: 6, value: c.net.length - 2 }));
+    if (knobs.has("act")) k.act = field("Activation", select(ACTS, c.act));
+    if (knobs.has("opt")) k.opt = field("Optimiser", select(OPTS, c.opt));
+    if (knobs.has("lr")) k.lr = field("Learning rate", select(Object.fromEntries(LRS.map((v) => [v, v])), c.lr));
+    if (knobs.has("steps")) k.steps = field("Steps", select(Object.fromEntries(STEPS.map((v) => [v, v])), c.steps));
+    if (knobs.has("seed")) k.seed = field("Seed", el("input", { type: "number", min: 0, max: 99999, value: c.seed }));
+    this.knobs = k;
+    const knobRow = el("div", { class: "mlp-live-knobs" }, ...Object.values(k));
+    for (const f of Object.values(k)) f.lastChild.addEventListener("change", () => this.reconfigure());
+    this.trainBtn = el("button", { type: "button", class: "md-button md-button--primary" });
+    this.stopBtn = el("button", { type: "button", class: "md-button", text: "Stop", disabled: "" });
+    this.seedBtn = el("button", { type: "button", class: "md-button" });
+    this.trainBtn.addEventListener("click", () => this.train());
+    this.stopBtn.addEventListener("click", () => this.stop());
+    this.seedBtn.addEventListener("click", () => this.runSeeds());
+    this.progress = el("progress", { max: 1, value: 0, "aria-label": "training progress" });
+    this.status = el("p", { class: "mlp-live-status", "aria-live": "polite", text: "Not trained yet." });
+    this.result = el("p", { class: "mlp-live-result", "aria-live": "polite" });
+    this.plane = el("canvas", { class: "mlp-live-plane", role: "img", "aria-label": "decision boundary on the input plane" });
+    this.layer = el("canvas", { class: "mlp-live-layer", role: "img", "aria-label": "the last hidden layer's points" });
+    this.loss = el("canvas", { class: "mlp-live-loss", role: "img", "aria-label": "loss curve" });
+    const buttons = el("div", { class: "mlp-live-buttons" }, this.trainBtn, this.stopBtn, this.seedBtn, this.progress);
+    const pics = el("div", { class: "mlp-live-pics" }, this.plane, this.layer, this.loss);
+    this.root.append(knobRow, buttons, this.status, pics, this.result);
+    this.labels();
+  }
+
+  /** The configuration the knobs now say. */
+  current() {
+    const c = this.c, k = this.knobs, v = (name, parse) => (k[name] ? parse(k[name].lastChild.value) : undefined);
+    const width = v("width", (x) => Math.max(1, Math.min(16, parseInt(x, 10) || 1))) ?? c.net[1];
+    const depth = v("depth", (x) => Math.max(1, Math.min(6, parseInt(x, 10) || 1))) ?? c.net.length - 2;
+    const net = k.width || k.depth ? [2, ...Array(depth).fill(width), 1] : c.net;
+    return { ...c, net, data: v("data", String) ?? c.data, act: v("act", String) ?? c.act, opt: v("opt", String) ?? c.opt,
+      lr: v("lr", Number) ?? c.lr, steps: v("steps", Number) ?? c.steps, seed: v("seed", (x) => parseInt(x, 10) || 0) ?? c.seed };
+  }
+
+  /** Whether the knobs describe the recipe the build measured. */
+  sameAsBuild(cfg) {
+    const c = this.c;
+    return c.build && cfg.data === c.data && cfg.act === c.act && cfg.opt === c.opt && cfg.lr === c.lr &&
+      cfg.steps === c.steps && cfg.net.join("-") === c.net.join("-");
+  }
+
+  labels() {
+    const cfg = this.current();
+    this.trainBtn.textContent = `Train ${cfg.net.join("-")}`;
+    this.seedBtn.textContent = `Run ${cfg.seeds} seeds`;
+  }
+
+  reconfigure() {
+    this.stop();
+    this.labels();
+    this.set({ state: "idle", steps: 0 });
+    delete this.root.dataset.accuracy;
+    this.drawData();
+  }
+
+  async points(key) {
+    if (!this.data[key]) {
+      const r = await fetch(this.c.sets[key]);
+      const d = await r.json();
+      this.data[key] = { X: d.X, y: d.y };
+    }
+    return this.data[key];
+  }
+
+  extent(X) {
+    let m = 0;
+    for (const v of X) m = Math.max(m, Math.abs(v));
+    m = Math.max(1.2, m * 1.1);
+    return [-m, m, -m, m];
+  }
+
+  async job(extra) {
+    const cfg = this.current();
+    const d = await this.points(cfg.data);
+    const extent = cfg.data === "corners" ? [-0.5, 1.5, -0.5, 1.5] : this.extent(d.X);
+    return { cfg, d, job: { ...cfg, X: d.X, y: d.y, extent, ...extra } };
+  }
+
+  startWorker(onmessage) {
+    const w = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    w.onmessage = (e) => onmessage(e.data);
+    w.onerror = (e) => {
+      this.finish();
+      this.set({ state: "idle" });
+      this.status.textContent = `Training failed: ${e.message}`;
+      console.error("mlp-live worker:", e.message);
+    };
+    this.workers.push(w);
+    this.stopBtn.disabled = false;
+    return w;
+  }
+
+  finish() {
+    for (const w of this.workers) w.terminate();
+    this.workers = [];
+    this.stopBtn.disabled = true;
+  }
+
+  stop() {
+    if (!this.workers.length) return;
+    this.finish();
+    if (this.root.dataset.state === "training") {
+      this.set({ state: "idle" });
+      this.status.textContent = `Stopped after ${this.root.dataset.steps} steps.`;
+    }
+  }
+
+  async train() {
+    const { cfg, d, job } = await this.job({});
+    this.lossCurve = [];
+    this.set({ state: "training", steps: 0 });
+    this.status.textContent = "Training…";
+    this.progress.value = 0;
+    this.stop();
+    const worker = this.startWorker((m) => {
+      this.lossCurve.push(...m.losses);
+      this.set({ steps: m.steps });
+      this.progress.value = m.steps / cfg.steps;
+      this.drawPlane(m.grid, d, job.extent);
+      this.drawLoss(cfg.steps);
+      if (m.type !== "done") return;
+      this.drawLayer(m.layers[m.layers.length - 1], d.y);
+      this.finish();
+      this.set({ state: "done", accuracy: m.accuracy.toFixed(4) });
+      this.status.textContent = `Seed ${cfg.seed}: ${pct(m.accuracy)} of the training points right after ${m.steps} steps` +
+        ` (loss ${this.lossCurve[this.lossCurve.length - 1].toFixed(3)}).`;
+    });
+    worker.postMessage({ cmd: "train", job });
+  }
+
+  /** Train seeds 0..N-1 of the current recipe, split over a few workers (one per core, up to 4). */
+  async runSeeds() {
+    const list = Array.from({ length: this.c.seeds }, (_, i) => i);
+    const { cfg, job } = await this.job({ threshold: this.c.threshold });
+    this.set({ state: "training", steps: 0 });
+    delete this.root.dataset.seeds;
+    delete this.root.dataset.solved;
+    this.progress.value = 0;
+    this.result.textContent = "";
+    this.status.textContent = `Training ${list.length} seeds…`;
+    this.stop();
+    const parts = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2, list.length));
+    let done = 0, solved = 0, finished = 0;
+    for (let p = 0; p < parts; p++) {
+      const mine = list.filter((_, i) => i % parts === p);
+      const worker = this.startWorker((m) => {
+        if (m.type === "seed") {
+          done += 1;
+          solved += m.accuracy >= this.c.threshold - 1e-6 ? 1 : 0;
+          this.progress.value = done / list.length;
+          this.status.textContent = `${done} of ${list.length} seeds trained: ${solved} solved so far.`;
+          return;
+        }
+        if (++finished < parts) return;
+        this.finish();
+        this.set({ state: "done", steps: cfg.steps, seeds: list.length, solved });
+        this.status.textContent = `${list.length} seeds trained.`;
+        this.result.textContent = this.verdict(cfg, solved, list.length);
+      });
+      worker.postMessage({ cmd: "seeds", job: { ...job, list: mine } });
+    }
+  }
+
+  verdict(cfg, k, n) {
+    const [lo, hi] = wilson(k, n);
+    let text = `Your browser: ${k} of ${n} seeds reached ${pct(this.c.threshold)} accuracy, ` +
+      `a rate of ${pct(k / n)} (95% Wilson interval ${pct(lo)} to ${pct(hi)}).`;
+    const b = this.c.build;
+    if (b && this.sameAsBuild(cfg)) {
+      text += ` The article measured ${b.k} of ${b.n} (${pct(b.low)} to ${pct(b.high)}).`;
+    }
+    return text;
+  }
+
+  // --- drawing -------------------------------------------------------------------------------
+
+  /** The canvas's context in CSS pixels (drawn sharp on any screen), its width and height. */
+  canvas(cv, aspect) {
+    const dpr = window.devicePixelRatio || 1, w = cv.getBoundingClientRect().width || 300, h = w * aspect;
+    const [W, H] = [Math.round(w * dpr), Math.round(h * dpr)];
+    if (cv.width !== W || cv.height !== H) [cv.width, cv.height] = [W, H];
+    const g = cv.getContext("2d");
+    g.setTransform(dpr, 0, 0, dpr, 0, 0);
+    g.font = "12px sans-serif";
+    return [g, w, h];
+  }
+
+  async drawData() {
+    const cfg = this.current();
+    try {
+      const d = await this.points(cfg.data);
+      const extent = cfg.data === "corners" ? [-0.5, 1.5, -0.5, 1.5] : this.extent(d.X);
+      this.drawPlane(null, d, extent);
+    } catch {
+      this.status.textContent = "The data could not be loaded.";
+    }
+    this.lossCurve = [];
+    this.drawLoss(cfg.steps);
+    this.canvas(this.layer, 1)[0].clearRect(0, 0, this.layer.width, this.layer.height);
+  }
+
+  drawPlane(grid, d, extent) {
+    const [g, S] = this.canvas(this.plane, 1);
+    g.clearRect(0, 0, S, S);
+    if (grid) {
+      const n = Math.round(Math.sqrt(grid.length)), img = new ImageData(n, n);
+      for (let i = 0; i < grid.length; i++) {
+        const p = grid[i], t = Math.abs(p - 0.5) * 2;
+        const [r, gg, b] = p > 0.5 ? [213, 94, 0] : [0, 114, 178];
+        img.data.set([r, gg, b, Math.round(150 * t * t) + (Math.abs(p - 0.5) < 0.02 ? 100 : 0)], 4 * i);
+      }
+      const off = new OffscreenCanvas(n, n);
+      off.getContext("2d").putImageData(img, 0, 0);
+      g.imageSmoothingEnabled = true;
+      g.drawImage(off, 0, 0, S, S);
+    }
+    const [x0, x1, y0, y1] = extent, n = d.y.length, r = n > 100 ? 1.6 : 5;
+    for (let i = 0; i < n; i++) {
+      g.fillStyle = CLASS[d.y[i]];
+      g.beginPath();
+      g.arc(((d.X[2 * i] - x0) / (x1 - x0)) * S, ((y1 - d.X[2 * i + 1]) / (y1 - y0)) * S, r, 0, 2 * Math.PI);
+      g.fill();
+    }
+  }
+
+  drawLoss(steps) {
+    const [g, W, H] = this.canvas(this.loss, 0.6), L = this.lossCurve;
+    const fg = cssVar(this.root, "--md-default-fg-color", "#000"), muted = cssVar(this.root, "--md-default-fg-color--light", "#888");
+    g.clearRect(0, 0, W, H);
+    g.fillStyle = muted;
+    g.fillText("loss (log scale)", 6, 14);
+    g.textAlign = "right";
+    g.fillText(`step ${L.length} of ${steps}`, W - 6, H - 6);
+    g.textAlign = "left";
+    if (L.length < 2) return;
+    const lo = Math.log(Math.max(1e-4, Math.min(...L))), hi = Math.log(Math.max(...L) + 1e-12);
+    g.strokeStyle = fg;
+    g.lineWidth = 1.5;
+    g.beginPath();
+    const every = Math.max(1, Math.floor(L.length / 600));
+    for (let i = 0; i < L.length; i += every) {
+      const x = 6 + (i / steps) * (W - 12);
+      const y = 22 + (1 - (Math.log(Math.max(1e-4, L[i])) - lo) / (hi - lo || 1)) * (H - 44);
+      i ? g.lineTo(x, y) : g.moveTo(x, y);
+    }
+    g.stroke();
+  }
+
+  /** The last hidden layer's points: as they are (width 2), in a fixed oblique view (width 3). */
+  drawLayer(h, y) {
+    const [g, S] = this.canvas(this.layer, 1), n = y.length, w = h.length / n;
+    g.clearRect(0, 0, S, S);
+    g.fillStyle = cssVar(this.root, "--md-default-fg-color--light", "#888");
+    if (w > 3) {
+      g.fillText(`last hidden layer: ${w} units`, 6, 14);
+      g.fillText("(drawn for widths 2 and 3)", 6, 30);
+      return;
+    }
+    const [a, b] = [0.6, 0.45], P = new Float64Array(2 * n);
+    for (let i = 0; i < n; i++) {
+      const u = h[i * w], v = w > 1 ? h[i * w + 1] : 0, z = w > 2 ? h[i * w + 2] : 0;
+      P[2 * i] = w > 2 ? u * Math.cos(a) - v * Math.sin(a) : u;
+      P[2 * i + 1] = w > 2 ? z * Math.cos(b) + (u * Math.sin(a) + v * Math.cos(a)) * Math.sin(b) : v;
+    }
+    let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+    for (let i = 0; i < n; i++) {
+      [x0, x1] = [Math.min(x0, P[2 * i]), Math.max(x1, P[2 * i])];
+      [y0, y1] = [Math.min(y0, P[2 * i + 1]), Math.max(y1, P[2 * i + 1])];
+    }
+    const span = Math.max(x1 - x0, y1 - y0) || 1, pad = 20;
+    g.fillText(`last hidden layer, ${w} unit${w > 1 ? "s" : ""}`, 6, 14);
+    for (let i = 0; i < n; i++) {
+      g.fillStyle = CLASS[y[i]];
+      g.beginPath();
+      g.arc(pad + ((P[2 * i] - x0) / span) * (S - 2 * pad), S - pad - ((P[2 * i + 1] - y0) / span) * (S - 2 * pad),
+        n > 100 ? 1.6 : 5, 0, 2 * Math.PI);
+      g.fill();
+    }
+  }
+}
+
+for (const root of document.querySelectorAll(".mlp-live[data-config]:not([data-ready])")) {
+  root.dataset.ready = "1";
+  root.live = new Live(root);
+}

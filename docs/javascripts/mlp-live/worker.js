@@ -1,0 +1,66 @@
+// The live figure's training, off the page's thread. Messages in: {cmd: "train" | "seeds", job};
+// out: progress (steps, new losses, the boundary grid), each seed's accuracy, done.
+import { Stack } from "./trainer.js";
+
+const GRID = 64; // boundary heat map: GRID x GRID probabilities
+const REPORT_MS = 40; // post progress about this often
+
+function gridPoints(extent) {
+  const [x0, x1, y0, y1] = extent, P = new Float64Array(2 * GRID * GRID);
+  for (let r = 0; r < GRID; r++) {
+    for (let c = 0; c < GRID; c++) {
+      P[2 * (r * GRID + c)] = x0 + ((c + 0.5) / GRID) * (x1 - x0);
+      P[2 * (r * GRID + c) + 1] = y1 - ((r + 0.5) / GRID) * (y1 - y0); // row 0 at the top
+    }
+  }
+  return P;
+}
+
+function boundary(net, P) {
+  const z = net.logits(P, GRID * GRID);
+  return Float32Array.from(z, (v) => 1 / (1 + Math.exp(-v)));
+}
+
+function hidden(net, X, n) {
+  return net.sizes.slice(1, -1).map((_, l) => Float32Array.from(net.hidden(l, X, n)));
+}
+
+function train(job) {
+  const { X, y, n, steps, extent } = job;
+  const stack = new Stack({ sizes: job.net, activation: job.act, seeds: [job.seed], lr: job.lr, optimizer: job.opt });
+  const net = stack.nets[0], P = gridPoints(extent);
+  let last = performance.now(), losses = [];
+  for (let s = 0; s < steps; s++) {
+    losses.push(stack.train(X, y, n, 1)[0][0]);
+    const now = performance.now();
+    if (now - last >= REPORT_MS && s + 1 < steps) {
+      postMessage({ type: "progress", steps: s + 1, losses, grid: boundary(net, P) });
+      losses = [];
+      last = now;
+    }
+  }
+  const grid = boundary(net, P);
+  const layers = hidden(net, X, n);
+  postMessage({ type: "done", steps, losses, grid, layers, accuracy: net.accuracy(X, y, n) });
+}
+
+function seeds(job) {
+  const { X, y, n, steps, list, threshold } = job;
+  let solved = 0;
+  list.forEach((seed, i) => {
+    const stack = new Stack({ sizes: job.net, activation: job.act, seeds: [seed], lr: job.lr, optimizer: job.opt });
+    stack.train(X, y, n, steps);
+    const accuracy = stack.nets[0].accuracy(X, y, n);
+    solved += accuracy >= threshold - 1e-6 ? 1 : 0;
+    postMessage({ type: "seed", i, seed, accuracy, solved });
+  });
+  postMessage({ type: "seeds-done", solved, total: list.length });
+}
+
+onmessage = (e) => {
+  const { cmd, job } = e.data;
+  job.X = Float64Array.from(job.X);
+  job.y = Uint8Array.from(job.y);
+  job.n = job.y.length;
+  (cmd === "train" ? train : seeds)(job);
+};

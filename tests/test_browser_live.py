@@ -1,0 +1,125 @@
+"""The live figure in Chromium: trained from the keyboard and by touch, stopped, a seed run that
+reproduces the build's measured rate, the dark scheme, no autoplay, and a note without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+
+PAGE = "/playground/"
+DONE = "document.querySelector('.mlp-live[data-config]').dataset.state === 'done'"
+
+
+@pytest.fixture
+def build_accuracies(metrics) -> list[float]:
+    return metrics["relu_seeds"]["accuracies_deep"]
+
+
+def _open(context, server, **kw):
+    page = context.new_page()
+    page.goto(server + PAGE)
+    root = page.locator(".mlp-live[data-config]").first
+    root.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('.mlp-live[data-config]').dataset.ready === '1'")
+    return page, root
+
+
+def test_train_from_the_keyboard(context, server, build_accuracies):
+    """Seed typed, Tab to Train, Enter: seed 1 solves the rings, as in the build (float32 there)."""
+    page, root = _open(context, server)
+    seed = page.get_by_label("Seed")
+    seed.focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("1")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.startswith("Train"), focused
+    page.keyboard.press("Enter")
+    page.wait_for_function(DONE, timeout=120_000)
+    acc = float(root.get_attribute("data-accuracy"))
+    assert acc >= 0.97 and abs(acc - build_accuracies[1]) <= 0.002
+    assert root.get_attribute("data-steps") == "1000"
+    assert not context.watch.errors and not context.watch.remote()
+
+
+def test_train_by_touch_on_a_phone(browser, server, build_accuracies):
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+    try:
+        page, root = _open(ctx, server)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        box = root.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        page.get_by_role("button", name="Train").tap()
+        page.wait_for_function(DONE, timeout=120_000)
+        assert abs(float(root.get_attribute("data-accuracy")) - build_accuracies[0]) <= 0.002
+    finally:
+        ctx.close()
+
+
+def test_stop_ends_a_run(context, server):
+    page, root = _open(context, server)
+    page.get_by_label("Steps").select_option("3000")
+    page.get_by_role("button", name="Train").click()
+    page.wait_for_function("Number(document.querySelector('.mlp-live[data-config]').dataset.steps) > 0", timeout=60_000)
+    page.get_by_role("button", name="Stop").click()
+    assert root.get_attribute("data-state") == "idle"
+    steps = int(root.get_attribute("data-steps"))
+    page.wait_for_timeout(500)
+    assert 0 < steps < 3000 and int(root.get_attribute("data-steps")) == steps
+
+
+def test_a_seed_run_lands_in_the_builds_interval(context, server, metrics):
+    """Seeds 0..63 of the build's recipe: the solved count lies in the build's Wilson interval."""
+    m = metrics["relu_seeds"]
+    page, root = _open(context, server)
+    page.get_by_role("button", name="Run 64 seeds").click()
+    page.wait_for_function(DONE, timeout=590_000)
+    n, solved = int(root.get_attribute("data-seeds")), int(root.get_attribute("data-solved"))
+    assert n == m["n_seeds"] == 64
+    assert m["rate_deep_low"] <= solved / n <= m["rate_deep_high"]
+    text = root.locator(".mlp-live-result").inner_text()
+    assert f"{solved} of 64" in text and f"The article measured {m['successes_deep']} of 64" in text
+
+
+def test_no_autoplay_and_dark_scheme(browser, server):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme="dark", reduced_motion="reduce")
+    try:
+        page, root = _open(ctx, server)
+        page.wait_for_timeout(500)
+        assert root.get_attribute("data-state") == "idle" and root.get_attribute("data-steps") == "0"
+        bg = page.evaluate("getComputedStyle(document.querySelector('.mlp-live[data-config]')).backgroundColor")
+        body = page.evaluate("getComputedStyle(document.querySelector('[data-md-color-scheme]')).backgroundColor")
+        assert bg == body and bg != "rgb(255, 255, 255)"
+    finally:
+        ctx.close()
+
+
+def test_without_javascript_a_note_stands_in(browser, server):
+    ctx = browser.new_context(java_script_enabled=False)
+    try:
+        page = ctx.new_page()
+        page.goto(server + PAGE)
+        note = page.locator(".mlp-live[data-config] .mlp-live-note")
+        assert note.is_visible() and "needs JavaScript" in note.inner_text()
+    finally:
+        ctx.close()
+
+
+def test_a_live_figure_beside_scenes_in_an_article(context, server, metrics):
+    """xor-proof: the widget among the page's scenes (whose stages figures.js also marks
+    .mlp-live) trains, and its 256 seeds land in the build's interval for the 2-2-1 tanh net."""
+    m = metrics["xor_learned"]
+    page = context.new_page()
+    page.goto(server + "/xor-proof/")
+    root = page.locator(".mlp-live[data-config]")
+    root.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('.mlp-live[data-config]').dataset.ready === '1'")
+    root.get_by_role("button", name="Run 256 seeds").click()
+    page.wait_for_function("document.querySelector('.mlp-live[data-config]').dataset.solved !== undefined",
+                           timeout=300_000)
+    solved = int(root.get_attribute("data-solved"))
+    assert m["rate_low"] <= solved / 256 <= m["rate_high"]
+    assert f"The article measured {m['successes']} of 256" in root.locator(".mlp-live-result").inner_text()
+    root.get_by_role("button", name="Train").click()
+    page.wait_for_function(DONE + " && document.querySelector('.mlp-live[data-config]').dataset.accuracy",
+                           timeout=120_000)
+    assert float(root.get_attribute("data-accuracy")) in (0.5, 0.75, 1.0)

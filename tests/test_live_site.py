@@ -1,0 +1,67 @@
+"""The live: shortcode (figures/site/live.py): the author's settings, the build's number beside the
+reader's only for the recipe the build ran, the no-JS note and the recipe in Python."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import pytest
+
+from figures.site import live
+from figures.site.errors import SiteError
+from figures.site.markdown_ext import expand
+from figures.site.page import Page
+
+MANIFEST = {"figures": {
+    "live_data": {"metrics": {"sets": {"rings-1000": 1000}},
+                  "files": {"live_data-rings-1000.json": {"path": "playground/live_data-rings-1000.json"},
+                            "live_data-corners.json": {"path": "playground/live_data-corners.json"}}},
+    "relu_seeds": {"files": {"relu_seeds.svg": {"path": "why-more-layers/relu_seeds.svg"}},
+                   "metrics": {"n_seeds": 64, "threshold": 0.97, "successes_deep": 26, "rate_deep": 26 / 64,
+                               "rate_deep_low": 0.29, "rate_deep_high": 0.53},
+                   "provenance": {"params": {"lr": 0.05, "seeds": 64, "steps": 1000, "threshold": 0.97}}},
+    "width_depth": {"files": {"width_depth.svg": {"path": "x/width_depth.svg"}},
+                    "metrics": {"n_seeds": 24, "threshold": 0.99, "rate_c": 12 / 24},
+                    "provenance": {"params": {"lr": 0.03, "seeds": 24, "steps": 1000, "threshold": 0.99}}},
+}}
+LINE = '![A live net](live:data=rings-1000&net=2-3-3-1&lr=0.05&knobs=seed,width&compare=relu_seeds:deep "Train it.")'
+
+
+def _config(text: str) -> dict:
+    return live.config(text, MANIFEST, "page.md:1")
+
+
+def test_a_line_becomes_the_widget_with_the_builds_number():
+    out = expand(f"Before.\n\n{LINE}\n\nAfter.", MANIFEST, Page(url="playground/"))
+    cfg = json.loads(html.unescape(out.split('data-config="')[1].split('"')[0]))
+    assert cfg["build"] == {"figure": "relu_seeds", "k": 26, "n": 64, "low": 0.29, "high": 0.53}
+    assert cfg["net"] == [2, 3, 3, 1] and cfg["knobs"] == ["seed", "width"] and cfg["seeds"] == 64
+    assert cfg["sets"]["rings-1000"] == "../assets/figures/playground/live_data-rings-1000.json"
+    assert 'class="mlp-live" data-state="idle"' in out and "needs JavaScript" in out
+    assert "python build_figures.py relu_seeds" in out and "nets.StackedMLP.init((2, 3, 3, 1)" in out
+
+
+def test_a_rate_without_its_interval_gets_wilsons():
+    b = _config("data=rings-1000&net=2-4-4-1&act=tanh&lr=0.03&seeds=24&threshold=0.99&compare=width_depth:c")["build"]
+    assert b["k"] == 12 and b["n"] == 24 and b["low"] == pytest.approx(0.3143, abs=1e-4)
+    assert b["high"] == pytest.approx(0.6857, abs=1e-4)
+
+
+@pytest.mark.parametrize("text, why", [
+    ("data=rings-1000&lr=0.1&compare=relu_seeds:deep", "lr is 0.1 but relu_seeds measured with 0.05"),
+    ("data=rings-1000&seeds=32&compare=relu_seeds:deep", "seeds is 32 but relu_seeds measured with 64"),
+    ("data=rings-1000&steps=300&compare=relu_seeds:deep", "steps is 300"),
+    ("data=moons-77", "not exported by the build"),
+    ("data=rings-1000&knobs=colour", "unknown knobs"),
+    ("data=rings-1000&net=3-3-1", "2-...-1"),
+    ("data=rings-1000&speed=2", "unknown live-figure keys"),
+])
+def test_recipes_the_build_did_not_run_are_refused(text, why):
+    with pytest.raises(SiteError, match=why.replace(".", r"\.")):
+        _config(text)
+
+
+def test_a_broken_line_is_named():
+    with pytest.raises(SiteError, match="stands alone on its line"):
+        expand("Text ![x](live:data=rings-1000) more", MANIFEST, Page())
