@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from figures.pipeline import manifest as schema
+from figures.pipeline.manifest import STILLS, fallback_for
 from figures.pipeline.store import load_timings
-from figures.render import STILLS, fallback_for
 from figures.site.errors import SiteError
 
 FIG_DIR = "assets/figures"
@@ -86,7 +86,7 @@ def lookup(manifest: dict | None, stem: str, where: str) -> Figure:
 
 
 def static_of(fig: Figure, where: str) -> dict:
-    """The figure's static stand-in, by the renderers' one rule (render.fallback_for)."""
+    """The figure's static stand-in, by the renderers' one rule (pipeline.manifest.fallback_for)."""
     ext = fallback_for(fig.files)
     if ext is None:
         raise SiteError(f"{where}: figure '{fig.stem}' has no static image ({'/'.join(STILLS)})")
