@@ -288,4 +288,4 @@ def test_work_shared_by_figures_is_done_once_per_build(tmp_path, monkeypatch, jo
     assert log.read_text().splitlines() == ["trained"] * 2  # n=5 once for two figures, n=6 once
     assert (out / "demo" / "first.txt").read_text() == str(list(range(5)))
     assert (out / "demo" / "second.txt").read_text() == "10" and (out / "demo" / "third.txt").read_text() == "6"
-    assert not (out / ".memo").exists()  # kept for one build only
+    assert not (store.state_dir(out) / ".memo").exists()  # kept for one build only

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -29,18 +28,6 @@ FILE_FIELDS: dict[str, tuple[type, ...]] = {
     "path": (str,), "bytes": (int,), "sha256": (str,), "width": (int, type(None)), "height": (int, type(None)),
 }
 TOP_OPTIONAL: dict[str, tuple[type, ...]] = {"shared": (dict,), "complete": (str,)}
-
-# The static image that stands for a figure where its scene cannot run (no JavaScript, print,
-# previews, the article page's <noscript>): vectors first (sharp at any size, the final state),
-# then a raster still, then an animation (its first frame is the poster). One rule for the
-# renderers (which embed it in a scene's <noscript>) and the site (which reads manifests only).
-STILLS = ("svg", "png", "gif")
-
-
-def fallback_for(exts: Iterable[str]) -> str | None:
-    """The extension (no dot) of the static stand-in among a figure's ``exts``, or None."""
-    have = {e.lstrip(".") for e in exts}
-    return next((e for e in STILLS if e in have), None)
 
 
 class ManifestError(ValueError):

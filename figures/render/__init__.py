@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-# The still rule lives with the manifest's schema, so the site reads it without the renderers.
-from figures.pipeline.manifest import STILLS, fallback_for  # noqa: F401 - re-exported
 from figures.registry import Artifact
+from figures.stills import STILLS, fallback_for  # noqa: F401 - re-exported: the site imports figures.stills
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,10 @@
 """The MkDocs hook: only what the Markdown extension cannot do for itself.
 
-- Under ``mkdocs serve``, run the (cached) figure build before each rebuild and watch figures/.
+- Under ``mkdocs serve``, run the (cached) figure build before each rebuild and watch figures/:
+  one summary line per rebuild, each failure once (the build writes nothing under docs/ unless a
+  figure's bytes change, so a failing figure does not wake the watcher again).
+- Refuse (under --strict) a stale figure, an article page left out of the nav, and an article
+  without the front matter the site needs.
 - Tell the extension which page it renders (its URL, for relative links; its path and the
   front-matter lines MkDocs cut off, for messages), and where the docs and the project are.
 - Check each page's front matter (the theme prints title and description unescaped).
@@ -13,20 +17,25 @@ extensions but not MkDocs hooks (Zensical) still expands figures, numbers, cards
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+# MkDocs loads a hook by its path; `figures` is the installed package (`pip install -e .`).
+from figures.site import freshness
+from figures.site.cards import check_front_matter
+from figures.site.errors import SiteError
+from figures.site.manifest import read_manifest
+
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # MkDocs loads a hook by its path, not as part of our package
-    sys.path.insert(0, str(ROOT))
-
-from figures.site.cards import check_front_matter  # noqa: E402
-from figures.site.errors import SiteError  # noqa: E402
-
 EXTENSION = "figures.site.markdown_ext"
+# Front matter an article needs: its byline (date), its home-page card (description, preview)
+# and its head (title).
+ARTICLE_FIELDS = ("title", "date", "description", "preview")
+log = logging.getLogger("mkdocs.hooks.figures")  # under "mkdocs": --strict counts its warnings
 
 # `command` outlives rebuilds: MkDocs loads a hook module once per process.
 _state: dict = {"command": "build"}
@@ -34,6 +43,8 @@ _state: dict = {"command": "build"}
 
 def on_startup(command: str, dirty: bool) -> None:
     _state["command"] = command
+    if command == "serve":
+        sys.dont_write_bytecode = True  # a .pyc written under figures/ would wake the watcher
 
 
 def on_serve(server, config, builder):
@@ -44,10 +55,28 @@ def on_serve(server, config, builder):
 def on_pre_build(config) -> None:
     if _state["command"] == "serve":
         run_figure_build()
+    for problem in freshness.stale(read_manifest(Path(config["docs_dir"]))):
+        log.warning(problem)
+
+
+def on_nav(nav, config, files):
+    """A page that is neither in the nav nor listed under not_in_nav is one the author forgot."""
+    in_nav = {page.file.src_uri for page in nav.pages}
+    for file in files.documentation_pages():
+        if file.src_uri not in in_nav and not file.inclusion.is_not_in_nav():
+            log.warning(f"{file.src_uri}: the page is not in the nav: add it to `nav` in mkdocs.yml "
+                        "(or to `not_in_nav` if it is meant to be reached only by links)")
+    _state["articles"] = {page.file.src_uri for page in nav.pages if not page.is_homepage}
+    return nav
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:
     check_front_matter(page.meta, page.file.src_uri)
+    if page.file.src_uri in _state.get("articles", ()):
+        for field in ARTICLE_FIELDS:
+            if not page.meta.get(field):
+                log.warning(f"{page.file.src_uri}:1: front matter has no '{field}': an article needs "
+                            f"{', '.join(ARTICLE_FIELDS)} (see README, Write an article)")
     source = page.file.content_string
     cut = source[: len(source) - len(markdown)].count("\n") if source.endswith(markdown) else 0
     # MkDocs makes a new Markdown instance for each page from these options, after this event.
@@ -69,9 +98,12 @@ def on_post_build(config) -> None:
 
 
 def run_figure_build() -> None:
-    """Rebuild stale figures (a cached no-op when nothing changed) before MkDocs reads docs/."""
+    """Rebuild stale figures (a cached no-op when nothing changed) before MkDocs reads docs/: one
+    summary line, and each failure. A failure stops this rebuild; the server then waits for the
+    next edit (the failed build wrote nothing under docs/)."""
     # No .pyc writes under figures/: they would wake the watcher for another rebuild.
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    done = subprocess.run([sys.executable, "build_figures.py"], check=False, cwd=ROOT, env=env)
+    done = subprocess.run([sys.executable, "build_figures.py", "--summary"], check=False, cwd=ROOT, env=env)
     if done.returncode:
-        raise SiteError(f"`python build_figures.py` failed (exit {done.returncode}); see above")
+        raise SiteError(f"the figure build failed (see above); fix it and save: the server rebuilds then "
+                        f"(`python build_figures.py` runs it alone, exit {done.returncode})")

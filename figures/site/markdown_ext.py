@@ -28,6 +28,8 @@ from figures.site.manifest import read_manifest
 from figures.site.mathml import render_math
 from figures.site.page import Page
 
+PROJECT = Path(__file__).resolve().parents[2]  # the checkout this package runs from (pip install -e .)
+
 CODE_RE = re.compile(
     r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$"  # fenced block
     r"|(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)",  # inline code, within a paragraph
@@ -41,7 +43,7 @@ class FiguresExtension(Extension):
     def __init__(self, **kwargs) -> None:
         self.config = {
             "docs_dir": ["docs", "folder of the pages; the figures are in its assets/figures/"],
-            "root": [".", "project folder: figure modules are read from here"],
+            "root": [str(PROJECT), "project folder: figure modules are read from here (default: this package's)"],
             "base_url": ["/", "URL of the site root, for links when page_url is unknown"],
             "page_url": ["", "URL path of the page, like /why-more-layers/ (the MkDocs hook sets it)"],
             "page_src": ["<page>", "path of the page below docs_dir, for messages"],
