@@ -300,12 +300,12 @@ def _build_locked(specs, devices, tree, patterns, force, jobs, quick, out_dir, p
         _prepare(out_dir, manifest)
     except OSError as e:
         return Report(fatal=_why(out_dir, e))
-    todo = []
+    todo, checked_now = [], []  # checked_now: cached figures, marked with this tree if the build succeeds
     for name, spec in specs.items():
         params, key = plan(spec, quick, devices[name])
         entry = manifest["figures"].get(name)
         if not force and is_cached(entry, key, out_dir):
-            entry["tree"] = tree
+            checked_now.append(name)
             nbytes = sum(f["bytes"] for f in entry["files"].values())
             report.outcomes.append(Outcome(name, "cached", entry["device"], timings.get(name, 0.0), nbytes))
         else:
@@ -326,7 +326,7 @@ def _build_locked(specs, devices, tree, patterns, force, jobs, quick, out_dir, p
     done = {o.name for o in report.outcomes}
     report.outcomes += [Outcome(s.name, "failed", devices[s.name], error=f"not built: {report.fatal}")
                         for s, _, _ in todo if s.name not in done]
-    _finish(manifest, specs, tree, patterns, report, out_dir, was_complete)
+    _finish(manifest, specs, tree, patterns, report, out_dir, was_complete, checked_now)
     store.save_timings(out_dir, timings)
     return report
 
@@ -380,10 +380,15 @@ def _save(spec, params, key, result, seconds, error, device, tree, quick, manife
     return Outcome(spec.name, "built", device, seconds, sum(len(b) for b in blobs.values())), ""
 
 
-def _finish(manifest, specs, tree, patterns, report, out_dir, was_complete) -> None:
+def _finish(manifest, specs, tree, patterns, report, out_dir, was_complete, checked_now) -> None:
     """Final manifest: figures that no longer exist leave it after a complete, clean build
     (their files then are strays and go); a clean build of some figures keeps a complete tree
-    complete (commit took the mark off while it switched files)."""
+    complete (commit took the mark off while it switched files). Cached figures are marked with
+    this tree (for the no-op path) only when nothing failed: a failing build then writes nothing
+    new, and `mkdocs serve` is not woken again by its own failed build."""
+    if report.ok:
+        for name in checked_now:
+            manifest["figures"][name]["tree"] = tree
     if not patterns and report.ok:
         for gone in set(manifest["figures"]) - set(specs):
             del manifest["figures"][gone]
