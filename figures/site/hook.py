@@ -99,11 +99,13 @@ def on_post_build(config) -> None:
 
 def run_figure_build() -> None:
     """Rebuild stale figures (a cached no-op when nothing changed) before MkDocs reads docs/: one
-    summary line, and each failure. A failure stops this rebuild; the server then waits for the
-    next edit (the failed build wrote nothing under docs/)."""
+    summary line, each failure, and each failing claim of the figures it rebuilt. A failure stops
+    this rebuild; the server then waits for the next edit (the failed build wrote nothing under
+    docs/)."""
     # No .pyc writes under figures/: they would wake the watcher for another rebuild.
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    done = subprocess.run([sys.executable, "build_figures.py", "--summary"], check=False, cwd=ROOT, env=env)
+    command = [sys.executable, "build_figures.py", "--summary", "--check"]  # --check: claims of what it rebuilt
+    done = subprocess.run(command, check=False, cwd=ROOT, env=env)
     if done.returncode:
-        raise SiteError(f"the figure build failed (see above); fix it and save: the server rebuilds then "
+        raise SiteError(f"the figure build or a claim failed (see above); fix it and save: the server rebuilds then "
                         f"(`python build_figures.py` runs it alone, exit {done.returncode})")
