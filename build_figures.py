@@ -106,7 +106,7 @@ def check_claims(names: set[str], out_dir: Path) -> list[str]:
     files = claims_files(names)
     if not files:
         return []
-    env = {**os.environ, "FIGURES_MANIFEST": str(out_dir)}
+    env = {**os.environ, "FIGURES_MANIFEST": str(out_dir), "COLUMNS": "100000"}  # pytest cuts lines to COLUMNS
     cmd = [sys.executable, "-m", "pytest", "-q", "--tb=no", "-rf", "-p", "no:cacheprovider", *map(str, files)]
     done = subprocess.run(cmd, cwd=TESTS.parent, env=env, capture_output=True, text=True)
     failed = []

@@ -24,15 +24,19 @@ def test_claims_files_are_picked_by_the_figures_they_read():
 def test_a_false_claim_is_said_as_a_sentence(manifest, tmp_path):
     out = mutated(manifest, tmp_path, "relu_net", "accuracy", 0.729)
     threshold = manifest["figures"]["relu_seeds"]["metrics"]["threshold"]
-    assert build_figures.check_claims({"relu_net"}, out) == [
-        f"why-more-layers: 'picked because it succeeds' — relu_net.accuracy is 72.9%, needs >= {threshold:.1%}"]
+    failed = build_figures.check_claims({"relu_net"}, out)
+    assert f"why-more-layers: 'picked because it succeeds' — relu_net.accuracy is 72.9%, needs >= {threshold:.1%}" \
+        in failed
+    # a claim not yet written with claim() still names its test and its assert
+    assert any(line.startswith("tests/test_claims.py::test_shown_seed_matches_its_slot_in_the_sweep: ")
+               for line in failed), failed
 
 
 def test_check_prints_it_and_fails(manifest, tmp_path, capsys):
     out = mutated(manifest, tmp_path, "relu_net", "accuracy", 0.729)
     assert not build_figures.print_claims({"relu_net"}, out, quick=False)
     captured = capsys.readouterr()
-    assert "claims: 1 test files for 1 figures: 1 failing" in captured.out
+    assert "claims: 2 test files for 1 figures: 2 failing" in captured.out
     assert "  why-more-layers: 'picked because it succeeds' — relu_net.accuracy is 72.9%" in captured.err
 
 
