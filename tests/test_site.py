@@ -404,7 +404,7 @@ EARLIER = """---
 title: An earlier article
 date: 2025-01-01
 description: Comes first.
-preview: fold_animation
+preview: separable_training-probs
 ---
 
 # An earlier article

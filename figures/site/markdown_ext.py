@@ -10,8 +10,8 @@ Options: ``docs_dir`` (where ``assets/figures/manifest.json`` is), ``root`` (the
 figure modules are read from), ``base_url`` (the site root as a reader's browser sees it: links
 start with it when the page's URL is unknown), ``page_url`` and ``page_src`` (the page being
 rendered, ``page_url`` as a path like ``/why-more-layers/``: the MkDocs hook sets both for each
-page, so links are relative and messages name the page), ``line_offset`` (front-matter lines cut off before the text reached Markdown) and
-``directory_urls`` (how card links are written).
+page, so links are relative and messages name the page), ``line_offset`` (front-matter lines
+cut off before the text reached Markdown) and ``directory_urls`` (how card links are written).
 """
 
 from __future__ import annotations
