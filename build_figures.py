@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 from figures.pipeline import DEFAULT_OUT, UnknownFigure, build, format_table, runner, store
@@ -24,6 +27,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     p.add_argument("--jobs", type=int, default=1, help="parallel worker processes (default 1)")
     p.add_argument("--quick", action="store_true", help="few steps and seeds, for tests")
+    p.add_argument("--summary", action="store_true", help="one line (and each failure) instead of the table")
+    p.add_argument("--check", action="store_true",
+                   help="then run the claims tests (tests/test_claims*.py) of the figures rebuilt or named")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.jobs < 1:
@@ -45,8 +51,18 @@ def list_figures(args: argparse.Namespace) -> int:
     return 0
 
 
+def summary_line(report, seconds: float) -> str:
+    """'figures: 2 built, 47 cached, 0 failed in 3.1 s', with the slowest built figure."""
+    built = [o for o in report.outcomes if o.status == "built"]
+    cached = sum(o.status == "cached" for o in report.outcomes)
+    slowest = max(built, key=lambda o: o.seconds, default=None)
+    tail = f" (slowest: {slowest.name}, {slowest.seconds:.1f} s)" if slowest and len(built) > 1 else ""
+    return f"figures: {len(built)} built, {cached} cached, {len(report.failed)} failed in {seconds:.1f} s{tail}"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    start = time.perf_counter()
     try:
         if args.list:
             return list_figures(args)
@@ -57,16 +73,64 @@ def main(argv: list[str] | None = None) -> int:
         close = difflib.get_close_matches(pattern, list(discover(runner.ARTICLES_PACKAGE)), n=5, cutoff=0.4)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         print(f"error: no figure matches {pattern!r}.{hint} (--list shows them all)", file=sys.stderr)
+        for why in (e.args[1] if len(e.args) > 1 else {}).values():
+            print(f"note: an article module cannot be imported, so its figures are unknown: {why}", file=sys.stderr)
         return 2
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    print(format_table(report))
+    print(summary_line(report, time.perf_counter() - start) if args.summary else format_table(report), flush=True)
     for o in report.failed:
         print(f"\nFAILED {o.name}:\n{o.error}", file=sys.stderr)
     if report.fatal:
         print(f"\nerror: the build stopped: {report.fatal}", file=sys.stderr)
-    return 0 if report.ok else 1
+    claims_ok = True
+    if args.check and report.ok:
+        names = {o.name for o in report.outcomes if o.status == "built"} | set(args.names)
+        claims_ok = print_claims(names, args.out, args.quick)
+    return 0 if report.ok and claims_ok else 1
+
+
+TESTS = Path(__file__).resolve().parent / "tests"
+
+
+def claims_files(names: set[str]) -> list[Path]:
+    """The claims test files that read a metric of any of ``names`` (they name figures in quotes)."""
+    return [p for p in sorted(TESTS.glob("test_claims*.py"))
+            if any(f'"{n}"' in p.read_text(encoding="utf-8") for n in names)]
+
+
+def check_claims(names: set[str], out_dir: Path) -> list[str]:
+    """Run the claims tests of ``names`` on the manifest in ``out_dir``; each failing claim as a
+    sentence (tests/claims.py writes them), or the failing test and its assert."""
+    files = claims_files(names)
+    if not files:
+        return []
+    env = {**os.environ, "FIGURES_MANIFEST": str(out_dir), "COLUMNS": "100000"}  # pytest cuts lines to COLUMNS
+    cmd = [sys.executable, "-m", "pytest", "-q", "--tb=no", "-rf", "-p", "no:cacheprovider", *map(str, files)]
+    done = subprocess.run(cmd, cwd=TESTS.parent, env=env, capture_output=True, text=True)
+    failed = []
+    for line in done.stdout.splitlines():
+        if line.startswith("FAILED ") and " - " in line:
+            test, why = line.removeprefix("FAILED ").split(" - ", 1)
+            why = why.removeprefix("AssertionError: ")
+            failed.append(why if "' — " in why else f"{test}: {why}")
+    if done.returncode not in (0, 1) or (done.returncode == 1 and not failed):
+        failed.append(f"the claims tests did not run (pytest exit {done.returncode}): {done.stdout[-400:]}")
+    return failed
+
+
+def print_claims(names: set[str], out_dir: Path, quick: bool) -> bool:
+    if quick:
+        print("claims: not checked on a --quick build (they hold on the full build)")
+        return True
+    files = claims_files(names)
+    failed = check_claims(names, out_dir) if files else []
+    print(f"claims: {len(files)} test files for {len(names)} figures: "
+          + (f"{len(failed)} failing" if failed else "all hold"), flush=True)
+    for line in failed:
+        print(f"  {line}", file=sys.stderr)
+    return not failed
 
 
 if __name__ == "__main__":

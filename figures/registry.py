@@ -9,7 +9,9 @@ owns all of that.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,10 +132,42 @@ def lookup(module: str, name: str) -> FigureSpec:
     return _REGISTRY[name]
 
 
-def discover(package: str = ARTICLES_PACKAGE) -> dict[str, FigureSpec]:
-    """Import every article module in ``package`` and return the figures, sorted by name."""
+def discover(package: str = ARTICLES_PACKAGE, failed: dict[str, str] | None = None) -> dict[str, FigureSpec]:
+    """Import every article module in ``package`` and return the figures, sorted by name.
+
+    With ``failed`` given, a module that cannot be imported is recorded there ({module: one
+    line saying where and why}) and the others are still discovered; without it, it raises."""
     pkg = importlib.import_module(package)
     for info in pkgutil.iter_modules(pkg.__path__):
-        importlib.import_module(f"{package}.{info.name}")
+        module = f"{package}.{info.name}"
+        try:
+            importlib.import_module(module)
+        except Exception as e:
+            if failed is None:
+                raise
+            failed[module] = import_error_line(e)
     prefix = package + "."
-    return {k: v for k, v in sorted(_REGISTRY.items()) if v.module.startswith(prefix)}
+    bad = failed or {}
+    return {k: v for k, v in sorted(_REGISTRY.items()) if v.module.startswith(prefix) and v.module not in bad}
+
+
+def import_error_line(e: BaseException) -> str:
+    """'file:line: Error: message' at the innermost frame of the project's own code (or the syntax
+    error's own place): one line that says where to look."""
+    if isinstance(e, SyntaxError) and e.filename:
+        return f"{_rel(e.filename)}:{e.lineno}: {type(e).__name__}: {e.msg}"
+    libraries = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix)}
+    where = ""
+    tb = e.__traceback__
+    while tb is not None:
+        path = tb.tb_frame.f_code.co_filename
+        real = os.path.realpath(path)
+        if not path.startswith("<") and not any(real.startswith(lib + os.sep) for lib in libraries):
+            where = f"{_rel(path)}:{tb.tb_lineno}: "
+        tb = tb.tb_next
+    return f"{where}{type(e).__name__}: {e}"
+
+
+def _rel(path: str) -> str:
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -194,6 +195,21 @@ def test_every_figure_builds_quick_and_deterministically(tmp_path):
     for name, entry in manifest["figures"].items():
         assert entry["files"], name
         assert entry["provenance"]["command"].startswith(f"python build_figures.py {name}")
+    _site_builds(outs[0], tmp_path / "quick-site")
+
+
+def _site_builds(figures: Path, tmp_path: Path) -> None:
+    """`mkdocs build --strict` of the real pages on these figures: a quick build renders too (its
+    figures measure every metric the pages quote)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("figures"))
+    shutil.copytree(figures, docs / "assets" / "figures")
+    config = load_config(str(ROOT / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    mkdocs_build(config)  # raises Abort, having logged the page, line and metric, if a page cannot render
 
 
 def test_killed_build_recovers(tmp_path):
@@ -288,4 +304,4 @@ def test_work_shared_by_figures_is_done_once_per_build(tmp_path, monkeypatch, jo
     assert log.read_text().splitlines() == ["trained"] * 2  # n=5 once for two figures, n=6 once
     assert (out / "demo" / "first.txt").read_text() == str(list(range(5)))
     assert (out / "demo" / "second.txt").read_text() == "10" and (out / "demo" / "third.txt").read_text() == "6"
-    assert not (out / ".memo").exists()  # kept for one build only
+    assert not (store.state_dir(out) / ".memo").exists()  # kept for one build only

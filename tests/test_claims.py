@@ -2,17 +2,23 @@
 
 Each test names the sentence it guards; identities that hold by algebra live in test_sanity_checks.py."""
 
+from claims import claim
+
 from figures.measures import wilson
+
+ARTICLE = "why-more-layers"
 
 
 def test_one_neuron_learns_a_line(metrics):
-    assert metrics["separable_training"]["accuracy"] >= 0.99
+    claim("one neuron learns the line", "separable_training.accuracy", metrics["separable_training"]["accuracy"],
+          ">=", 0.99, ".1%")
 
 
 def test_no_line_separates_the_circles(metrics):
     m = metrics["circles_neuron"]
     # "the best line ... gets ... by cutting a slice off both rings": well short of every point
-    assert m["best_line_accuracy"] < 0.8
+    claim("the best line ... cutting a slice off both rings", "circles_neuron.best_line_accuracy",
+          m["best_line_accuracy"], "<", 0.8, ".1%")
 
 
 def test_one_neuron_ends_at_a_coin_toss(metrics):
@@ -25,17 +31,19 @@ def test_one_neuron_ends_at_a_coin_toss(metrics):
 def test_one_neuron_settles_on_the_constant_guess(metrics):
     m = metrics["circles_neuron"]
     # "the smallest loss is that of a constant guess ...: the weights shrink towards zero"
-    assert m["weight_norm"] < 0.1
+    claim("the weights shrink towards zero", "circles_neuron.weight_norm", m["weight_norm"], "<", 0.1)
     assert abs(m["final_loss"] - m["constant_loss"]) < 0.005
 
 
 def test_more_linear_layers_do_not_help(metrics):
     # "More linear layers do not help": the 2-3-3-1 without activations ends where the neuron does
-    assert abs(metrics["linear_net"]["accuracy"] - 0.5) <= 0.1
+    claim("More linear layers do not help", "linear_net.accuracy", metrics["linear_net"]["accuracy"], "<=", 0.6, ".1%")
+    claim("More linear layers do not help", "linear_net.accuracy", metrics["linear_net"]["accuracy"], ">=", 0.4, ".1%")
 
 
 def test_relu_net_succeeds_for_shown_seed(metrics):
-    assert metrics["relu_net"]["accuracy"] >= metrics["relu_seeds"]["threshold"]
+    claim("picked because it succeeds", "relu_net.accuracy", metrics["relu_net"]["accuracy"], ">=",
+          metrics["relu_seeds"]["threshold"], ".1%")
 
 
 def test_relu_layers_are_linearly_separable(metrics):
@@ -54,7 +62,7 @@ def test_success_rate_is_measured_over_many_seeds(metrics):
 def test_most_seeds_fail(metrics):
     # "many starts end well short of the threshold"; "most seeds fail"
     m = metrics["relu_seeds"]
-    assert m["failures_deep"] > m["n_seeds"] / 2
+    claim("most seeds fail", "relu_seeds.failures_deep", m["failures_deep"], ">", m["n_seeds"] / 2)
     assert m["successes_deep"] + m["failures_deep"] == m["n_seeds"]
 
 
@@ -107,7 +115,8 @@ def test_shown_seed_matches_its_slot_in_the_sweep(metrics):
 
 
 def test_one_hidden_layer_is_enough(metrics):
-    assert metrics["shallow_net"]["accuracy"] >= metrics["relu_seeds"]["threshold"]
+    claim("one hidden layer is enough", "shallow_net.accuracy", metrics["shallow_net"]["accuracy"], ">=",
+          metrics["relu_seeds"]["threshold"], ".1%")
     # caption: "a linear programme finds a flat plane between the rings" in its one hidden layer
     assert metrics["shallow_net"]["separable_layer1"]
 

@@ -341,7 +341,12 @@ def test_read_only_folder_no_op_works_and_real_build_says_it_cannot_write(tmp_pa
     read_only(monkeypatch, out)
     assert build_figures.main(["--out", str(out)]) == 0
     assert "1 figures: 0 built, 1 cached" in capsys.readouterr().out
-    assert build_figures.main(["--out", str(out), "--force"]) == 1
+    # --force rebuilds the same bytes and so writes nothing: it works in a read-only folder too.
+    assert build_figures.main(["--out", str(out), "--force"]) == 0
+    capsys.readouterr()
+    helper = tmp_path / "src" / pkg / "helper.py"  # an edit: the new key must be saved
+    helper.write_text(helper.read_text() + "# edited\n")
+    assert build_figures.main(["--out", str(out)]) == 1
     err = capsys.readouterr().err
     assert "error: the build stopped: cannot write" in err and "read-only" in err and "Traceback" not in err
 

@@ -21,6 +21,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from figures.pipeline import store
 from figures.site import cards, metrics, shortcodes
 from figures.site import manifest as man
 from figures.site.errors import SiteError
@@ -74,11 +75,11 @@ def write_figures(docs: Path, manifest: dict) -> None:
     for path, (data, _) in FILES.items():
         (figs / path).parent.mkdir(parents=True, exist_ok=True)
         (figs / path).write_bytes(data)
-    # On disk as the build writes it: build seconds apart from the manifest, in .timings.json.
+    # On disk as the build writes it: build seconds apart from the manifest, in the build's state folder.
     on_disk = copy.deepcopy(manifest)
     timings = {name: e.pop("seconds") for name, e in on_disk["figures"].items() if "seconds" in e}
     (figs / "manifest.json").write_text(json.dumps(on_disk))
-    (figs / ".timings.json").write_text(json.dumps(timings))
+    store.save_timings(figs, timings)
 
 
 @pytest.fixture(scope="module")
@@ -405,6 +406,7 @@ EARLIER = """---
 title: An earlier article
 date: 2025-01-01
 description: Comes first.
+preview: separable_training-probs
 ---
 
 # An earlier article

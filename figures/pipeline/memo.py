@@ -2,9 +2,9 @@
 computes it, the others load the stored result.
 
 A memo entry is keyed like a figure (the source of the function's module and every `figures`
-module it imports, the arguments, seed, device and library versions), stored under the build's
-output folder in a hidden directory, guarded by a lock so that two workers asking at once do
-the work once, and cleared at the end of each build.
+module it imports, the arguments, seed, device and library versions), stored in the build's
+state folder (store.state_dir, outside the watched docs/), guarded by a lock so that two
+workers asking at once do the work once, and cleared at the end of each build.
 """
 
 from __future__ import annotations
@@ -32,10 +32,11 @@ def memo_key(fn: Callable[..., Any], kwargs: dict[str, Any], seed: int, device: 
 
 
 class Memo:
-    """A callable ``memo(fn, ctx, **kwargs)`` for Context.memo, storing results in ``out_dir/.memo``."""
+    """A callable ``memo(fn, ctx, **kwargs)`` for Context.memo, storing results in the build's
+    state folder for ``out_dir``."""
 
     def __init__(self, out_dir: Path):
-        self.folder = Path(out_dir) / FOLDER
+        self.folder = store.state_dir(out_dir) / FOLDER
 
     def __call__(self, fn: Callable[..., Any], ctx, **kwargs: Any) -> Any:
         import torch
@@ -54,4 +55,4 @@ class Memo:
 
 def clear_memo(out_dir: Path) -> None:
     """Forget this build's shared results (they are only worth keeping within one build)."""
-    shutil.rmtree(Path(out_dir) / FOLDER, ignore_errors=True)
+    shutil.rmtree(store.state_dir(out_dir) / FOLDER, ignore_errors=True)

@@ -132,6 +132,11 @@ def checked(spec: FigureSpec, result: Any) -> Result:
     value never reaches the manifest."""
     if not isinstance(result, Result):
         raise BadResult(f"figure {spec.name!r} returned a {type(result).__name__}, not a Result")
+    if not result.artifacts:
+        code = spec.func.__code__
+        raise BadResult(f"{os.path.relpath(code.co_filename)}:{code.co_firstlineno}: figure {spec.name!r} returned "
+                        "no files: return Result(artifacts(...), metrics) with at least one drawing (its previous "
+                        "files are kept)")
     for art in result.artifacts:
         if not isinstance(art, Artifact) or not isinstance(art.data, (bytes, str)):
             raise BadResult(f"figure {spec.name!r} returned an artifact that is not an Artifact of bytes or text")
@@ -267,7 +272,11 @@ def build(patterns: list[str] | None = None, *, force: bool = False, device: str
     # A no-op only reads: it takes no lock, so it works in a read-only folder.
     if not force and (report := _all_cached(store.load_manifest(out_dir, warn=False), tree, out_dir, patterns)):
         return report
-    specs = select(discover(package), patterns)
+    broken: dict[str, str] = {}  # article modules that cannot be imported: their figures fail, not the build
+    try:
+        specs = select(discover(package, broken), patterns)
+    except UnknownFigure as e:
+        raise UnknownFigure(e.args[0], broken) from None  # the figure may be in a module that failed
     devices = {n: choose_device(s, device) for n, s in specs.items()}
     if jobs > cores():
         print(f"note: --jobs {jobs} is more than the {cores()} cores here; using {cores()} "
@@ -275,28 +284,28 @@ def build(patterns: list[str] | None = None, *, force: bool = False, device: str
         jobs = cores()
     try:
         with store.build_lock(out_dir), _sigint_noted():
-            return _build_locked(specs, devices, tree, patterns, force, jobs, quick, out_dir, progress)
+            return _build_locked(specs, devices, tree, patterns, force, jobs, quick, out_dir, progress, broken)
     except store.CannotWrite as e:
         return Report(fatal=e.strerror)
 
 
-def _build_locked(specs, devices, tree, patterns, force, jobs, quick, out_dir, progress) -> Report:
+def _build_locked(specs, devices, tree, patterns, force, jobs, quick, out_dir, progress, broken) -> Report:
     manifest = store.load_manifest(out_dir)
-    if not force and (report := _all_cached(manifest, tree, out_dir, patterns)):
+    if not force and not broken and (report := _all_cached(manifest, tree, out_dir, patterns)):
         return report  # the build we waited for made everything
-    report = Report()
+    report = Report(unimportable(manifest, broken, patterns))
     timings = store.load_timings(out_dir)
     was_complete = manifest.get("complete") == tree
     try:
         _prepare(out_dir, manifest)
     except OSError as e:
         return Report(fatal=_why(out_dir, e))
-    todo = []
+    todo, checked_now = [], []  # checked_now: cached figures, marked with this tree if the build succeeds
     for name, spec in specs.items():
         params, key = plan(spec, quick, devices[name])
         entry = manifest["figures"].get(name)
         if not force and is_cached(entry, key, out_dir):
-            entry["tree"] = tree
+            checked_now.append(name)
             nbytes = sum(f["bytes"] for f in entry["files"].values())
             report.outcomes.append(Outcome(name, "cached", entry["device"], timings.get(name, 0.0), nbytes))
         else:
@@ -317,9 +326,25 @@ def _build_locked(specs, devices, tree, patterns, force, jobs, quick, out_dir, p
     done = {o.name for o in report.outcomes}
     report.outcomes += [Outcome(s.name, "failed", devices[s.name], error=f"not built: {report.fatal}")
                         for s, _, _ in todo if s.name not in done]
-    _finish(manifest, specs, tree, patterns, report, out_dir, was_complete)
+    _finish(manifest, specs, tree, patterns, report, out_dir, was_complete, checked_now)
     store.save_timings(out_dir, timings)
     return report
+
+
+def unimportable(manifest: dict[str, Any], broken: dict[str, str], patterns: list[str]) -> list[Outcome]:
+    """A failed outcome for each figure of an article module that cannot be imported (known by
+    its manifest entry; the module itself when it has none), with the one-line reason. Their
+    entries and files stay as they were."""
+    out = []
+    for module, why in sorted(broken.items()):
+        names = [n for n, e in manifest["figures"].items() if e["provenance"].get("module") == module]
+        if patterns:
+            names = [n for n in names if any(fnmatch.fnmatchcase(n, p) for p in patterns)]
+        elif not names:
+            names = [module]
+        out += [Outcome(n, "failed", "-", error=f"{module} cannot be imported: {why} (its figures keep their last "
+                                                 "build; fix the module and build again)") for n in names]
+    return out
 
 
 def _why(out_dir: Path, e: OSError) -> str:
@@ -329,12 +354,14 @@ def _why(out_dir: Path, e: OSError) -> str:
 def _prepare(out_dir: Path, manifest: dict[str, Any]) -> None:
     """Claim the folder (a manifest in it makes strays removable), clear what a killed build
     left, and bring the shared assets up to date (out of the manifest while they change)."""
-    if not (out_dir / store.MANIFEST).is_file() or manifest.get("shared"):
+    shared = {name: store.sha256(data) for name, data in shared_assets().items()}
+    current = manifest.get("shared") == shared and all(store.file_matches(out_dir / n, d) for n, d in shared.items())
+    if not (out_dir / store.MANIFEST).is_file() or (manifest.get("shared") and not current):
         manifest.pop("shared", None)  # "complete" may stay: shared assets change only with the tree
         store.save_manifest(out_dir, manifest)
     store.remove_strays(out_dir, manifest)
     manifest["shared"] = ensure_shared_assets(out_dir)
-    store.save_manifest(out_dir, manifest)
+    store.save_manifest(out_dir, manifest)  # written only if its bytes change, as every save
 
 
 def _save(spec, params, key, result, seconds, error, device, tree, quick, manifest, out_dir) -> tuple[Outcome, str]:
@@ -353,18 +380,24 @@ def _save(spec, params, key, result, seconds, error, device, tree, quick, manife
     return Outcome(spec.name, "built", device, seconds, sum(len(b) for b in blobs.values())), ""
 
 
-def _finish(manifest, specs, tree, patterns, report, out_dir, was_complete) -> None:
+def _finish(manifest, specs, tree, patterns, report, out_dir, was_complete, checked_now) -> None:
     """Final manifest: figures that no longer exist leave it after a complete, clean build
     (their files then are strays and go); a clean build of some figures keeps a complete tree
-    complete (commit took the mark off while it switched files); any failure removes it."""
+    complete (commit took the mark off while it switched files). Cached figures are marked with
+    this tree (for the no-op path) only when nothing failed: a failing build then writes nothing
+    new, and `mkdocs serve` is not woken again by its own failed build."""
+    if report.ok:
+        for name in checked_now:
+            manifest["figures"][name]["tree"] = tree
     if not patterns and report.ok:
         for gone in set(manifest["figures"]) - set(specs):
             del manifest["figures"][gone]
         manifest["complete"] = tree
     elif report.ok and was_complete:
         manifest["complete"] = tree
-    elif not report.ok:
-        manifest.pop("complete", None)
+    # A failure leaves "complete" as it was: it names a tree whose figures all built, and the
+    # failed figure's entry (not re-marked with this tree) keeps the no-op path from trusting it.
+    # So a figure that fails again writes nothing: `mkdocs serve` is not woken for nothing.
     try:
         store.save_manifest(out_dir, manifest)
         store.remove_strays(out_dir, manifest)

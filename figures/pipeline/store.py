@@ -35,7 +35,17 @@ SCHEMA = schema.SCHEMA
 LOCK = ".build.lock"
 TIMINGS = ".timings.json"  # build seconds per figure: kept apart so manifest.json is reproducible
 STAGING = ".staging"
-KEEP = {MANIFEST, LOCK, TIMINGS}  # top-level files that no entry owns but are ours
+KEEP = {MANIFEST}  # top-level files that no entry owns but are ours
+# The lock, the timings and shared work in progress live outside the figures folder, which is
+# inside MkDocs' watched docs/: a build that changes no figure must touch nothing there, or
+# `mkdocs serve` would rebuild again (and again, while a figure fails).
+STATE_ROOT = Path(__file__).resolve().parents[2] / ".cache" / "build"
+
+
+def state_dir(out_dir: Path) -> Path:
+    """The build's own folder for ``out_dir`` (lock, timings, memo): .cache/build/<its path's hash>/."""
+    digest = hashlib.sha256(str(Path(out_dir).resolve()).encode()).hexdigest()[:16]
+    return STATE_ROOT / digest
 
 __all__ = ["ManifestError", "verify_entry"]
 
@@ -96,13 +106,24 @@ def load_manifest(out_dir: Path, warn: bool = True) -> dict[str, Any]:
         return schema.empty()
 
 
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` atomically unless ``path`` already holds exactly it; True if written."""
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    write_atomic(path, data)
+    return True
+
+
 def save_manifest(out_dir: Path, manifest: dict[str, Any]) -> None:
-    write_atomic(out_dir / MANIFEST, schema.dumps(manifest))
+    write_if_changed(out_dir / MANIFEST, schema.dumps(manifest))
 
 
 def load_timings(out_dir: Path) -> dict[str, float]:
     try:
-        timings = json.loads((out_dir / TIMINGS).read_text(encoding="utf-8"))
+        timings = json.loads((state_dir(out_dir) / TIMINGS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return timings if isinstance(timings, dict) else {}
@@ -111,7 +132,7 @@ def load_timings(out_dir: Path) -> dict[str, float]:
 def save_timings(out_dir: Path, timings: dict[str, float]) -> None:
     """Best effort: losing the timing table to a full disk must not fail a good build."""
     try:
-        write_atomic(out_dir / TIMINGS, json.dumps(timings, indent=1, sort_keys=True).encode())
+        write_if_changed(state_dir(out_dir) / TIMINGS, json.dumps(timings, indent=1, sort_keys=True).encode())
     except OSError:
         pass
 
@@ -170,13 +191,15 @@ def remove_strays(out_dir: Path, manifest: dict[str, Any]) -> None:
 @contextmanager
 def build_lock(out_dir: Path) -> Iterator[None]:
     """One build at a time per output folder. A second one says which build it waits for.
-    The lock is an flock on .build.lock (released by the kernel when its holder dies), and
-    the file holds the holder's pid."""
+    The lock is an flock on .build.lock in the folder's state_dir (released by the kernel when
+    its holder dies), and the file holds the holder's pid."""
+    lock = state_dir(out_dir) / LOCK
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as e:
-        raise cannot_write(out_dir / LOCK, e) from None
+        raise cannot_write(lock, e) from None
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -9,21 +9,11 @@ page the static fallback that ``fallback_for`` picks, the same rule the site use
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from figures.registry import Artifact
-
-# The static image that stands for a figure where its scene cannot run (no JavaScript, print,
-# previews, the article page's <noscript>): vectors first (sharp at any size, the final state),
-# then a raster still, then an animation (its first frame is the poster).
-STILLS = ("svg", "png", "gif")
-
-
-def fallback_for(exts: Iterable[str]) -> str | None:
-    """The extension (no dot) of the static stand-in among a figure's ``exts``, or None."""
-    have = {e.lstrip(".") for e in exts}
-    return next((e for e in STILLS if e in have), None)
+from figures.stills import STILLS, fallback_for  # noqa: F401 - re-exported: the site imports figures.stills
 
 
 @dataclass(frozen=True)

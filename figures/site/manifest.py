@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
 import hashlib
+import importlib.util
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from figures.pipeline import manifest as schema
 from figures.pipeline.store import load_timings
-from figures.render import STILLS, fallback_for
 from figures.site.errors import SiteError
+from figures.stills import STILLS, fallback_for
 
 FIG_DIR = "assets/figures"
+ARTICLES = "figures.articles"  # where figures are defined (registry.ARTICLES_PACKAGE)
 
 
 @dataclass(frozen=True)
@@ -44,7 +47,7 @@ def read_manifest(docs_dir: Path) -> dict | None:
         raise SiteError(f"{path} is not a valid figure manifest ({detail}): "
                         "rebuild it with `python build_figures.py --force`") from None
     # Build seconds live apart (so manifest.json is reproducible); the disclosure shows them.
-    timings = load_timings(path.parent)
+    timings = load_timings(path.parent)  # from the build's state folder, outside docs/
     for name, entry in manifest["figures"].items():
         if isinstance(timings.get(name), (int, float)):
             entry["seconds"] = timings[name]
@@ -78,15 +81,54 @@ def by_stem(manifest: dict) -> dict[str, Figure]:
     return out
 
 
+def defined_figures(package: str | None = None) -> dict[str, str]:
+    """{figure name: 'file:line'} of every ``@figure`` function in the article modules, read from
+    their source: the site never imports figure code (nor torch) to tell an author what to do."""
+    spec = importlib.util.find_spec(package or ARTICLES)
+    found: dict[str, str] = {}
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        for path in sorted(Path(folder).glob("*.py")):
+            try:
+                tree = ast.parse(path.read_text(encoding="utf-8"))
+            except (OSError, SyntaxError, ValueError):
+                continue
+            for node in tree.body:
+                name = _figure_name(node) if isinstance(node, ast.FunctionDef) else None
+                if name:
+                    found[name] = f"{os.path.relpath(path)}:{node.lineno}"
+    return found
+
+
+def _figure_name(node: ast.FunctionDef) -> str | None:
+    for dec in node.decorator_list:
+        call = dec.func if isinstance(dec, ast.Call) else dec
+        if getattr(call, "id", getattr(call, "attr", None)) == "figure":
+            args = [*dec.args[:1], *(k.value for k in dec.keywords if k.arg == "name")] if dec is not call else []
+            for v in args:
+                if isinstance(v, ast.Constant) and isinstance(v.value, str):
+                    return v.value
+            return node.name
+    return None
+
+
+def unknown(name: str, known, where: str, what: str) -> SiteError:
+    """The error for a figure the manifest lacks: if its code defines it, say how to build it."""
+    defined = defined_figures()
+    if name in defined:
+        return SiteError(f"{where}: figure '{name}' is defined ({defined[name]}) but not built yet: "
+                         f"run `python build_figures.py {name}`")
+    return SiteError(f"{where}: unknown figure {what}; {close(name, known)}")
+
+
 def lookup(manifest: dict | None, stem: str, where: str) -> Figure:
     stems = by_stem(need(manifest, where))
     if stem not in stems:
-        raise SiteError(f"{where}: unknown figure 'fig:{stem}'; {close(stem, stems)}")
+        raise unknown(stem.split("-", 1)[0], stems, where, f"'fig:{stem}'") from None
     return stems[stem]
 
 
 def static_of(fig: Figure, where: str) -> dict:
-    """The figure's static stand-in, by the renderers' one rule (render.fallback_for)."""
+    """The figure's static stand-in, by the renderers' one rule (figures.stills.fallback_for)."""
     ext = fallback_for(fig.files)
     if ext is None:
         raise SiteError(f"{where}: figure '{fig.stem}' has no static image ({'/'.join(STILLS)})")

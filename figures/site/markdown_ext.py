@@ -10,8 +10,8 @@ Options: ``docs_dir`` (where ``assets/figures/manifest.json`` is), ``root`` (the
 figure modules are read from), ``base_url`` (the site root as a reader's browser sees it: links
 start with it when the page's URL is unknown), ``page_url`` and ``page_src`` (the page being
 rendered, ``page_url`` as a path like ``/why-more-layers/``: the MkDocs hook sets both for each
-page, so links are relative and messages name the page), ``line_offset`` (front-matter lines cut off before the text reached Markdown) and
-``directory_urls`` (how card links are written).
+page, so links are relative and messages name the page), ``line_offset`` (front-matter lines
+cut off before the text reached Markdown) and ``directory_urls`` (how card links are written).
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ from figures.site.manifest import read_manifest
 from figures.site.mathml import render_math
 from figures.site.page import Page
 
+PROJECT = Path(__file__).resolve().parents[2]  # the checkout this package runs from (pip install -e .)
+
 CODE_RE = re.compile(
     r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$"  # fenced block
     r"|(`+)(?!`)(?:(?!\n[ \t]*\n).)+?(?<!`)\2(?!`)",  # inline code, within a paragraph
@@ -41,7 +43,7 @@ class FiguresExtension(Extension):
     def __init__(self, **kwargs) -> None:
         self.config = {
             "docs_dir": ["docs", "folder of the pages; the figures are in its assets/figures/"],
-            "root": [".", "project folder: figure modules are read from here"],
+            "root": [str(PROJECT), "project folder: figure modules are read from here (default: this package's)"],
             "base_url": ["/", "URL of the site root, for links when page_url is unknown"],
             "page_url": ["", "URL path of the page, like /why-more-layers/ (the MkDocs hook sets it)"],
             "page_src": ["<page>", "path of the page below docs_dir, for messages"],

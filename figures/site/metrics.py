@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from figures.site.errors import SiteError
-from figures.site.manifest import close, need
+from figures.site.manifest import close, need, unknown
 
 METRIC_RE = re.compile(r"\{\{\s*([\w-]+)\.([\w-]+)\s*(?::([^}]*?))?\s*\}\}")
 SYNTAX = "{{ FIGURE.METRIC }} or {{ FIGURE.METRIC:FORMAT }}"
@@ -31,23 +31,40 @@ def fill(text: str, manifest: dict | None, where) -> str:
         tex = any(a < m.start() < b for a, b in maths)
         return metric_text(manifest, *m.groups(), where=where(m.start()), tex=tex)
 
-    text = METRIC_RE.sub(one, text)
-    stray = text.find("{{")
+    # Look for a stray "{{" in the page as written (references blanked, newlines kept): an offset
+    # into the filled text would count lines from a shorter text and name an earlier line.
+    blanked = METRIC_RE.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), text)
+    stray = blanked.find("{{")
     if stray >= 0:
         snippet = text[stray : stray + 40].split("\n")[0]
         raise SiteError(f"{where(stray)}: '{snippet}' is not a metric reference; write {SYNTAX}")
-    return text
+    return METRIC_RE.sub(one, text)
 
 
 def metric_text(manifest: dict | None, fig: str, metric: str, fmt: str | None, where: str,
                 tex: bool = False) -> str:
     figures = need(manifest, where)["figures"]
     if fig not in figures:
-        raise SiteError(f"{where}: unknown figure '{fig}' in {{{{ {fig}.{metric} }}}}; {close(fig, figures)}")
+        raise unknown(fig, figures, where, f"'{fig}' in {{{{ {fig}.{metric} }}}}")
     metrics = figures[fig].get("metrics", {})
     if metric not in metrics:
-        raise SiteError(f"{where}: figure '{fig}' has no metric '{metric}'; {close(metric, metrics)}")
+        raise SiteError(f"{where}: figure '{fig}' has no metric '{metric}'; {close(metric, metrics)} "
+                        f"(if its code measures it now, rebuild it: run `python build_figures.py {fig}`)")
     return format_value(metrics[metric], fmt, f"{where}: {fig}.{metric}", tex)
+
+
+def check_kind(value, fmt: str, what: str) -> None:
+    """A percentage format shows a share (a number between 0 and 1, a float): a count (an int)
+    or a value already in percent would print as "80000.0%". Decided from the value alone, so
+    only what cannot be a share is refused."""
+    if not fmt.endswith("%") or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    if isinstance(value, int):
+        raise SiteError(f"{what} = {value} is a count (a whole number), but '{fmt}' shows it as a percentage "
+                        f"({format(value, fmt)}): write it without the format, or with one like ',' or 'd'")
+    if abs(value) > 1:
+        raise SiteError(f"{what} = {value!r} is not a share between 0 and 1, but '{fmt}' shows it as a percentage "
+                        f"({format(value, fmt)}): use a format like '.1f', or measure a share in the figure")
 
 
 SCIENTIFIC_RE = re.compile(r"^(-?)(\d+(?:\.\d+)?)e([+-])0*(\d+)$")
@@ -61,6 +78,7 @@ def format_value(value, fmt: str | None, what: str, tex: bool = False) -> str:
     math LaTeX makes it a minus.)"""
     if not fmt:
         fmt = "g" if isinstance(value, float) else ""
+    check_kind(value, fmt, what)
     try:
         text = format(value, fmt)
     except (TypeError, ValueError) as exc:
