@@ -25,13 +25,16 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--list", action="store_true", help="list figures: name, article, kind, cached or stale")
     p.add_argument("--force", action="store_true", help="rebuild even if cached")
     p.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
-    p.add_argument("--jobs", type=int, default=1, help="parallel worker processes (default 1)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="parallel worker processes (default: one per core, capped at the cores)")
     p.add_argument("--quick", action="store_true", help="few steps and seeds, for tests")
     p.add_argument("--summary", action="store_true", help="one line (and each failure) instead of the table")
     p.add_argument("--check", action="store_true",
                    help="then run the claims tests (tests/test_claims*.py) of the figures rebuilt or named")
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help=argparse.SUPPRESS)
     args = p.parse_args(argv)
+    if args.jobs is None:
+        args.jobs = runner.cores()
     if args.jobs < 1:
         p.error("--jobs must be at least 1")
     return args

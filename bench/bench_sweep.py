@@ -28,7 +28,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from figures import data, fasttrain, nets, train  # noqa: E402 - after the sys.path line
 
-BASELINES = ROOT.parent / "shared" / "baselines"
+# ../shared/baselines beside the checkout, or beside the folder of worktrees holding it
+BASELINES = next((p / "shared" / "baselines" for p in ROOT.parents if (p / "shared" / "baselines").is_dir()),
+                 ROOT.parent / "shared" / "baselines")
 SIZES = (2, 3, 3, 1)
 
 

@@ -54,6 +54,19 @@ def fit(ctx: Context, *, dataset: str, n: int, noise: float, data_seed: int, siz
     return Run(X, y, model, history, ctx.device)
 
 
+def fit_together(ctx: Context, groups: list[dict], *, n: int, data_seed: int, sizes: tuple[int, ...], steps: int,
+                 lr: float, seeds: list[int], init: str = "default") -> list[Run]:
+    """fit() for several (dataset, noise, activation) ``groups`` of the same net and seeds,
+    trained in one stacked fit; one Run per group, final weights only (no loss, no snapshots)."""
+    runs = []
+    for g in groups:
+        X, y = data.make(g["dataset"], n, g["noise"], np.random.default_rng(data_seed))
+        model = nets.StackedMLP.init(sizes, g["activation"], seeds, ctx.device, init)
+        runs.append(Run(X, y, model, train.History(None, {}), ctx.device))
+    train.train_together([(r.model, r.tensors(), torch.as_tensor(r.y, device=ctx.device)) for r in runs], steps, lr)
+    return runs
+
+
 def grid(extent: tuple[float, float, float, float], size: int) -> np.ndarray:
     """(size*size, 2) points covering ``extent`` row by row, y from bottom to top."""
     gx = np.linspace(extent[0], extent[1], size, dtype=np.float32)

@@ -16,7 +16,7 @@ from figures.nets import StackedMLP
 class History:
     """Loss per step and model, and weight snapshots (step -> model copy)."""
 
-    loss: np.ndarray  # (steps, S)
+    loss: np.ndarray | None  # (steps, S); None where training skipped it
     snapshots: dict[int, StackedMLP]
 
 
@@ -40,7 +40,7 @@ LOSSES = {"bce": bce_per_model, "mse": mse_per_model}
 
 
 def train(model: StackedMLP, X: torch.Tensor, y: torch.Tensor, steps: int, lr: float,
-          snapshots: list[int] = (), fast: bool | None = None, loss: str = "bce") -> History:
+          snapshots: list[int] = (), fast: bool | None = None, loss: str = "bce", losses: bool = True) -> History:
     """Train every model of the stack for ``steps`` full-batch Adam steps on (X, y).
 
     The summed loss gives each model exactly its own gradient, and Adam is element-wise, so
@@ -49,6 +49,7 @@ def train(model: StackedMLP, X: torch.Tensor, y: torch.Tensor, steps: int, lr: f
     version of it (``fast=None`` picks them where they apply); ``fast=False`` forces the plain
     autograd path, the oracle both are tested against. ``loss="mse"`` fits real targets y
     (regression, on the autograd path: the fast paths are written for cross-entropy).
+    ``losses=False`` lets the CPU fast path skip the loss (History.loss is then None there).
     """
     per_model = LOSSES[loss]
     if loss != "bce":
@@ -58,8 +59,7 @@ def train(model: StackedMLP, X: torch.Tensor, y: torch.Tensor, steps: int, lr: f
     if fast and X.device.type == "cuda":
         return History(*cudatrain.train(model, X, y, steps, lr, snapshots))
     if fast:
-        loss, saved = fasttrain.train(model, X, y, steps, lr, snapshots)
-        return History(loss, saved)
+        return History(*fasttrain.train(model, X, y, steps, lr, snapshots, losses=losses))
     params = [p.requires_grad_() for p in model.parameters()]
     opt = torch.optim.Adam(params, lr=lr, foreach=True)
     y = y.float()
@@ -77,6 +77,17 @@ def train(model: StackedMLP, X: torch.Tensor, y: torch.Tensor, steps: int, lr: f
     for p in params:
         p.requires_grad_(False)
     return History(losses.cpu().numpy(), saved)
+
+
+def train_together(groups: list[tuple[StackedMLP, torch.Tensor, torch.Tensor]], steps: int, lr: float) -> None:
+    """Train each stack of ``groups`` on its own (X, y) for ``steps`` full-batch Adam steps, in
+    place: on the CPU all of them in one stacked fit (fasttrain.train_together: the same maths,
+    one product per layer for every group), elsewhere one train() per group."""
+    if fasttrain.applies_together(groups):
+        fasttrain.train_together(groups, steps, lr)
+        return
+    for model, X, y in groups:
+        train(model, X, y, steps, lr, [])
 
 
 @torch.no_grad()

@@ -305,3 +305,38 @@ def test_work_shared_by_figures_is_done_once_per_build(tmp_path, monkeypatch, jo
     assert (out / "demo" / "first.txt").read_text() == str(list(range(5)))
     assert (out / "demo" / "second.txt").read_text() == "10" and (out / "demo" / "third.txt").read_text() == "6"
     assert not (store.state_dir(out) / ".memo").exists()  # kept for one build only
+
+
+def test_jobs_default_to_one_per_core(monkeypatch):
+    monkeypatch.setattr(runner, "cores", lambda: 3)
+    assert build_figures.parse_args([]).jobs == 3
+    assert build_figures.parse_args(["--jobs", "1"]).jobs == 1
+
+
+ORDERED = '''
+from figures.registry import Artifact, Result, figure
+
+@figure()
+def aaa_small(ctx):
+    return Result([Artifact("aaa_small", "txt", "s")], {{}})
+
+@figure(sweep=True)
+def zzz_sweep(ctx):
+    return Result([Artifact("zzz_sweep", "txt", "z")], {{}})
+
+@figure()
+def mmm_slow(ctx):
+    return Result([Artifact("mmm_slow", "txt", "m")], {{}})
+'''
+
+
+def test_the_longest_figures_start_first(tmp_path, monkeypatch):
+    """Last build's seconds first, then sweeps, then the rest: the slowest never starts last."""
+    pkg = make_package(tmp_path, {"demo": ORDERED})
+    monkeypatch.setattr(runner, "_default_timings", lambda: {"mmm_slow": 50.0})
+    out = tmp_path / "out"
+    report = build(out_dir=out, package=pkg, progress=False, jobs=1)
+    assert [o.name for o in report.outcomes] == ["mmm_slow", "zzz_sweep", "aaa_small"]
+    store.save_timings(out, {"aaa_small": 90.0, "mmm_slow": 1.0, "zzz_sweep": 2.0})
+    report = build(out_dir=out, package=pkg, progress=False, jobs=1, force=True)
+    assert [o.name for o in report.outcomes] == ["aaa_small", "zzz_sweep", "mmm_slow"]

@@ -111,3 +111,33 @@ def test_fast_path_leaves_weights_as_plain_tensors():
     assert [p.data_ptr() for p in model.parameters()] == before  # trained in place
     assert not any(p.requires_grad for p in model.parameters())
     assert model.weights[0].shape == (2, 2, 3) and model.biases[0].shape == (2, 1, 3)
+
+
+@pytest.mark.parametrize("sizes", [(2, 1), (2, 3, 1), (2, 4, 3, 1), (2, 5, 5, 5, 1)])
+def test_groups_trained_together_equal_one_autograd_run_each(sizes):
+    """train_together: groups with their own data and activation, in one stacked fit (and in
+    chunks of groups), each equal to its own autograd run."""
+    g = torch.Generator().manual_seed(2)
+    groups, oracles = [], []
+    for i, activation in enumerate(["relu", "relu", "tanh", "sigmoid", "tanh"]):
+        X = torch.randn(150, 2, generator=g, dtype=torch.float64)
+        y = (X[:, 0] * X[:, 1] > 0.1 * i).long()
+        fast, plain = _pair(sizes, activation, [i, i + 1, i + 2], torch.float64)
+        groups.append((fast, X, y))
+        oracles.append(plain)
+        train.train(plain, X, y, 100, 0.02, fast=False)
+    fasttrain.train_together(groups[:2], 100, 0.02)  # one chunk of two groups
+    train.train_together(groups[2:], 100, 0.02)  # three groups, one activation each
+    for (fast, _, _), plain in zip(groups, oracles):
+        assert _max_diff(fast, plain) < 1e-6
+        assert fast.activation == plain.activation
+
+
+def test_groups_that_cannot_be_stacked_train_one_by_one():
+    X, y = _data()
+    a, b = (nets.StackedMLP.init((2, 3, 1), "relu", seeds) for seeds in ([0], [1, 2]))
+    assert not fasttrain.applies_together([(a, X, y), (b, X, y)])  # model counts differ
+    train.train_together([(a, X, y), (b, X, y)], 20, 0.01)
+    c = nets.StackedMLP.init((2, 3, 1), "relu", [1, 2])
+    train.train(c, X, y, 20, 0.01)
+    assert _max_diff(b, c) == 0

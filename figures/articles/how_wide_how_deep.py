@@ -45,27 +45,36 @@ def n_weights(width: int, depth: int) -> int:
     return sum((a + 1) * b for a, b in zip(s[:-1], s[1:]))
 
 
-def _count(ctx, dataset: str, activation: str, sizes, *, n, seeds, steps, lr, threshold) -> tuple[int, int]:
-    """Seeds of one net whose final training accuracy is 1.0, and at least ``threshold``."""
-    run = ex.fit(ctx, dataset=dataset, n=n, noise=DATASETS[dataset][1], data_seed=DATA_SEED, sizes=sizes,
-                 activation=activation, steps=steps, lr=lr, seeds=list(range(seeds)))
-    acc = run.accuracy()
-    return measures.success(acc, 1.0).k, measures.success(acc, threshold).k
+def _counts(ctx, sizes, *, n, seeds, steps, lr, threshold) -> dict[tuple[str, str], tuple[int, int]]:
+    """For every data set and activation, the seeds of one net whose final training accuracy
+    is 1.0, and at least ``threshold``: one stacked fit for all of them (same maths as one fit
+    per data set and activation)."""
+    keys = [(ds, act) for act in ACTIVATIONS for ds in DATASETS]  # an activation's groups side by side
+    runs = ex.fit_together(ctx, [dict(dataset=ds, noise=DATASETS[ds][1], activation=act) for ds, act in keys],
+                           n=n, data_seed=DATA_SEED, sizes=sizes, steps=steps, lr=lr, seeds=list(range(seeds)))
+    out = {}
+    for key, run in zip(keys, runs):
+        acc = run.accuracy()
+        out[key] = measures.success(acc, 1.0).k, measures.success(acc, threshold).k
+    return out
 
 
-def solved(ctx, dataset: str, activation: str, **kw) -> np.ndarray:
-    """(depth, width) counts of seeds whose final training accuracy is at least ``threshold``,
-    for thresholds 1.0 and ``threshold``: shape (2, depths, widths)."""
-    counts = np.zeros((2, len(DEPTHS), len(WIDTHS)), dtype=int)
+def solved(ctx, **kw) -> dict[tuple[str, str], np.ndarray]:
+    """(data set, activation) -> (depth, width) counts of seeds whose final training accuracy
+    is at least ``threshold``, for thresholds 1.0 and ``threshold``: shape (2, depths, widths)."""
+    counts = {(ds, act): np.zeros((2, len(DEPTHS), len(WIDTHS)), dtype=int) for ds in DATASETS for act in ACTIVATIONS}
     for i, depth in enumerate(DEPTHS):
         for j, width in enumerate(WIDTHS):
-            counts[:, i, j] = _count(ctx, dataset, activation, sizes_of(width, depth), **kw)
+            for key, k in _counts(ctx, sizes_of(width, depth), **kw).items():
+                counts[key][:, i, j] = k
     return counts
 
 
-def solved_wide(ctx, dataset: str, activation: str, widths, **kw) -> np.ndarray:
-    """Seeds solved (100%) by one hidden layer of each of ``widths``."""
-    return np.array([_count(ctx, dataset, activation, sizes_of(w, 1), **kw)[0] for w in widths], dtype=int)
+def solved_wide(ctx, widths, **kw) -> dict[tuple[str, str], np.ndarray]:
+    """(data set, activation) -> seeds solved (100%) by one hidden layer of each of ``widths``."""
+    per_width = [_counts(ctx, sizes_of(w, 1), **kw) for w in widths]
+    return {(ds, act): np.array([c[(ds, act)][0] for c in per_width], dtype=int)
+            for ds in DATASETS for act in ACTIVATIONS}
 
 
 def one_layer_vs_deeper(k: np.ndarray, wide: np.ndarray, widths, n_seeds: int, size) -> tuple[list, list]:
@@ -203,8 +212,8 @@ def width_depth(ctx, seeds, steps, lr, n, threshold, wide) -> Result:
     nets wider than the map to compare depth with width at matched size."""
     n_seeds = seeds  # the same experiment on every device
     kw = dict(n=n, seeds=n_seeds, steps=steps, lr=lr, threshold=threshold)
-    counts = {(ds, act): solved(ctx, ds, act, **kw) for ds in DATASETS for act in ACTIVATIONS}
-    wide_counts = {key: solved_wide(ctx, *key, wide, **kw) for key in counts}
+    counts = solved(ctx, **kw)
+    wide_counts = solved_wide(ctx, wide, **kw)
     maps = {}
     for ds, (name, _) in DATASETS.items():
         maps[name] = {}

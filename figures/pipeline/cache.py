@@ -1,9 +1,11 @@
 """Cache keys: a hash of everything that can change a figure's output.
 
-The key covers the source of the figure's article module and of every ``figures`` module it
-imports (followed transitively, so editing a shared helper rebuilds exactly the figures that
-use it), the data files beside those modules (vendored bundles, tables), the parameters,
-seed, quick mode, library versions and the device kind.
+The key covers the figure's own code: its function, the functions, classes, constants and
+imports of its module that it mentions (followed transitively; comments left out, so a comment
+or another figure's edit rebuilds nothing else), and every ``figures`` module those imports
+reach (followed transitively, so editing a shared helper rebuilds exactly the figures that use
+it), the data files beside those modules (vendored bundles, tables), the parameters, seed,
+quick mode, library versions and the device kind.
 """
 
 from __future__ import annotations
@@ -22,15 +24,21 @@ PACKAGE = "figures"
 LIBRARIES = ("torch", "numpy", "scipy", "plotly", "matplotlib", "pillow", "scikit-learn", "jinja2")
 
 
-def library_versions() -> dict[str, str]:
-    """Versions of Python and every library that draws or computes figures."""
+@cache
+def _versions() -> tuple[tuple[str, str], ...]:
     versions = {"python": platform.python_version()}
     for lib in LIBRARIES:
         try:
             versions[lib] = metadata.version(lib)
         except metadata.PackageNotFoundError:
             versions[lib] = "missing"
-    return versions
+    return tuple(versions.items())
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of Python and every library that draws or computes figures (read once per
+    process: installing a library restarts the build)."""
+    return dict(_versions())
 
 
 def _module_path(name: str) -> Path | None:
@@ -113,10 +121,131 @@ def source_digest(modules: tuple[str, ...]) -> str:
     return h.hexdigest()
 
 
-def figure_key(module: str, params: dict[str, Any], seed: int, quick: bool, device: str) -> str:
-    """The cache key of one figure build."""
+def _bound_modules(node: ast.Import | ast.ImportFrom, module: str, is_package: bool) -> dict[str, str]:
+    """The names an import statement binds, each with the module whose source it stands for
+    (the module itself, or the module a function or constant was imported from)."""
+    if isinstance(node, ast.Import):
+        return {(a.asname or a.name).split(".")[0]: a.name for a in node.names}  # a.b.c: all of it
+    base = node.module or ""
+    if node.level:
+        package = module if is_package else module.rpartition(".")[0]
+        parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+        base = f"{parent}.{base}" if base else parent
+    roots = {PACKAGE, module.split(".")[0]}
+    return {a.asname or a.name: (f"{base}.{a.name}" if base.split(".")[0] in roots and _module_path(f"{base}.{a.name}")
+                                 else base) for a in node.names if a.name != "*"}
+
+
+def _names(nodes: list[ast.AST]) -> set[str]:
+    """Every name that ``nodes`` mention (read, written, declared global): a superset of the
+    module-level names they use, which is the safe side for a cache key."""
+    found: set[str] = set()
+    for node in nodes:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                found.add(sub.id)
+            elif isinstance(sub, (ast.Global, ast.Nonlocal)):
+                found.update(sub.names)
+    return found
+
+
+# (statements by the names they bind, statements for every figure, imported names -> modules,
+#  id(statement) -> (names it mentions, its source without comments))
+Parsed = tuple[dict[str, list[ast.stmt]], list[ast.stmt], dict[str, set[str]], dict[int, tuple[set[str], str]]]
+
+
+@cache
+def _parse(source: str, module: str, is_package: bool) -> Parsed:
+    """A module's top-level statements by the names they bind; the statements that bind no
+    name we can follow (loops, calls, conditionals: they count for every figure); and the
+    imported names with their modules. A pure side-effect import counts for every figure."""
+    tree = ast.parse(source)
+    body = tree.body[1:] if ast.get_docstring(tree) is not None else tree.body
+    binds: dict[str, list[ast.stmt]] = {}
+    always: list[ast.stmt] = []
+    imports: dict[str, set[str]] = {}
+    for node in body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for name, source_module in _bound_modules(node, module, is_package).items():
+                imports.setdefault(name, set()).add(source_module)
+                binds.setdefault(name, []).append(node)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            binds.setdefault(node.name, []).append(node)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for name in _names(targets):
+                binds.setdefault(name, []).append(node)
+        else:
+            always.append(node)
+    facts = {id(n): (_names([n]), ast.unparse(n)) for n in body}
+    used = set().union(*(facts[id(n)][0] for n in body if not isinstance(n, (ast.Import, ast.ImportFrom))))
+    always += [n for n in body if isinstance(n, (ast.Import, ast.ImportFrom))
+               and not set(_bound_modules(n, module, is_package)) & used]
+    return binds, always, imports, facts
+
+
+# builtins that reach module-level names by a string: a figure mentioning one depends on it all
+DYNAMIC = {"globals", "vars", "eval", "exec", "__import__", "getattr", "sys"}
+
+
+def figure_code(module: str, function: str) -> tuple[str, tuple[str, ...]]:
+    """What one figure's output can depend on in its own module: the source (comments left
+    out) of ``function``, of the module-level functions, classes, constants and imports it
+    mentions, followed transitively, and of top-level statements that bind nothing nameable;
+    with the modules of ``figures`` (or of the article's package) that those imports reach.
+    Another figure's function, or a comment, is no part of it."""
+    path = _module_path(module)
+    binds, always, imports, facts = _parse(path.read_text(encoding="utf-8"), module, path.name == "__init__.py")
+    roots = {PACKAGE, module.split(".")[0]}
+    everywhere = set().union(*(facts[id(n)][0] for n in always))
+    todo, seen, nodes = [function, *everywhere], set(), list(always)
+    mentioned = set(todo)
+    while todo:
+        name = todo.pop()
+        mentioned.add(name)
+        if name in seen or name not in binds:
+            continue
+        seen.add(name)
+        for node in binds[name]:
+            if node not in nodes:
+                nodes.append(node)
+                todo.extend(facts[id(node)][0])
+    if mentioned & DYNAMIC:  # names looked up at run time: any part of the module may count
+        nodes = [n for ns in binds.values() for n in ns] + list(always)
+        seen = set(binds)
+    used = {m for n in seen | everywhere for m in imports.get(n, ())}
+    for node in always:  # side-effect imports
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            used.update(_bound_modules(node, module, path.name == "__init__.py").values())
+    shared = {dep for m in used if m.split(".")[0] in roots and _module_path(m) for dep in dependencies(m)}
+    # importing the article module first runs its parent packages
+    shared.update(module.rsplit(".", k)[0] for k in range(1, module.count(".") + 1))
+    nodes = sorted({id(n): n for n in nodes}.values(), key=lambda n: (n.lineno, n.col_offset))
+    return "\n".join(facts[id(n)][1] for n in nodes), tuple(sorted(shared - {module}))
+
+
+def _defines(module: str, function: str) -> bool:
+    """Whether ``module`` defines ``function`` by a top-level def (not in a loop, not made by a call)."""
+    path = _module_path(module)
+    binds = _parse(path.read_text(encoding="utf-8"), module, path.name == "__init__.py")[0]
+    return any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) for n in binds.get(function, ()))
+
+
+def code_digest(module: str, function: str | None = None) -> str:
+    """The digest of the code a figure depends on: per figure function if ``function`` is
+    given, else the whole module and what it imports."""
+    if function is None or not _defines(module, function):
+        return source_digest(dependencies(module))  # a figure made at run time: its whole module
+    own, shared = figure_code(module, function)
+    return hashlib.sha256(own.encode() + b"\0" + source_digest(shared).encode()).hexdigest()
+
+
+def figure_key(module: str, params: dict[str, Any], seed: int, quick: bool, device: str,
+               function: str | None = None) -> str:
+    """The cache key of one figure build; ``function`` (the figure function's name) keys it on
+    that function and what it uses rather than on its whole module."""
     payload = {
-        "code": source_digest(dependencies(module)),
+        "code": code_digest(module, function),
         "params": params,
         "seed": seed,
         "quick": quick,

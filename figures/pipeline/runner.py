@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ctypes
 import fnmatch
+import functools
 import multiprocessing
 import os
 import shutil
@@ -88,7 +89,7 @@ def select(specs: dict[str, FigureSpec], patterns: list[str]) -> dict[str, Figur
 
 def plan(spec: FigureSpec, quick: bool, device: str) -> tuple[dict[str, Any], str]:
     params = spec.params_for(quick)
-    return params, cache.figure_key(spec.module, params, spec.seed, quick, device)
+    return params, cache.figure_key(spec.module, params, spec.seed, quick, device, spec.func.__name__)
 
 
 def is_cached(entry: dict[str, Any] | None, key: str, out_dir: Path) -> bool:
@@ -310,6 +311,7 @@ def _build_locked(specs, devices, tree, patterns, force, jobs, quick, out_dir, p
             report.outcomes.append(Outcome(name, "cached", entry["device"], timings.get(name, 0.0), nbytes))
         else:
             todo.append((spec, params, key))
+    todo.sort(key=lambda item: _expected_first(item[0], timings))
     results = _execute(todo, devices, quick, jobs, progress, out_dir)
     try:
         for spec, params, key, result, seconds, error in results:
@@ -345,6 +347,19 @@ def unimportable(manifest: dict[str, Any], broken: dict[str, str], patterns: lis
         out += [Outcome(n, "failed", "-", error=f"{module} cannot be imported: {why} (its figures keep their last "
                                                  "build; fix the module and build again)") for n in names]
     return out
+
+
+def _expected_first(spec: FigureSpec, timings: dict[str, float]) -> tuple[float, bool, str]:
+    """Sort key: the longest figures start first (last build's seconds, here or in the default
+    folder; unknown sweeps before other unknowns), so that with several workers the slowest
+    figure does not start last and leave the other cores idle at the end."""
+    seconds = timings.get(spec.name, _default_timings().get(spec.name, 0.0))
+    return -seconds, not spec.sweep, spec.name
+
+
+@functools.cache
+def _default_timings() -> dict[str, float]:
+    return store.load_timings(DEFAULT_OUT)
 
 
 def _why(out_dir: Path, e: OSError) -> str:
