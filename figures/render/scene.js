@@ -19,6 +19,18 @@
     ".mlp-ctl button{font:16px/1 system-ui,sans-serif;width:32px;height:32px;padding:0;cursor:pointer;",
     "border:1px solid #767676;border-radius:4px;background:#fff;color:#222}",
     ".mlp-dark .mlp-ctl button{background:#2e303e;color:#e6e6e6;border-color:#8a8a8a}",
+    ".mlp-ctl .mlp-rotate{width:64px;font-size:13px}",
+    ".mlp-choice{display:flex;flex-wrap:wrap;justify-content:center;align-items:center;gap:4px;",
+    "padding:4px 8px 6px;font:13px/1.2 system-ui,sans-serif;color:#222}",
+    ".mlp-choice span{margin-right:4px}",
+    ".mlp-choice button{font:inherit;min-height:28px;padding:2px 10px;cursor:pointer;border:1px solid #767676;",
+    "border-radius:4px;background:#fff;color:#222}",
+    ".mlp-choice button[aria-pressed=true]{background:#0072B2;border-color:#0072B2;color:#fff}",
+    ".mlp-choice .mlp-toggle{margin-left:12px}",
+    ".mlp-dark .mlp-choice{color:#e6e6e6}",
+    ".mlp-dark .mlp-choice button{background:#2e303e;color:#e6e6e6;border-color:#8a8a8a}",
+    ".mlp-dark .mlp-choice button[aria-pressed=true]{background:#3d8fd1;border-color:#3d8fd1;color:#111}",
+    ".mlp-ctl .mlp-rotate[aria-pressed=true]{background:#1a73e8;border-color:#1a73e8;color:#fff}",
     // One focus ring for HTML buttons and the SVG slider and play button: Chromium draws an
     // outline around a focused SVG group, and the rail or button outline also turns thick blue.
     ":focus-visible{outline:3px solid #1a73e8;outline-offset:2px}",
@@ -35,17 +47,20 @@
     })();
   });
 
-  ready.then(function () {
+  ready.then(htmlControls).then(function () {
     if (gd.layout.meta && gd.layout.meta.panels) regrid();
     else stackColumns();
     // A map of cells has nothing to zoom into: no zoom buttons.
     var zoomable = !!gd._fullLayout.scene || !gd._fullData.some(function (t) { return t.type === "heatmap" && !t.zsmooth; });
+    var touch = !!gd._fullLayout.scene && (navigator.maxTouchPoints > 0 || window.matchMedia("(any-pointer: coarse)").matches);
+    if (touch) TOOLBAR_PX += ROTATE_PX;  // the rotate toggle sits in the toolbar too
     fitTitle(zoomable);
     fitLegend(zoomable);
     fitFrame();
     if (gd._fullLayout.scene) {
       fitCamera();
       addZoom();
+      touchScrolls(touch);
     }
     else {
       // A drag (or a double click) over a 2-D plot zoomed it by accident: it stays put, and the
@@ -95,6 +110,7 @@
   // --- zoom in, zoom out, reset (3-D) ---------------------------------------------------------
   // Three buttons, top right: zoom(f) zooms by f (< 1 in, > 1 out), zoom(0) resets the view.
   var TOOLBAR_PX = 3 * 32 + 2 * 4 + 8, TOOLBAR_BOTTOM = 4 + 32;  // three buttons, two gaps, margins (CSS above)
+  var ROTATE_PX = 64 + 4;  // the "Rotate" toggle of a touch screen and its gap
   function toolbar(zoom) {
     var bar = document.createElement("div");
     bar.className = "mlp-ctl";
@@ -120,6 +136,83 @@
       return Plotly.relayout(gd, { "scene.camera.eye": {
         x: c.x + (e.x - c.x) * f, y: c.y + (e.y - c.y) * f, z: c.z + (e.z - c.z) * f } });
     }
+  }
+
+  // --- a choice between named views (layout.meta.choice, from scenes.choose) and a toggle that
+  // writes what the hover shows into the cells (layout.meta.text_toggle): real HTML buttons under
+  // the plot, labelled and reached by Tab, the plot a little shorter to make room ------------------
+  function htmlControls() {
+    var meta = gd.layout.meta || {}, choice = meta.choice, toggle = meta.text_toggle;
+    if (!choice && !toggle) return;
+    var bar = document.createElement("div"), n = 0;
+    bar.className = "mlp-choice";
+    bar.style.height = "auto";  // the page's CSS makes every div of the body as tall as the frame
+    var button = function (text, pressed, click) {
+      var el = document.createElement("button");
+      el.type = "button";
+      el.textContent = text;
+      el.setAttribute("aria-pressed", String(pressed));
+      el.addEventListener("click", click);
+      bar.appendChild(el);
+      return el;
+    };
+    if (choice) {
+      var label = document.createElement("span");
+      label.id = "mlp-choice-label";
+      label.textContent = choice.label;
+      bar.setAttribute("role", "group");
+      bar.setAttribute("aria-labelledby", label.id);
+      bar.appendChild(label);
+      var all = choice.options.map(function (o, i) {
+        return button(o.label, i === choice.active, function () {
+          all.forEach(function (b, j) { b.setAttribute("aria-pressed", String(i === j)); });
+          if (o.method === "animate") Plotly.animate(gd, o.args[0], o.args[1]);
+          else Plotly[o.method].apply(null, [gd].concat(o.args));
+        });
+      });
+      n = all.length;
+    }
+    if (toggle) {
+      var was = gd.data.map(function (t) { return t.texttemplate; });
+      var on = false, el = button(toggle.label, false, function () {
+        on = !on;
+        el.setAttribute("aria-pressed", String(on));
+        var idx = [], tt = [];
+        was.forEach(function (t, i) { if (t) { idx.push(i); tt.push(on ? toggle.texttemplate : t); } });
+        Plotly.restyle(gd, { texttemplate: tt }, idx);
+      });
+      el.className = n ? "mlp-toggle" : "";
+    }
+    document.body.appendChild(bar);
+    gd.parentNode.style.height = "calc(100% - " + bar.offsetHeight + "px)";
+    return Plotly.Plots.resize(gd);
+  }
+
+  // --- touch: one finger over a 3-D scene scrolls the page; turning the scene is a deliberate
+  // choice, a "Rotate" toggle in the toolbar (pressed: one finger turns the scene; pressed again:
+  // it scrolls). plotly.js's gl3d camera calls preventDefault on every touchmove over the scene,
+  // which stopped the page's scroll: a capture listener on the window keeps touches from reaching
+  // it (as the wheel above) unless the toggle is on. Mouse drags still turn the scene.
+  function touchScrolls(touch) {
+    var box = gd._fullLayout.scene._scene.container, rotating = false;
+    var hold = function (e) { if (!rotating && box.contains(e.target)) e.stopPropagation(); };
+    ["touchstart", "touchmove", "touchend", "touchcancel"].forEach(function (type) {
+      window.addEventListener(type, hold, { capture: true, passive: true });
+    });
+    var bar = document.querySelector(".mlp-ctl");
+    if (!touch || !bar) return;
+    var el = document.createElement("button");
+    el.type = "button";
+    el.className = "mlp-rotate";
+    el.textContent = "Rotate";
+    el.title = "Tap, then drag one finger to turn the scene; tap again to scroll the page";
+    el.setAttribute("aria-pressed", "false");
+    el.addEventListener("click", function () {
+      rotating = !rotating;
+      el.setAttribute("aria-pressed", String(rotating));
+      box.style.touchAction = rotating ? "none" : "";
+    });
+    bar.insertBefore(el, bar.firstChild);
   }
 
   // --- zoom in, zoom out, reset (2-D): both axes about the centre, back to the figure's ranges --
@@ -177,6 +270,7 @@
     try { frame = window.frameElement; } catch (err) { frame = null; }
     if (!frame || window.innerWidth >= 480 || fl.scene || !fl.yaxis || fl.yaxis.scaleanchor !== "x") return;
     var m = fl._size, need = Math.ceil(m.t + (fl.width - m.l - m.r) + m.b + 8);  // margins as drawn
+    need += Math.max(0, window.innerHeight - fl.height);  // HTML controls under the plot
     if (need < fl.height - 8) frame.style.height = need + "px";
   }
 
