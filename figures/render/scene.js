@@ -58,16 +58,22 @@
     fitLegend(zoomable);
     fitFrame();
     if (gd._fullLayout.scene) {
+      ticks3d();
       fitCamera();
-      addZoom();
-      touchScrolls(touch);
+      return fitFrame3d().then(function () {
+        addZoom();
+        touchScrolls(touch);
+        finish();
+      });
     }
-    else {
-      // A drag (or a double click) over a 2-D plot zoomed it by accident: it stays put, and the
-      // zoom buttons are the way to zoom (and back).
-      Plotly.relayout(gd, { dragmode: false, "xaxis.fixedrange": true, "yaxis.fixedrange": true });
-      if (zoomable) addZoom2d();
-    }
+    // A drag (or a double click) over a 2-D plot zoomed it by accident: it stays put, and the
+    // zoom buttons are the way to zoom (and back).
+    Plotly.relayout(gd, { dragmode: false, "xaxis.fixedrange": true, "yaxis.fixedrange": true });
+    if (zoomable) addZoom2d();
+    finish();
+  });
+
+  function finish() {
     followTicks();
     keyboard();
     gd.on("plotly_afterplot", keyboard);  // Plotly redraws its slider and buttons: mark them again
@@ -82,7 +88,7 @@
         });
       });
     });
-  });
+  }
 
   // A 4x4 matrix (column-major, as WebGL's) times a 4-vector.
   function mul4(m, v) {
@@ -247,8 +253,8 @@
     });
   }
 
-  function niceTicks(lo, hi) {
-    var raw = (hi - lo) / 5, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  function niceTicks(lo, hi, n) {
+    var raw = (hi - lo) / (n || 5), mag = Math.pow(10, Math.floor(Math.log10(raw)));
     var step = [1, 2, 2.5, 5, 10].map(function (s) { return s * mag; })
       .reduce(function (a, b) { return Math.abs(b - raw) < Math.abs(a - raw) ? b : a; });
     var out = [];
@@ -316,10 +322,11 @@
   // every point is inside the frame with a margin (a phone's narrow frame sees less across).
   // In the camera's frame a point (x, y, z) is drawn at (P0 x, P5 y) / -z; moving the eye k
   // times as far from the centre adds (k - 1) D to -z, D being the eye's distance now.
-  function fitCamera() {
+  function fitCamera(exact) {
     var scene = gd._fullLayout.scene, s = scene._scene, cp = s && s.glplot && s.glplot.cameraParams;
     if (!cp || !cp.projection[5]) return;
-    var P = cp.projection, cam = scene.camera, e = cam.eye, c = cam.center, FIT = 0.9, k = 1;
+    // exact (a phone's frame cut to fit): the eye may also come closer, until the points touch
+    var P = cp.projection, cam = scene.camera, e = cam.eye, c = cam.center, FIT = 0.9, k = exact ? 0 : 1;
     var D = eyeDistance(cam);
     gd._fullData.forEach(function (t) {
       if (t.type !== "scatter3d" || t.visible !== true) return;
@@ -329,9 +336,71 @@
         k = Math.max(k, 1 + (Math.max(Math.abs(P[0] * v[0]), Math.abs(P[5] * v[1])) / FIT + v[2]) / D);
       }
     });
-    if (k > 1.001) {
+    if (k > 1.001 || (exact && k > 0 && k < 0.999)) {
       Plotly.relayout(gd, { "scene.camera.eye": { x: c.x + (e.x - c.x) * k, y: c.y + (e.y - c.y) * k, z: c.z + (e.z - c.z) * k } });
     }
+  }
+
+  // --- 3-D tick labels only inside each axis's range: at the box's corners the end labels of two
+  // axes met and overprinted. On a phone, fewer and a size smaller, but there (the scene page's
+  // own script hides them on a narrow frame, and the axes then read as bare lines).
+  function ticks3d() {
+    var sc = gd._fullLayout.scene, phone = window.innerWidth < 480, upd = {};
+    ["xaxis", "yaxis", "zaxis"].forEach(function (a) {
+      var ax = sc[a], lo = Math.min(ax.range[0], ax.range[1]), hi = Math.max(ax.range[0], ax.range[1]);
+      var pad = 0.12 * (hi - lo), inside = function (v) { return v >= lo + pad && v <= hi - pad; };
+      var vals, text, k = "scene." + a + ".";
+      if (ax.tickvals && ax.tickvals.length) {  // the figure's own ticks (probabilities sent as bytes)
+        var keep = ax.tickvals.map(function (v, i) { return i; }).filter(function (i) { return inside(ax.tickvals[i]); });
+        vals = keep.map(function (i) { return ax.tickvals[i]; });
+        text = keep.map(function (i) { return ax.ticktext ? ax.ticktext[i] : tickText(ax.tickvals[i]); });
+      } else {
+        vals = niceTicks(lo + pad, hi - pad, phone ? 3 : 4);
+        text = vals.map(tickText);
+      }
+      upd[k + "tickmode"] = "array";
+      upd[k + "tickvals"] = vals;
+      upd[k + "ticktext"] = text;
+      if (phone) {
+        upd[k + "showticklabels"] = true;
+        upd[k + "tickfont.size"] = 10;
+      }
+    });
+    Plotly.relayout(gd, upd);
+  }
+
+  // --- a phone: a 3-D scene is as wide as the screen and sees its points fill the width, leaving
+  // blank bands above and below them; the frame is cut to the points' height, and the eye comes
+  // as close as lets every point in (the drawn size follows the frame's height: a plot H px tall
+  // whose points reach rx across and ry up, in clip units, is filled by a plot H ry / rx tall).
+  function fitFrame3d() {
+    var frame = null;
+    try { frame = window.frameElement; } catch (err) { frame = null; }
+    if (!frame || window.innerWidth >= 480) return Promise.resolve();
+    return new Promise(cameraDrawn).then(function () {
+      var r = reach(), fl = gd._fullLayout, m = fl._size, H = fl.height - m.t - m.b;
+      if (!r || r[0] <= r[1]) return;
+      var spare = Math.floor(H * (1 - r[1] / r[0]));
+      if (spare < 24) return;
+      frame.style.height = Math.round(frame.getBoundingClientRect().height - spare) + "px";
+      return Plotly.Plots.resize(gd).then(function () { fitCamera(true); });
+    });
+  }
+
+  // How far the points of a 3-D scene reach across and up, in clip units (1: the frame's edge).
+  function reach() {
+    var s = gd._fullLayout.scene._scene, cp = s.glplot && s.glplot.cameraParams, rx = 0, ry = 0;
+    if (!cp) return null;
+    gd._fullData.forEach(function (t) {
+      if (t.type !== "scatter3d" || t.visible !== true) return;
+      for (var i = 0; i < t.x.length; i++) {
+        var p = [t.x[i] * s.dataScale[0], t.y[i] * s.dataScale[1], t.z[i] * s.dataScale[2], 1];
+        var c = mul4(cp.projection, mul4(cp.view, mul4(cp.model, p)));
+        rx = Math.max(rx, Math.abs(c[0] / c[3]));
+        ry = Math.max(ry, Math.abs(c[1] / c[3]));
+      }
+    });
+    return [rx, ry];
   }
 
   // --- a phone: subplots side by side are stacked, each as wide as the frame -------------------
