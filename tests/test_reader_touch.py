@@ -144,8 +144,9 @@ def test_rotate_is_a_labelled_toggle_that_can_be_left(phone, server):
 # Everything a reader can operate in a scene page, in document order, with its accessible name
 # and whether it is in the Tab order.
 CONTROLS_JS = """() => {
+  // a Plotly menu's header (a dropdown; a row of buttons has its buttons inside) is a control too
   const sel = 'button, select, input, a[href], [role=slider], [role=button], .updatemenu-button, '
-            + '.updatemenu-header-group, .slider-container';
+            + '.updatemenu-header-group:not(:has(.updatemenu-button)), .slider-container';
   const name = el => (el.getAttribute('aria-label') || (el.getAttribute('aria-labelledby') &&
       document.getElementById(el.getAttribute('aria-labelledby'))?.textContent) || el.textContent || '').trim();
   return [...document.querySelectorAll(sel)].filter(el => {
