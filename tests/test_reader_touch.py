@@ -43,6 +43,9 @@ def swipe(cdp, page, x: float, y: float, dist: float = 300, steps: int = 10) -> 
         at = {"x": x, "y": y - dist * i / steps}
         cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [at]})
         page.wait_for_timeout(16)
+    for _ in range(3):  # the finger rests before it lifts: no fling, the same distance every time
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [at]})
+        page.wait_for_timeout(60)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     page.wait_for_timeout(700)
     return page.evaluate("scrollY") - before
