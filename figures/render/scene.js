@@ -380,7 +380,7 @@
     return new Promise(cameraDrawn).then(function () {
       var r = reach(), fl = gd._fullLayout, m = fl._size, H = fl.height - m.t - m.b;
       if (!r || r[0] <= r[1]) return;
-      var spare = Math.floor(H * (1 - r[1] / r[0]));
+      var spare = Math.floor(0.7 * H * (1 - r[1] / r[0]));  // the rest: room for the axis titles
       if (spare < 24) return;
       frame.style.height = Math.round(frame.getBoundingClientRect().height - spare) + "px";
       return Plotly.Plots.resize(gd).then(function () { fitCamera(true); });
