@@ -1,13 +1,15 @@
-"""The sliders of 'Activation functions' and 'The math of an MLP', driven in Chromium as a reader
-would: dragging the grip picks another panel, and the plotted curves change."""
+"""The panel choices of 'Activation functions' and 'The math of an MLP' (one button per named
+panel, issue 20), driven in Chromium as a reader would: clicking a button picks another panel,
+and the plotted curves change."""
 
 import pytest
-from test_browser import PAGES, drag_slider_to_start, open_page, scene_frame
+from test_browser import PAGES, open_page, scene_frame
 
 CURVES_JS = """() => {
   const gd = document.querySelector('.js-plotly-plot');
-  return {title: gd._fullLayout.title.text, active: gd._fullLayout.sliders[0].active,
-          steps: gd._fullLayout.sliders[0].steps.length,
+  const buttons = [...document.querySelectorAll('[role=group] button')];
+  return {title: gd._fullLayout.title.text, steps: buttons.length,
+          active: buttons.findIndex(b => b.getAttribute('aria-pressed') === 'true'),
           names: gd._fullData.map(t => t.name),
           y: Array.from(gd._fullData[0].y).slice(0, 200).map(Number),
           drawn: [...gd.querySelectorAll('.scatterlayer path.js-line')].map(p => p.getAttribute('d'))};
@@ -20,13 +22,16 @@ CURVES_JS = """() => {
     ("activation-functions", "activation_curves", "ReLU: value and slope"),
     ("math-of-an-mlp", "mlp_mistakes", "optimizer.zero_grad() forgotten"),
 ])
-def test_dragging_the_slider_picks_another_panel(page_name, stem, first_title, context, server):
+def test_clicking_a_button_picks_another_panel(page_name, stem, first_title, context, server):
     page = open_page(context, server + PAGES[page_name])
     frame = scene_frame(page, stem)
     before = frame.evaluate(CURVES_JS)
     assert before["active"] == before["steps"] - 1 == 5, "the figure opens on its last panel"
-    drag_slider_to_start(page, frame, before["title"])
+    frame.locator("[role=group] button").first.click()
+    frame.wait_for_function("t => document.querySelector('.js-plotly-plot')._fullLayout.title.text !== t",
+                            arg=before["title"], timeout=5_000)
     after = frame.evaluate(CURVES_JS)
+    assert after["active"] == 0, "the clicked button is not shown pressed"
     assert after["title"].startswith(first_title)
     assert after["y"] != before["y"], "the data did not change"
     assert after["drawn"] != before["drawn"], "the curves on screen did not move"

@@ -63,7 +63,8 @@ def each_scene(browser, server, site_dir, viewport: dict, look) -> dict[str, obj
 @pytest.fixture(scope="module")
 def scene_facts(browser, server, site_dir) -> dict[str, dict]:
     """What each scene page shows when it opens, at the article column's width (688 px, the
-    height of a 2-D slider frame): each scene is opened once for the tests below."""
+    height of a 2-D slider frame, up to 85 % of an 800 px window): each scene is opened once for
+    the tests below."""
     from figures.render.scenes import SIZE_2D
 
     def look(page) -> dict:
@@ -75,8 +76,8 @@ def scene_facts(browser, server, site_dir) -> dict[str, dict]:
                 # a grid of small panels (layout.meta.panels) is laid out by scene.js
                 "room": None if three or page.evaluate(PANELS_JS) else page.evaluate(SLIDER_ROOM_JS)}
 
-    width = 688
-    frame = {"width": width, "height": round(width * SIZE_2D[1] / SIZE_2D[0])}
+    width = 688  # at most 85 % of an 800 px window high (site.css)
+    frame = {"width": width, "height": min(round(width * SIZE_2D[1] / SIZE_2D[0]), int(0.85 * 800))}
     return each_scene(browser, server, site_dir, frame, look)
 
 

@@ -32,7 +32,10 @@
     var frame = queue.splice(i < 0 ? 0 : i, 1)[0];
     busy = !!frame;
     if (frame) {
-      frame.addEventListener("load", next, { once: true });
+      frame.addEventListener("load", function () {
+        frame.removeAttribute("tabindex");
+        next();
+      }, { once: true });
       afterStill(frame, function () { frame.src = frame.dataset.src; });
     }
   }
@@ -56,6 +59,8 @@
   function found(frame) {
     if (frame.dataset.mlpSeen) return;
     frame.dataset.mlpSeen = "1";
+    // An empty frame is no Tab stop: Tab reaches the scene's own controls once it has loaded.
+    if (!frame.getAttribute("src")) frame.tabIndex = -1;
     if (seen) seen.observe(frame);
     else want(frame);
   }

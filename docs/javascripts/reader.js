@@ -34,7 +34,24 @@
     var img = el.querySelector("img");
     if (img && !img.complete) img.addEventListener("load", function () { more(el); });
   });
+  // A display equation still wider than its column once broken into lines (a wide matrix on a
+  // phone) is drawn smaller to fit, down to 70 % of its size; wider than that, it scrolls.
+  function fitMath() {
+    document.querySelectorAll("div.arithmatex > math").forEach(function (m) {
+      m.style.fontSize = "";
+      var lo = Infinity, hi = -Infinity, cs = getComputedStyle(m);
+      m.querySelectorAll("*").forEach(function (c) {
+        var r = c.getBoundingClientRect();
+        if (!r.width) return;
+        lo = Math.min(lo, r.left);
+        hi = Math.max(hi, r.right);
+      });
+      var room = m.parentNode.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - 2;
+      if (hi - lo > room) m.style.fontSize = Math.max(0.7, room / (hi - lo)) * 1.15 + "em";  // site.css: 1.15em
+    });
+  }
   function scrollers() {
+    fitMath();
     focusableScrollers();
     wide.forEach(more);
   }

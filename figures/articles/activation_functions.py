@@ -84,8 +84,9 @@ def activation_curves(ctx, lo, hi, step, threshold) -> Result:
     _summaries(metrics)
     curves = Curves(panels, titles, [v[0] for v in ACTIVATIONS.values()], ("x", "f(x) and f′(x)"),
                     y_range=(-1.3, 3.0), x_range=SHOWN)
-    return Result(artifacts("activation_curves", curves_slider(curves, "activation: "), curves_svg(curves, legend=(
-        "the activation f(x)", "its slope f′(x)", f"|slope| < {threshold:.0%} of its max"))), metrics)
+    roles = ("the activation f(x)", "its slope f′(x)", f"|slope| < {threshold:.0%} of its max")
+    still = curves_svg(curves, legend=roles)
+    return Result(artifacts("activation_curves", curves_slider(curves, "activation: ", named=True), still), metrics)
 
 
 def _summaries(m: dict) -> None:
@@ -143,7 +144,7 @@ def activation_warps(ctx, lines, refine, samples, n, noise, scale) -> Result:
     box = grids.frame_box(warps, pad=0.06)
     titles = [f"{n} applied to each coordinate" for n in names]
     slider = grids.warp_slider(warps, y, box, axis_titles=("f(x₁)", "f(x₂)"), titles=titles, labels=names,
-                               prefix="activation: ")
+                               prefix="activation: ", named=True)
     boxes = [grids.frame_box([w], pad=0.08) for w in warps]
     still = grids.warp_svg(warps, y, boxes, titles=names, ncols=3, legend=True)
     return Result(artifacts("activation_warps", slider, still), metrics)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.render import Drawn, scenes, svg
+from figures.render import Drawn, choice, scenes, svg
 from figures.render.style import PLOTLY_AXIS_2D, plotly_layout
 
 WIDTH, HEIGHT = 640, 520
@@ -72,8 +72,9 @@ def _scatter(ln: Line, full: bool) -> go.Scatter:
     return t
 
 
-def curves_slider(c: Curves, prefix: str = "") -> Drawn:
-    """The panels as one interactive plot; a slider (and play button) picks the panel, the last first."""
+def curves_slider(c: Curves, prefix: str = "", named: bool = False) -> Drawn:
+    """The panels as one interactive plot; a slider (and play button) picks the panel, the last
+    first, or, for panels of named things (``named``), a row of buttons (``choice``)."""
     last = c.panels[-1]
     fig = go.Figure([_scatter(ln, True) for ln in last])
     fig.update_layout(**plotly_layout(c.titles[-1], dict(l=56, r=10, t=70, b=40)), plot_bgcolor="white")
@@ -85,7 +86,10 @@ def curves_slider(c: Curves, prefix: str = "") -> Drawn:
     frames = [go.Frame(name=str(i), data=[_scatter(ln, False).update(name=ln.name) for ln in p],
                        traces=list(range(len(p))), layout=dict(title=dict(text=t)))
               for i, (p, t) in enumerate(zip(c.panels, c.titles))]
-    scenes.animate(fig, frames, c.labels, prefix, gap=50)
+    if named:
+        choice.choose_frame(fig, frames, c.labels, prefix)
+    else:
+        scenes.animate(fig, frames, c.labels, prefix, gap=50)
     return scenes.drawn(fig, c.titles[-1], WIDTH, HEIGHT)
 
 

@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from matplotlib.ticker import MaxNLocator
 from PIL import Image, ImageDraw
 
-from figures.render import Drawn, gif, scenes, svg
+from figures.render import Drawn, choice, gif, scenes, svg
 from figures.render.style import (
     CLASS_COLORS,
     CLASS_NAMES,
@@ -192,7 +192,7 @@ def _traces(w: Warp, y, box: Box, q: _Int16, full: bool) -> list:
 
 
 def warp_slider(frames: Sequence[Warp], y, box: Box, *, axis_titles: Sequence[str], titles: Sequence[str],
-                labels: Sequence[str], prefix: str = "epoch ") -> Drawn:
+                labels: Sequence[str], prefix: str = "epoch ", named: bool = False) -> Drawn:
     """The frames as an interactive figure with an epoch slider and a play button (last frame first).
 
     Coordinates travel as int16 (the axes' tick labels give the real values), and the axes are
@@ -208,7 +208,10 @@ def warp_slider(frames: Sequence[Warp], y, box: Box, *, axis_titles: Sequence[st
     fig.update_yaxes(**q.axis(box[2], box[3], axis_titles[1]), scaleanchor="x")
     anim = [go.Frame(name=str(i), data=_traces(w, y, box, q, full=False), traces=list(range(6)),
                      layout=dict(title=dict(text=t))) for i, (w, t) in enumerate(zip(frames, titles))]
-    scenes.animate(fig, anim, labels, prefix, gap=scenes.GAP_2D)
+    if named:  # frames of named things (activations): buttons, not a slider
+        choice.choose_frame(fig, anim, labels, prefix)
+    else:
+        scenes.animate(fig, anim, labels, prefix, gap=scenes.GAP_2D)
     return scenes.drawn(fig, titles[-1], WIDTH, HEIGHT)
 
 

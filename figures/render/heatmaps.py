@@ -1,6 +1,7 @@
 """Success-rate maps: for each data set and activation, the share of seeds that solved each
-(width, depth) cell, as an interactive Plotly page (a data-set menu, the activations side by
-side, the count and Wilson interval on hover) and as a static SVG of every map at once.
+(width, depth) cell, as an interactive Plotly page (data-set buttons, the activations side by
+side, the count and Wilson interval on hover or written in the cells) and as a static SVG of
+every map at once.
 
 Renderers take arrays: ``maps[data set][activation]`` is a dict of (depth, width) arrays
 ``k`` (seeds that solved the cell), ``lo`` and ``hi`` (the 95% interval of the rate).
@@ -14,8 +15,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from figures.render import Drawn, scenes, svg
-from figures.render.style import CLASS_COLORS, FONT_PX, INK, MUTED, plotly_layout, plotly_meta
+from figures.render import Drawn, choice, scenes, svg
+from figures.render.style import CLASS_COLORS, FONT_PX, INK, plotly_layout, plotly_meta
 
 Maps = dict[str, dict[str, dict[str, np.ndarray]]]
 # light grey -> Okabe-Ito blue: 0% reads as empty, 100% as solid; safe for colour-vision deficiencies
@@ -24,6 +25,10 @@ RATE_STOPS_DARK = ((0.0, "#2a2c36"), (0.5, "#28506b"), (1.0, "#1f6fa8"))  # the 
 WIDTH, HEIGHT = 760, 430
 HOVER = ("width %{x} · depth %{y}<br>solved by %{customdata[0]} of %{customdata[3]} seeds (%{z:.0%})"
          "<br>95% interval %{customdata[1]:.0%} to %{customdata[2]:.0%}<extra></extra>")
+
+
+# a cell's 95% interval, two short lines (the cells are about 30 px wide on a phone)
+INTERVAL_TEXT = "%{customdata[1]:.0%}–<br>%{customdata[2]:.0%}"
 
 
 def _label(rate: float) -> str:
@@ -51,23 +56,20 @@ def rate_maps_html(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_s
         for j, act in enumerate(acts):
             fig.add_trace(_heatmap(maps[name][act], n_seeds, widths, depths, i == 0, i == 0 and j == 0),
                           row=1, col=j + 1)
-    buttons = []
+    options = []
     for i, name in enumerate(names):
         shown = [t // len(acts) == i for t in range(len(names) * len(acts))]
         scale = [s and t % len(acts) == 0 for t, s in enumerate(shown)]
-        buttons.append(dict(label=name, method="restyle", args=[{"visible": shown, "showscale": scale}]))
-    fig.update_layout(**plotly_layout(title, dict(l=50, r=20, t=104, b=45)))
-    # The menu and its label sit a fixed number of px above the maps (not a share of the frame,
-    # which a phone's tall frame would stretch onto the maps' titles).
+        options.append(dict(label=name, method="restyle", args=[{"visible": shown, "showscale": scale}]))
+    fig.update_layout(**plotly_layout(title, dict(l=50, r=20, t=62, b=45)))
+    # The data sets are HTML buttons under the maps (scene.js; Tab reaches them), and a toggle
+    # writes each cell's interval in it (the hover alone is out of reach of keyboard and touch).
     fig.update_layout(
-        meta=plotly_meta(scales=[(RATE_STOPS, RATE_STOPS_DARK)]),
-        updatemenus=[dict(buttons=buttons, direction="down", x=0.0, xanchor="left", y=1.0, yanchor="bottom",
-                          pad=dict(b=30, l=62), showactive=True, bgcolor="white", bordercolor=MUTED,
-                          font=dict(size=FONT_PX))],
-        annotations=[{**a.to_plotly_json(), "font": dict(size=FONT_PX + 1, color=INK)} for a in fig.layout.annotations]
-        + [dict(text="data set", x=0.0, xanchor="left", y=1.0, yanchor="bottom", yshift=36, xref="paper",
-                yref="paper", showarrow=False)],
+        meta=plotly_meta(scales=[(RATE_STOPS, RATE_STOPS_DARK)],
+                         text_toggle=dict(label="95% intervals", texttemplate=INTERVAL_TEXT)),
+        annotations=[{**a.to_plotly_json(), "font": dict(size=FONT_PX + 1, color=INK)} for a in fig.layout.annotations],
     )
+    choice.choose(fig, "data set", options, 0)
     fig.update_xaxes(title_text="width (units per hidden layer)", dtick=1, showgrid=False)
     fig.update_yaxes(title_text="depth (hidden layers)", dtick=1, showgrid=False, col=1)
     fig.update_yaxes(dtick=1, showgrid=False)

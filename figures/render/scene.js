@@ -19,6 +19,18 @@
     ".mlp-ctl button{font:16px/1 system-ui,sans-serif;width:32px;height:32px;padding:0;cursor:pointer;",
     "border:1px solid #767676;border-radius:4px;background:#fff;color:#222}",
     ".mlp-dark .mlp-ctl button{background:#2e303e;color:#e6e6e6;border-color:#8a8a8a}",
+    ".mlp-ctl .mlp-rotate{width:64px;font-size:13px}",
+    ".mlp-choice{display:flex;flex-wrap:wrap;justify-content:center;align-items:center;gap:4px;",
+    "padding:4px 8px 6px;font:13px/1.2 system-ui,sans-serif;color:#222}",
+    ".mlp-choice span{margin-right:4px}",
+    ".mlp-choice button{font:inherit;min-height:28px;padding:2px 10px;cursor:pointer;border:1px solid #767676;",
+    "border-radius:4px;background:#fff;color:#222}",
+    ".mlp-choice button[aria-pressed=true]{background:#0072B2;border-color:#0072B2;color:#fff}",
+    ".mlp-choice .mlp-toggle{margin-left:12px}",
+    ".mlp-dark .mlp-choice{color:#e6e6e6}",
+    ".mlp-dark .mlp-choice button{background:#2e303e;color:#e6e6e6;border-color:#8a8a8a}",
+    ".mlp-dark .mlp-choice button[aria-pressed=true]{background:#3d8fd1;border-color:#3d8fd1;color:#111}",
+    ".mlp-ctl .mlp-rotate[aria-pressed=true]{background:#1a73e8;border-color:#1a73e8;color:#fff}",
     // One focus ring for HTML buttons and the SVG slider and play button: Chromium draws an
     // outline around a focused SVG group, and the rail or button outline also turns thick blue.
     ":focus-visible{outline:3px solid #1a73e8;outline-offset:2px}",
@@ -35,24 +47,33 @@
     })();
   });
 
-  ready.then(function () {
+  ready.then(htmlControls).then(function () {
     if (gd.layout.meta && gd.layout.meta.panels) regrid();
     else stackColumns();
     // A map of cells has nothing to zoom into: no zoom buttons.
     var zoomable = !!gd._fullLayout.scene || !gd._fullData.some(function (t) { return t.type === "heatmap" && !t.zsmooth; });
+    var touch = !!gd._fullLayout.scene && (navigator.maxTouchPoints > 0 || window.matchMedia("(any-pointer: coarse)").matches);
+    if (touch) TOOLBAR_PX += ROTATE_PX;  // the rotate toggle sits in the toolbar too
     fitTitle(zoomable);
     fitLegend(zoomable);
     fitFrame();
     if (gd._fullLayout.scene) {
+      ticks3d();
       fitCamera();
-      addZoom();
+      return fitFrame3d().then(function () {
+        addZoom();
+        touchScrolls(touch);
+        finish();
+      });
     }
-    else {
-      // A drag (or a double click) over a 2-D plot zoomed it by accident: it stays put, and the
-      // zoom buttons are the way to zoom (and back).
-      Plotly.relayout(gd, { dragmode: false, "xaxis.fixedrange": true, "yaxis.fixedrange": true });
-      if (zoomable) addZoom2d();
-    }
+    // A drag (or a double click) over a 2-D plot zoomed it by accident: it stays put, and the
+    // zoom buttons are the way to zoom (and back).
+    Plotly.relayout(gd, { dragmode: false, "xaxis.fixedrange": true, "yaxis.fixedrange": true });
+    if (zoomable) addZoom2d();
+    finish();
+  });
+
+  function finish() {
     followTicks();
     keyboard();
     gd.on("plotly_afterplot", keyboard);  // Plotly redraws its slider and buttons: mark them again
@@ -67,7 +88,7 @@
         });
       });
     });
-  });
+  }
 
   // A 4x4 matrix (column-major, as WebGL's) times a 4-vector.
   function mul4(m, v) {
@@ -95,6 +116,7 @@
   // --- zoom in, zoom out, reset (3-D) ---------------------------------------------------------
   // Three buttons, top right: zoom(f) zooms by f (< 1 in, > 1 out), zoom(0) resets the view.
   var TOOLBAR_PX = 3 * 32 + 2 * 4 + 8, TOOLBAR_BOTTOM = 4 + 32;  // three buttons, two gaps, margins (CSS above)
+  var ROTATE_PX = 64 + 4;  // the "Rotate" toggle of a touch screen and its gap
   function toolbar(zoom) {
     var bar = document.createElement("div");
     bar.className = "mlp-ctl";
@@ -120,6 +142,83 @@
       return Plotly.relayout(gd, { "scene.camera.eye": {
         x: c.x + (e.x - c.x) * f, y: c.y + (e.y - c.y) * f, z: c.z + (e.z - c.z) * f } });
     }
+  }
+
+  // --- a choice between named views (layout.meta.choice, from scenes.choose) and a toggle that
+  // writes what the hover shows into the cells (layout.meta.text_toggle): real HTML buttons under
+  // the plot, labelled and reached by Tab, the plot a little shorter to make room ------------------
+  function htmlControls() {
+    var meta = gd.layout.meta || {}, choice = meta.choice, toggle = meta.text_toggle;
+    if (!choice && !toggle) return;
+    var bar = document.createElement("div"), n = 0;
+    bar.className = "mlp-choice";
+    bar.style.height = "auto";  // the page's CSS makes every div of the body as tall as the frame
+    var button = function (text, pressed, click) {
+      var el = document.createElement("button");
+      el.type = "button";
+      el.textContent = text;
+      el.setAttribute("aria-pressed", String(pressed));
+      el.addEventListener("click", click);
+      bar.appendChild(el);
+      return el;
+    };
+    if (choice) {
+      var label = document.createElement("span");
+      label.id = "mlp-choice-label";
+      label.textContent = choice.label;
+      bar.setAttribute("role", "group");
+      bar.setAttribute("aria-labelledby", label.id);
+      bar.appendChild(label);
+      var all = choice.options.map(function (o, i) {
+        return button(o.label, i === choice.active, function () {
+          all.forEach(function (b, j) { b.setAttribute("aria-pressed", String(i === j)); });
+          if (o.method === "animate") Plotly.animate(gd, o.args[0], o.args[1]);
+          else Plotly[o.method].apply(null, [gd].concat(o.args));
+        });
+      });
+      n = all.length;
+    }
+    if (toggle) {
+      var was = gd.data.map(function (t) { return t.texttemplate; });
+      var on = false, el = button(toggle.label, false, function () {
+        on = !on;
+        el.setAttribute("aria-pressed", String(on));
+        var idx = [], tt = [];
+        was.forEach(function (t, i) { if (t) { idx.push(i); tt.push(on ? toggle.texttemplate : t); } });
+        Plotly.restyle(gd, { texttemplate: tt }, idx);
+      });
+      el.className = n ? "mlp-toggle" : "";
+    }
+    document.body.appendChild(bar);
+    gd.parentNode.style.height = "calc(100% - " + bar.offsetHeight + "px)";
+    return Plotly.Plots.resize(gd);
+  }
+
+  // --- touch: one finger over a 3-D scene scrolls the page; turning the scene is a deliberate
+  // choice, a "Rotate" toggle in the toolbar (pressed: one finger turns the scene; pressed again:
+  // it scrolls). plotly.js's gl3d camera calls preventDefault on every touchmove over the scene,
+  // which stopped the page's scroll: a capture listener on the window keeps touches from reaching
+  // it (as the wheel above) unless the toggle is on. Mouse drags still turn the scene.
+  function touchScrolls(touch) {
+    var box = gd._fullLayout.scene._scene.container, rotating = false;
+    var hold = function (e) { if (!rotating && box.contains(e.target)) e.stopPropagation(); };
+    ["touchstart", "touchmove", "touchend", "touchcancel"].forEach(function (type) {
+      window.addEventListener(type, hold, { capture: true, passive: true });
+    });
+    var bar = document.querySelector(".mlp-ctl");
+    if (!touch || !bar) return;
+    var el = document.createElement("button");
+    el.type = "button";
+    el.className = "mlp-rotate";
+    el.textContent = "Rotate";
+    el.title = "Tap, then drag one finger to turn the scene; tap again to scroll the page";
+    el.setAttribute("aria-pressed", "false");
+    el.addEventListener("click", function () {
+      rotating = !rotating;
+      el.setAttribute("aria-pressed", String(rotating));
+      box.style.touchAction = rotating ? "none" : "";
+    });
+    bar.insertBefore(el, bar.firstChild);
   }
 
   // --- zoom in, zoom out, reset (2-D): both axes about the centre, back to the figure's ranges --
@@ -154,8 +253,8 @@
     });
   }
 
-  function niceTicks(lo, hi) {
-    var raw = (hi - lo) / 5, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  function niceTicks(lo, hi, n) {
+    var raw = (hi - lo) / (n || 5), mag = Math.pow(10, Math.floor(Math.log10(raw)));
     var step = [1, 2, 2.5, 5, 10].map(function (s) { return s * mag; })
       .reduce(function (a, b) { return Math.abs(b - raw) < Math.abs(a - raw) ? b : a; });
     var out = [];
@@ -177,6 +276,7 @@
     try { frame = window.frameElement; } catch (err) { frame = null; }
     if (!frame || window.innerWidth >= 480 || fl.scene || !fl.yaxis || fl.yaxis.scaleanchor !== "x") return;
     var m = fl._size, need = Math.ceil(m.t + (fl.width - m.l - m.r) + m.b + 8);  // margins as drawn
+    need += Math.max(0, window.innerHeight - fl.height);  // HTML controls under the plot
     if (need < fl.height - 8) frame.style.height = need + "px";
   }
 
@@ -222,10 +322,11 @@
   // every point is inside the frame with a margin (a phone's narrow frame sees less across).
   // In the camera's frame a point (x, y, z) is drawn at (P0 x, P5 y) / -z; moving the eye k
   // times as far from the centre adds (k - 1) D to -z, D being the eye's distance now.
-  function fitCamera() {
+  function fitCamera(exact) {
     var scene = gd._fullLayout.scene, s = scene._scene, cp = s && s.glplot && s.glplot.cameraParams;
     if (!cp || !cp.projection[5]) return;
-    var P = cp.projection, cam = scene.camera, e = cam.eye, c = cam.center, FIT = 0.9, k = 1;
+    // exact (a phone's frame cut to fit): the eye may also come closer, until the points touch
+    var P = cp.projection, cam = scene.camera, e = cam.eye, c = cam.center, FIT = 0.9, k = exact ? 0 : 1;
     var D = eyeDistance(cam);
     gd._fullData.forEach(function (t) {
       if (t.type !== "scatter3d" || t.visible !== true) return;
@@ -235,9 +336,71 @@
         k = Math.max(k, 1 + (Math.max(Math.abs(P[0] * v[0]), Math.abs(P[5] * v[1])) / FIT + v[2]) / D);
       }
     });
-    if (k > 1.001) {
+    if (k > 1.001 || (exact && k > 0 && k < 0.999)) {
       Plotly.relayout(gd, { "scene.camera.eye": { x: c.x + (e.x - c.x) * k, y: c.y + (e.y - c.y) * k, z: c.z + (e.z - c.z) * k } });
     }
+  }
+
+  // --- 3-D tick labels only inside each axis's range: at the box's corners the end labels of two
+  // axes met and overprinted. On a phone, fewer and a size smaller, but there (the scene page's
+  // own script hides them on a narrow frame, and the axes then read as bare lines).
+  function ticks3d() {
+    var sc = gd._fullLayout.scene, phone = window.innerWidth < 480, upd = {};
+    ["xaxis", "yaxis", "zaxis"].forEach(function (a) {
+      var ax = sc[a], lo = Math.min(ax.range[0], ax.range[1]), hi = Math.max(ax.range[0], ax.range[1]);
+      var pad = 0.12 * (hi - lo), inside = function (v) { return v >= lo + pad && v <= hi - pad; };
+      var vals, text, k = "scene." + a + ".";
+      if (ax.tickvals && ax.tickvals.length) {  // the figure's own ticks (probabilities sent as bytes)
+        var keep = ax.tickvals.map(function (v, i) { return i; }).filter(function (i) { return inside(ax.tickvals[i]); });
+        vals = keep.map(function (i) { return ax.tickvals[i]; });
+        text = keep.map(function (i) { return ax.ticktext ? ax.ticktext[i] : tickText(ax.tickvals[i]); });
+      } else {
+        vals = niceTicks(lo + pad, hi - pad, phone ? 3 : 4);
+        text = vals.map(tickText);
+      }
+      upd[k + "tickmode"] = "array";
+      upd[k + "tickvals"] = vals;
+      upd[k + "ticktext"] = text;
+      if (phone) {
+        upd[k + "showticklabels"] = true;
+        upd[k + "tickfont.size"] = 10;
+      }
+    });
+    Plotly.relayout(gd, upd);
+  }
+
+  // --- a phone: a 3-D scene is as wide as the screen and sees its points fill the width, leaving
+  // blank bands above and below them; the frame is cut to the points' height, and the eye comes
+  // as close as lets every point in (the drawn size follows the frame's height: a plot H px tall
+  // whose points reach rx across and ry up, in clip units, is filled by a plot H ry / rx tall).
+  function fitFrame3d() {
+    var frame = null;
+    try { frame = window.frameElement; } catch (err) { frame = null; }
+    if (!frame || window.innerWidth >= 480) return Promise.resolve();
+    return new Promise(cameraDrawn).then(function () {
+      var r = reach(), fl = gd._fullLayout, m = fl._size, H = fl.height - m.t - m.b;
+      if (!r || r[0] <= r[1]) return;
+      var spare = Math.floor(0.7 * H * (1 - r[1] / r[0]));  // the rest: room for the axis titles
+      if (spare < 24) return;
+      frame.style.height = Math.round(frame.getBoundingClientRect().height - spare) + "px";
+      return Plotly.Plots.resize(gd).then(function () { fitCamera(true); });
+    });
+  }
+
+  // How far the points of a 3-D scene reach across and up, in clip units (1: the frame's edge).
+  function reach() {
+    var s = gd._fullLayout.scene._scene, cp = s.glplot && s.glplot.cameraParams, rx = 0, ry = 0;
+    if (!cp) return null;
+    gd._fullData.forEach(function (t) {
+      if (t.type !== "scatter3d" || t.visible !== true) return;
+      for (var i = 0; i < t.x.length; i++) {
+        var p = [t.x[i] * s.dataScale[0], t.y[i] * s.dataScale[1], t.z[i] * s.dataScale[2], 1];
+        var c = mul4(cp.projection, mul4(cp.view, mul4(cp.model, p)));
+        rx = Math.max(rx, Math.abs(c[0] / c[3]));
+        ry = Math.max(ry, Math.abs(c[1] / c[3]));
+      }
+    });
+    return [rx, ry];
   }
 
   // --- a phone: subplots side by side are stacked, each as wide as the frame -------------------
