@@ -41,6 +41,14 @@ DARK_INK = "#e6e6e6"
 FONT_FAMILY = "system-ui, -apple-system, Segoe UI, Roboto, DejaVu Sans, sans-serif"
 FONT_PX = 12  # labels, ticks, legends
 TITLE_PX = 14
+# Draw for the size a figure is read at: a static figure is at most as wide as the article's
+# column (px), and has a twin as wide as a phone's column, its panels re-laid in fewer columns;
+# drawn 1 px per CSS px, so their lettering (never below MIN_TEXT_PX) is read at that size.
+COLUMN_PX = 688
+PHONE_PX = 360
+PHONE_MEDIA = "(max-width: 44.9375em)"  # Material's phone/tablet-portrait breakpoint (719 px)
+MIN_TEXT_PX = 11
+MIN_PANEL_PX = 160  # narrowest panel of a phone twin's rows
 # Legend words shared by both back-ends.
 LEGEND = {"grid": "input grid, mapped", "line": "decision line", "boundary": "boundary (P = 0.5)"}
 
@@ -132,3 +140,67 @@ def mpl_ticks(fig) -> None:
 def svg_font(text: str) -> str:
     """An SVG still's text in the site's one font family (matplotlib writes its own list)."""
     return _FONT_DECL.sub(f"font-family: {FONT_FAMILY}", text)
+
+
+# --- the dark twin of a still ---------------------------------------------------------------------
+# A static figure's dark version is drawn from its light one, colour by colour (never an inverted
+# image): white becomes the page's dark background, ink becomes light ink, pale tints become deep
+# tints of the same hue, and the saturated colours that carry meaning (the two classes, accents,
+# lines) stay exactly as they are, so a class has one colour in both schemes.
+_HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
+
+
+def _hls(rgb) -> tuple[float, float, float]:
+    import colorsys
+
+    return colorsys.rgb_to_hls(*(v / 255 for v in rgb))
+
+
+def dark_rgb(rgb: tuple[int, int, int]) -> tuple[int, int, int]:
+    """The dark scheme's colour for a light scheme's ``rgb``."""
+    import colorsys
+
+    h, lum, s = _hls(rgb)
+    if s > 0.45 and 0.2 < lum < 0.72:  # a colour that carries meaning: kept
+        return tuple(int(v) for v in rgb)
+    lo, hi = _hls(hex_to_rgb(DARK_BG))[1], _hls(hex_to_rgb(DARK_INK))[1]
+    f = min(1.0, (1 - lum) / (1 - _hls(hex_to_rgb(INK))[1]))  # white 0, ink 1
+    to = lo + f * (hi - lo)  # lightness turned over between the page and its ink
+    if s < 0.08:  # a grey: the page's own (bluish) grey at that lightness
+        return tuple(round(a + (b - a) * f) for a, b in zip(hex_to_rgb(DARK_BG), hex_to_rgb(DARK_INK)))
+    r, g, b = colorsys.hls_to_rgb(h, to, min(s, 0.6))
+    return round(r * 255), round(g * 255), round(b * 255)
+
+
+def dark_hex(color: str) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*dark_rgb(hex_to_rgb(color)))
+
+
+def dark_pixels(rgb):
+    """An (..., 3) uint8 image in the dark scheme's colours (one look-up per distinct colour)."""
+    import numpy as np
+
+    flat = rgb.reshape(-1, 3)
+    colours, inverse = np.unique(flat, axis=0, return_inverse=True)
+    mapped = np.array([dark_rgb(tuple(int(v) for v in c)) for c in colours], np.uint8)
+    return mapped[inverse.ravel()].reshape(rgb.shape)
+
+
+def dark_svg(text: str) -> str:
+    """An SVG still's dark twin: every colour through ``dark_hex``, embedded rasters too."""
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    def raster(m: re.Match) -> str:
+        with Image.open(io.BytesIO(base64.b64decode(m[1]))) as im:
+            rgba = np.asarray(im.convert("RGBA"))
+        out = np.concatenate([dark_pixels(rgba[..., :3]), rgba[..., 3:]], -1)
+        buf = io.BytesIO()
+        Image.fromarray(out, "RGBA").save(buf, format="PNG", optimize=True)
+        return f"data:image/png;base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
+
+    text = re.sub(r"data:image/png;base64,\s*([A-Za-z0-9+/=\s]+)", raster, text)
+    return _HEX.sub(lambda m: dark_hex(m[0]), text)

@@ -26,14 +26,107 @@ def _size(fig) -> tuple[int, int]:
     return w, h
 
 
-def save_svg(fig) -> Drawn:
-    """SVG text with no timestamp, with its size in px."""
-    w, h = _size(fig)
-    style.mpl_ticks(fig)
+def _svg_text(fig) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=None)
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=None, transparent=True)
+    return style.svg_font(compact(buf.getvalue()))
+
+
+def save_svg(fig) -> Drawn:
+    """SVG text with no timestamp, with its size in px, drawn for the article's column, with its
+    twins: the dark scheme's, and (for a figure wider than a phone) one drawn for a phone."""
+    style.mpl_ticks(fig)
+    fit_column(fig)
+    light = _svg_text(fig)
+    w, h = _size(fig)
+    twins = [("dark", Drawn(style.dark_svg(light), "svg", w, h))]
+    if w > style.PHONE_PX:
+        phone_layout(fig)
+        pw, ph = _size(fig)
+        phone = _svg_text(fig)
+        twins += [("phone", Drawn(phone, "svg", pw, ph)), ("phone.dark", Drawn(style.dark_svg(phone), "svg", pw, ph))]
     plt.close(fig)
-    return Drawn(style.svg_font(compact(buf.getvalue())), "svg", w, h)
+    return Drawn(light, "svg", w, h, tuple(twins))
+
+
+def _floor_text(fig, px: float = style.MIN_TEXT_PX) -> None:
+    """No lettering below ``px`` (figure pixels): every text, tick label and legend."""
+    from matplotlib.text import Text
+
+    pt = px * style.PT
+    fig.canvas.draw()  # tick labels exist once drawn
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis, getattr(ax, "zaxis", None)):
+            labels = axis.get_ticklabels() if axis is not None else []
+            if labels and labels[0].get_fontsize() < pt:
+                axis.set_tick_params(labelsize=pt)
+    for t in fig.findobj(Text):
+        if t.get_text() and t.get_fontsize() < pt:
+            t.set_fontsize(pt)
+
+
+def _resize(fig, width_px: float, height_px: float) -> None:
+    fig.set_size_inches(width_px / DPI, height_px / DPI)
+
+
+def fit_column(fig) -> None:
+    """At most the column's width (lettering keeps its size: the drawing gives way), lettering
+    at least MIN_TEXT_PX."""
+    _floor_text(fig)
+    w, h = _size(fig)
+    if w > style.COLUMN_PX:
+        f = style.COLUMN_PX / w
+        _resize(fig, style.COLUMN_PX, h * f ** 0.5)  # text does not shrink, so the height less so
+
+
+def _panels(fig) -> list:
+    """The figure's main axes if they are cells of one grid (colour bars follow theirs), else []."""
+    axes = [ax for ax in fig.axes if ax.get_subplotspec() is not None and not hasattr(ax, "_colorbar")
+            and ax.get_label() != "<colorbar>"]
+    grids = {id(ax.get_subplotspec().get_gridspec()) for ax in axes}
+    return axes if len(grids) == 1 and not getattr(fig, "subfigs", None) else []
+
+
+def phone_layout(fig) -> None:
+    """Re-lay the figure for a phone's column: PHONE_PX wide, a row of panels in fewer columns
+    (two, or one for three), each panel as tall for its width as before."""
+    from matplotlib.gridspec import GridSpec
+
+    w, h = _size(fig)
+    panels = _panels(fig)
+    shown = [ax for ax in panels if ax.axison or ax.images or ax.collections or ax.lines]
+    if panels:
+        gs = panels[0].get_subplotspec().get_gridspec()
+        rows, cols = gs.get_geometry()
+    else:
+        rows, cols = 1, 1
+    subfigs = getattr(fig, "subfigs", None) or []
+    if len(subfigs) > 1:  # sub-figures side by side: stacked, each as tall for its width as before
+        grid = GridSpec(len(subfigs), 1, figure=fig)
+        heights = []
+        for i, sf in enumerate(subfigs):
+            x0, _, x1, _ = sf.bbox_relative.extents
+            heights.append(h * min(1.0, style.PHONE_PX / (w * (x1 - x0))) ** 0.75)
+            sf._subplotspec = grid[i, 0]
+            sf._redo_transform_rel_fig()
+        grid.set_height_ratios(heights)
+        _resize(fig, style.PHONE_PX, sum(heights))
+    elif cols > 1 and len(shown) > 1:
+        new_cols = max(1, min(cols, style.PHONE_PX // style.MIN_PANEL_PX))
+        new_cols = 1 if cols == 3 else new_cols
+        order = sorted(shown, key=lambda ax: (ax.get_subplotspec().rowspan.start, ax.get_subplotspec().colspan.start))
+        new_rows = -(-len(order) // new_cols)
+        grid = GridSpec(new_rows, new_cols, figure=fig)
+        for ax in panels:
+            if ax not in shown:
+                ax.set_visible(False)
+        for i, ax in enumerate(order):
+            ax.set_subplotspec(grid[i // new_cols, i % new_cols])
+        f = (style.PHONE_PX / new_cols) / (w / cols)
+        _resize(fig, style.PHONE_PX, (h / rows) * min(1.0, f ** 0.75) * new_rows)
+    else:
+        f = style.PHONE_PX / w
+        _resize(fig, style.PHONE_PX, h * f ** 0.6)
 
 
 _USE = re.compile(r'<use xlink:href="(#\w+)" x="([-\d.]+)" y="([-\d.]+)" style="([^"]+)"/>')
@@ -141,9 +234,16 @@ def save_png(fig) -> Drawn:
     buf.seek(0)
     with Image.open(buf) as im:
         small = im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    dark = small.copy()  # the dark scheme's twin: the same image, its palette through style.dark_rgb
+    pal = np.asarray(small.getpalette()[:768], np.uint8).reshape(-1, 3)
+    dark.putpalette(style.dark_pixels(pal).ravel().tolist())
+    return Drawn(_png_bytes(small), "png", w, h, (("dark", Drawn(_png_bytes(dark), "png", w, h)),))
+
+
+def _png_bytes(im) -> bytes:
     out = io.BytesIO()
-    small.save(out, format="PNG", optimize=True)
-    return Drawn(out.getvalue(), "png", w, h)
+    im.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def view_angles(eye) -> tuple[float, float]:
