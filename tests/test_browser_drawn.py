@@ -111,3 +111,51 @@ def test_dark_figures_sit_on_the_page_background(name, browser, server):
     bg, far = dark_distances(browser, server, name)
     off = {stem: round(d) for stem, d in far.items() if d > 6}
     assert not off, f"{name}: in the dark scheme, figures whose corners are not the page's {bg}: {off}"
+
+
+# --- the still is the scene's first frame -----------------------------------------------------
+
+# (page, figure stem, kind): scenes whose still is drawn as the scene's first frame
+STILL_SCENES = [("why-more-layers", "separable_training", "2-D"), ("why-more-layers", "circles_neuron", "2-D")]
+STILL_MAX_DIFF = 0.02  # mean absolute difference, 0..1, of the two pictures at 1/8 of their size
+
+
+def picture_difference(a: bytes, b: bytes) -> float:
+    """Mean absolute difference (0..1) of two screenshots in grey, each shrunk 8x (box filter):
+    what a reader sees change at a glance, not the anti-aliasing of each letter."""
+    ims = [Image.open(io.BytesIO(x)).convert("L") for x in (a, b)]
+    size = (max(1, ims[0].width // 8), max(1, ims[0].height // 8))
+    small = [np.asarray(im.resize(size, Image.Resampling.BOX), float) / 255 for im in ims]
+    return float(np.abs(small[0] - small[1]).mean())
+
+
+def still_and_scene(browser, server, name: str, stem: str) -> tuple[bytes, bytes]:
+    """Screenshots of the figure's stage showing its still (the scene's page held back), then its scene."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = ctx.new_page()
+        held = []
+        page.route(f"**/{stem}.html", lambda route: held.append(route))
+        page.goto(server + PAGES[name], wait_until="load")
+        stage = page.locator(f"#fig-{stem} .mlp-stage")
+        stage.evaluate("s => s.scrollIntoView({block: 'center'})")
+        shown = "s => [...s.querySelectorAll('.mlp-poster')].every(i => i.complete || !i.getClientRects().length)"
+        page.wait_for_function(shown, arg=stage.element_handle())
+        page.wait_for_timeout(300)
+        still = stage.screenshot()
+        page.wait_for_function("() => true")  # let the held request arrive
+        for route in held:
+            route.continue_()
+        page.unroute(f"**/{stem}.html")
+        page.wait_for_function("s => s.classList.contains('mlp-live')", arg=stage.element_handle(), timeout=30_000)
+        page.wait_for_timeout(500)
+        return still, stage.screenshot()
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("name,stem,kind", STILL_SCENES)
+def test_still_is_the_scenes_first_frame(name, stem, kind, browser, server):
+    still, scene = still_and_scene(browser, server, name, stem)
+    diff = picture_difference(still, scene)
+    assert diff < STILL_MAX_DIFF, f"{stem} ({kind}): the still differs from its scene by {diff:.3f}"

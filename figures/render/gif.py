@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from figures.render import Drawn
 from figures.render.kinds import ProbabilityField, _as_extent, _as_frames, _as_points
-from figures.render.style import CLASS_COLORS, INK, MUTED, PROB_STOPS, hex_to_rgb
+from figures.render.style import CLASS_COLORS, INK, MUTED, PROB_STOPS, hex_to_rgb, true_minus
 
 # Probability levels; even, so p = 0.5 falls on a level edge. 24 bands show no visible banding
 # on a smooth sigmoid, 16 do; 32 cost ~25% more bytes (deltas are rings of changed levels).
@@ -140,6 +140,7 @@ def label_font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
 
 def label_patch(text: str, font) -> np.ndarray:
     """A boxed label as palette indices: light box, thin border, anti-aliased ink text."""
+    text = true_minus(text)
     left, top, right, bottom = font.getbbox(text)
     m = LABEL_MARGIN - 2
     w, h = right - left + 2 * m, bottom - top + 2 * m

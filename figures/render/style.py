@@ -32,7 +32,6 @@ def plotly_prob_scale() -> list[list]:
 
 # Dark scheme (scene.js restyles a scene; see plotly_layout's meta): the same hues, deepened, on
 # the site's dark background, so the class-coloured points stay visible on top.
-PROB_STOPS_DARK = ((0.0, "#1d4a66"), (0.5, "#2a2c36"), (1.0, "#6b3a1c"))
 DARK_BG = "#1e2029"
 DARK_INK = "#e6e6e6"
 
@@ -51,6 +50,15 @@ MIN_TEXT_PX = 11
 MIN_PANEL_PX = 160  # narrowest panel of a phone twin's rows
 # Legend words shared by both back-ends.
 LEGEND = {"grid": "input grid, mapped", "line": "decision line", "boundary": "boundary (P = 0.5)"}
+
+
+_MINUS = re.compile(r"(?<![\w)\]])-(?=\.?\d)")
+
+
+def true_minus(text: str) -> str:
+    """A sign written as a real minus ("(−0.5, 2)"); hyphens between words and digits ("2-48-1",
+    "1e-3") stay as they are."""
+    return _MINUS.sub("\u2212", text)
 
 
 def tick_text(v: float) -> str:
@@ -81,8 +89,10 @@ def plotly_meta(scales=(), colors: dict | None = None, **extra) -> dict:
     """What scene.js needs beyond Plotly's layout: for the dark scheme, each light colour scale
     with the dark one that replaces it (the probability scale always; ``scales`` adds (light,
     dark) stop pairs) and single colours to swap (``colors``, light -> dark); ``extra`` keys as given."""
-    pairs = [(PROB_STOPS, PROB_STOPS_DARK), *scales]
-    swap = {INK: DARK_INK, **(colors or {})}
+    ends = ((0, PROB_STOPS[0][1]), (1, PROB_STOPS[-1][1])), ((0, PROB_STOPS_DARK[0][1]), (1, PROB_STOPS_DARK[-1][1]))
+    pairs = [(PROB_STOPS, PROB_STOPS_DARK), ends, *scales]  # the field, and its two ends alone (class regions)
+    swap = {INK: DARK_INK, PROB_STOPS[0][1]: PROB_STOPS_DARK[0][1], PROB_STOPS[-1][1]: PROB_STOPS_DARK[-1][1],
+            **(colors or {})}
     dark = dict(scales=[[[[p, c] for p, c in light], [[p, c] for p, c in deep]] for light, deep in pairs],
                 colors={k.lower(): v for k, v in swap.items()})
     return dict(dark=dark, **extra)
@@ -203,4 +213,11 @@ def dark_svg(text: str) -> str:
         return f"data:image/png;base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
 
     text = re.sub(r"data:image/png;base64,\s*([A-Za-z0-9+/=\s]+)", raster, text)
-    return _HEX.sub(lambda m: dark_hex(m[0]), text)
+    text = _HEX.sub(lambda m: dark_hex(m[0]), text)
+    # matplotlib leaves black text without a fill (SVG's default, black): the dark ink instead
+    return text.replace("<style type=\"text/css\">", f"<style type=\"text/css\">text{{fill:{DARK_INK}}}", 1)
+
+
+# The dark probability scale is the light one through the same rule, so a scene in the dark scheme
+# (scene.js swaps the scales) and its dark still are one picture.
+PROB_STOPS_DARK = tuple((p, dark_hex(c)) for p, c in PROB_STOPS)

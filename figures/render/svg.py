@@ -63,6 +63,8 @@ def _floor_text(fig, px: float = style.MIN_TEXT_PX) -> None:
     for t in fig.findobj(Text):
         if t.get_text() and t.get_fontsize() < pt:
             t.set_fontsize(pt)
+        if "-" in t.get_text() and "$" not in t.get_text():
+            t.set_text(style.true_minus(t.get_text()))
 
 
 def _resize(fig, width_px: float, height_px: float) -> None:
