@@ -272,7 +272,7 @@ def _regions_svg(maps, m, size):
                 ax.imshow(_region_image(labels, count, size), origin="lower", extent=BOX,
                           interpolation="nearest", rasterized=True)
                 name = m[f"units_d{depth}_sizes"]
-                ax.set_title(f"{name}, {'at init' if when == 'init' else 'trained'}: {count} regions",
+                ax.set_title(f"{name}\n{'at init' if when == 'init' else 'trained'}: {count} regions",
                              fontsize=8.5, color=INK)
                 ax.set(xticks=[], yticks=[])
         ax = sub[1].subplots()

@@ -58,16 +58,18 @@ def _button(fig, W, H, x, y, w, h, label, size=12):
     _text(fig, W, H, x + w / 2, y + h / 2, label, size, ha="center")
 
 
-def _chrome(fig, W, H, margin, title: str, step: str, prefix: str) -> None:
-    """Title, legend, zoom buttons, play button and slider where the scene draws them."""
+def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend: bool = True) -> None:
+    """Title, legend, zoom buttons, play button and slider (with ``step``) where the scene draws them."""
     _text(fig, W, H, 7, 17, title, style.TITLE_PX)
     x = 8
-    for k in (0, 1):  # the legend: below the title (scene.js)
+    for k in (0, 1) if legend else ():  # the legend: below the title (scene.js)
         fig.add_artist(Circle((x / W + 3 / W, 1 - 47 / H), 5 / W, transform=fig.transFigure, color=CLASS_COLORS[k]))
         _text(fig, W, H, x + 18, 47, CLASS_NAMES[k], style.FONT_PX)
         x += 88
     for i, label in enumerate(("+", "\u2212", "\u27f2")):  # zoom in, out, reset (scene.js)
         _button(fig, W, H, W - 108 + 36 * i, 4, 32, 32, label, 16)
+    if step is None:
+        return
     paper = W - margin["l"] - margin["r"]
     rail0, rail1 = margin["l"] + 0.2 * paper + 8, margin["l"] + 0.98 * paper - 8
     y = H - 43

@@ -254,25 +254,37 @@ def view_angles(eye) -> tuple[float, float]:
     return float(np.degrees(np.arcsin(z))), float(np.degrees(np.arctan2(y, x)))
 
 
-def _still_3d(axis_titles, title: str | None, elev: float, azim: float, draw, box=None) -> Drawn:
-    """A 3-D still: ``draw(ax)`` fills the axes; labels, view and title are the same for all.
+CENTER_3D_Z = -0.22  # the scene camera's centre, below the box's middle (scenes.camera)
+
+
+def _still_3d(axis_titles, title: str | None, elev: float, azim: float, draw, box=None,
+              step: str | None = None) -> Drawn:
+    """A 3-D still as the scene opens: ``draw(ax)`` fills the axes; labels, view, title (top left)
+    and legend (below it) as the scene's, in perspective, at 2x device pixels and the column's width.
     ``box`` (3, 2): axis ranges drawn in the scenes' proportions, so a view means the same."""
+    W = style.COLUMN_PX
+    H = round(W * 560 / 640)  # the 3-D scenes' frame (scenes.WIDTH x HEIGHT)
     with plt.rc_context(RC):
-        fig = plt.figure(figsize=(6.4, 5.6), dpi=DPI)
-        ax = fig.add_subplot(projection="3d", computed_zorder=False)
+        fig = plt.figure(figsize=(W / DPI, H / DPI), dpi=2 * DPI)
+        ax = fig.add_axes((0.04, 0.1, 0.92, 0.8), projection="3d", computed_zorder=False)
         legend = draw(ax)
         for set_label, text in zip((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel), axis_titles):
             set_label(text)
         if box is not None:
             for set_lim, r in zip((ax.set_xlim, ax.set_ylim, ax.set_zlim), box):
                 set_lim(*r)
-            ax.set_box_aspect(ASPECT_3D)
+        ax.set_box_aspect(ASPECT_3D, zoom=1.0)
+        ax.set_proj_type("persp", focal_length=1 / np.tan(np.radians(45 / 2)))  # the scene's 45° field of view
         ax.view_init(elev=elev, azim=azim)
-        if legend:
-            ax.legend(loc="upper left", frameon=False)
-        if title:
-            ax.set_title(title, color=INK)
+        from figures.render import stills  # stills draws with this module
+
+        stills._chrome(fig, W, H, dict(l=0, r=0, t=56, b=66), title or "", step, "training step ", legend)
         return save_png(fig)
+
+
+def _eye_angles(eye) -> tuple[float, float]:
+    """(elev, azim) of the scene's view: from its eye toward its camera centre."""
+    return view_angles(np.asarray(eye, float) - np.array([0, 0, CENTER_3D_Z / 2]))
 
 
 def points3d_png(cloud: Cloud, marker: float = 5, title: str | None = None) -> Drawn:
@@ -298,7 +310,9 @@ def points3d_png(cloud: Cloud, marker: float = 5, title: str | None = None) -> D
 
     box = box_ranges(cloud.frames)
     eye = cloud.view.eye(box, ASPECT_3D, EYE_3D) if cloud.view is not None else EYE_3D
-    return _still_3d(cloud.axis_titles, title or cloud.title, *view_angles(eye), draw, box)
+    step = cloud.steps[-1] if len(cloud.frames) > 1 else None
+    return _still_3d(cloud.axis_titles, title or cloud.title, *_eye_angles(np.asarray(eye) * np.linalg.norm(EYE_3D)),
+                     draw, box, step)
 
 
 def surface_png(field: ProbabilityField) -> Drawn:
@@ -314,7 +328,8 @@ def surface_png(field: ProbabilityField) -> Drawn:
         for k in (0, 1):
             ax.scatter(X[y == k, 0], X[y == k, 1], p_points[y == k], s=4, c=CLASS_COLORS[k],
                        depthshade=False, label=CLASS_NAMES[k])
-        ax.set_zlim(0, 1)
-        return False
+        return True
 
-    return _still_3d(("$x_1$", "$x_2$", "P(class 1)"), field.title, 25, -60, draw)
+    box = np.array([extent[:2], extent[2:], [-5 / 255, 260 / 255]], dtype=float)  # the scene's z range
+    step = field.steps[-1] if len(field.probs) > 1 and field.steps else None
+    return _still_3d(("$x_1$", "$x_2$", "P(class 1)"), field.title, *_eye_angles(EYE_3D), draw, box, step)
