@@ -109,11 +109,10 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
             ),
             # fetched at once, not lazily: small (tens of KB), and it must be on screen before its
             # scene is, wherever the reader lands on the page (a link to a figure's anchor)
-            img_html(still, alt_attr, page, css_class="mlp-poster mlp-light" if "dark" in twins else "mlp-poster",
-                     lazy=False),
+            img_html(still, alt_attr, page, css_class="mlp-poster", lazy=False),
         ]
-        if "dark" in twins:  # the dark scheme's still: fetched only where it shows (site.css)
-            body.append(img_html(twins["dark"], alt_attr, page, css_class="mlp-poster mlp-dark"))
+        if "dark" in twins:  # the dark scheme's still: lazy, so fetched only where it shows (site.css)
+            body.append(img_html(twins["dark"], alt_attr, page, css_class="mlp-poster-dark"))
         if ".gif" in fig.files and not still["path"].endswith(".gif"):
             body.append(f"<noscript>{moving(fig, still, alt_attr, page)}</noscript>")
         body.append("</div>")
@@ -153,7 +152,7 @@ def pictures_html(still: dict, twins: dict, alt_attr: str, page: Page) -> str:
             size = "".join(f' {k}="{phone[k]}"' for k in ("width", "height") if phone.get(k))
             source = f'<source media="{PHONE_MEDIA}" srcset="{url(phone, page)}"{size}>'
         img = img_html(main, alt_attr, page, css_class="mlp-still")
-        out.append(f'<a class="glightbox mlp-{scheme}" href="{url(main, page)}" data-type="image" data-width="auto" '
+        out.append(f'<a class="glightbox" href="{url(main, page)}" data-type="image" data-width="auto" '
                    f'data-height="auto" data-gallery="{scheme}"><picture>{source}{img}</picture></a>')
     return "".join(out)
 
