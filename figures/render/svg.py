@@ -89,12 +89,32 @@ def _panels(fig) -> list:
     return axes if len(grids) == 1 and not getattr(fig, "subfigs", None) else []
 
 
+def _narrow_legends(fig) -> None:
+    """Figure legends (below the panels, one row) in two columns: a row as wide as the desktop
+    figure would not fit a phone's column. Drawn again from the axes' own handles."""
+    known = {}
+    for ax in fig.axes:
+        for h, label in zip(*ax.get_legend_handles_labels()):
+            known.setdefault(label, h)
+        for line in ax.get_lines():
+            known.setdefault(line.get_label(), line)
+    for legend in list(fig.legends):
+        labels = [t.get_text() for t in legend.texts]
+        if legend._ncols <= 2 or not all(lab in known for lab in labels):
+            continue
+        size = legend.texts[0].get_fontsize() if legend.texts else None
+        legend.remove()
+        fig.legend([known[lab] for lab in labels], labels, loc="outside lower center", ncols=2, frameon=False,
+                   fontsize=size)
+
+
 def phone_layout(fig) -> None:
     """Re-lay the figure for a phone's column: PHONE_PX wide, a row of panels in fewer columns
     (two, or one for three), each panel as tall for its width as before."""
     from matplotlib.gridspec import GridSpec
 
     w, h = _size(fig)
+    _narrow_legends(fig)
     panels = _panels(fig)
     shown = [ax for ax in panels if ax.axison or ax.images or ax.collections or ax.lines]
     if panels:
@@ -114,8 +134,8 @@ def phone_layout(fig) -> None:
         grid.set_height_ratios(heights)
         _resize(fig, style.PHONE_PX, sum(heights))
     elif cols > 1 and len(shown) > 1:
-        new_cols = max(1, min(cols, style.PHONE_PX // style.MIN_PANEL_PX))
-        new_cols = 1 if cols == 3 else new_cols
+        # small multiples (four or more in a row) two by two; fewer, larger panels stacked
+        new_cols = max(1, min(2, style.PHONE_PX // style.MIN_PANEL_PX)) if cols >= 4 else 1
         order = sorted(shown, key=lambda ax: (ax.get_subplotspec().rowspan.start, ax.get_subplotspec().colspan.start))
         new_rows = -(-len(order) // new_cols)
         grid = GridSpec(new_rows, new_cols, figure=fig)
