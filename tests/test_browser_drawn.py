@@ -21,10 +21,15 @@ PHONE = dict(viewport={"width": 390, "height": 844}, device_scale_factor=1, is_m
 MIN_PX = {"desktop": 11.0, "phone": 10.0}
 
 # Every visible figure image (scenes' stills and static figures) with its displayed size.
-IMAGES_JS = """() => [...document.querySelectorAll('.md-typeset .mlp-figure img')]
+IMAGES_JS = """() => {
+  // the file the <picture> picks for this screen (a lazy image not yet loaded has no currentSrc)
+  const source = im => { const s = im.parentElement.tagName === 'PICTURE' &&
+    [...im.parentElement.querySelectorAll('source')].find(s => matchMedia(s.media).matches);
+    return s ? new URL(s.srcset, location.href).href : im.src; };
+  return [...document.querySelectorAll('.md-typeset .mlp-figure img')]
   .filter(im => im.getClientRects().length && getComputedStyle(im).display !== 'none')
-  .map(im => ({src: im.currentSrc || im.src, stem: im.closest('figure').id.replace(/^fig-/, ''),
-               width: im.getBoundingClientRect().width}))"""
+  .map(im => ({src: im.currentSrc || source(im), stem: im.closest('figure').id.replace(/^fig-/, ''),
+               width: im.getBoundingClientRect().width})); }"""
 
 _svgs: dict[str, tuple] = {}
 
