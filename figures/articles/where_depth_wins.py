@@ -335,7 +335,7 @@ def _regions_svg(maps, m, size):
                           interpolation="nearest", rasterized=True)
                 name = m[f"units_d{depth}_sizes"]
                 exact = m[f"units_d{depth}_{when}"][0]  # seed 0, the one drawn
-                ax.set_title(f"{name}, {'at init' if when == 'init' else 'trained'}: {exact} regions",
+                ax.set_title(f"{name}\n{'at init' if when == 'init' else 'trained'}: {exact} regions",
                              fontsize=8.5, color=INK)
                 ax.set(xticks=[], yticks=[])
         ax = sub[1].subplots()

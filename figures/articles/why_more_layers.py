@@ -9,8 +9,8 @@ from figures import experiments as ex
 from figures import measures
 from figures.nets import StackedMLP, collapse_affine
 from figures.registry import Artifact, Result, figure
-from figures.render import artifacts, scenes, svg
-from figures.render.gif import boundary_gif, poster
+from figures.render import artifacts, scenes, stills, svg
+from figures.render.gif import boundary_gif
 from figures.render.kinds import Cloud, Plane, ProbabilityField, View
 from figures.render.style import MUTED
 
@@ -51,9 +51,11 @@ def _boundary_figures(run: ex.Run, stem: str, name: str, extent, gif_grid: int, 
         return ProbabilityField([ex.prob_grid(run, m, extent, grid) for m in models], extent, run.X, run.y,
                                 titles, labels, lines=lines)
 
-    gif = boundary_gif(field(gif_grid), labels=[t.split(": ", 1)[1] for t in titles], poster=True)
-    # the PNG poster is the still; the page offers the GIF where reduced motion was not asked for
-    return artifacts(stem, scenes.boundary_slider(field(html_grid)), poster(gif), gif)
+    fine = field(gif_grid)
+    gif = boundary_gif(fine, labels=[t.split(": ", 1)[1] for t in titles], poster=True)
+    # the still is the scene's first frame; the page offers the GIF where reduced motion was not asked for
+    still = stills.boundary_still(fine, scenes.SIZE_2D, scenes.MARGIN_2D, "training step ")
+    return artifacts(stem, scenes.boundary_slider(field(html_grid)), still, gif)
 
 
 @figure(noise=SEPARABLE["noise"], n=SEPARABLE["n"], data_seed=SEPARABLE["data_seed"])

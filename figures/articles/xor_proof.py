@@ -157,8 +157,10 @@ def xor_learned(ctx, seeds, steps, lr, frames, shown, failed, widths, merge_tol)
     kind = _feature_lines(pts, lines, titles, [str(s) for s, _ in snaps])
     Hf, line_f, right_f = _seed_frame(model, failed, X, y)
     fail = _feature_lines([Hf], [line_f], [f"seed {failed}, step {steps}: {right_f} of 4 right"])
+    # the scene and its still show the seed that succeeds; the failed seed is a figure of its own
     arts = artifacts("xor_learned", lines_slider(kind, "training step "),
-                     lines_svg([_feature_lines(pts[-1:], lines[-1:], titles[-1:]), fail]))
+                     lines_svg([_feature_lines(pts[-1:], lines[-1:], titles[-1:])]))
+    arts += artifacts("xor_learned-failed", lines_svg([fail]))
     rate = measures.success(acc, 1.0)
     ok = acc >= 1.0 - measures.TOLERANCE
     merged = merged_pairs(model.layers(X)[0].cpu().numpy(), y, merge_tol)

@@ -141,7 +141,8 @@ def checked(spec: FigureSpec, result: Any) -> Result:
     for art in result.artifacts:
         if not isinstance(art, Artifact) or not isinstance(art.data, (bytes, str)):
             raise BadResult(f"figure {spec.name!r} returned an artifact that is not an Artifact of bytes or text")
-        if art.stem != spec.name and not art.stem.startswith(spec.name + "-"):
+        stem = art.stem.partition(".")[0]  # a still's twins: <stem>.dark, <stem>.phone (render.Drawn)
+        if stem != spec.name and not stem.startswith(spec.name + "-"):
             raise BadResult(f"figure {spec.name!r} made {art.filename!r}: every file of a figure is named "
                             f"{spec.name}.<ext> or {spec.name}-<part>.<ext>, so a page's name leads to its code")
     try:

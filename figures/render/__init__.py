@@ -28,11 +28,17 @@ class Drawn:
     ext: str
     width: int
     height: int
+    # other versions of a still, written as <stem>.<suffix>.<ext>: "dark" (the dark scheme's),
+    # "phone" (drawn for a phone's column), "phone.dark"
+    twins: tuple[tuple[str, Drawn], ...] = ()
 
 
 def artifacts(stem: str, *drawn: Drawn) -> list[Artifact]:
     """The files ``<stem>.<ext>`` of one figure's drawings, scene pages pointing at their fallback."""
     still = fallback_for(d.ext for d in drawn)
     fallback = f"{stem}.{still}" if still else None
-    return [Artifact(stem, d.ext, d.data(stem, fallback) if callable(d.data) else d.data, d.width, d.height)
-            for d in drawn]
+    out = []
+    for d in drawn:
+        out.append(Artifact(stem, d.ext, d.data(stem, fallback) if callable(d.data) else d.data, d.width, d.height))
+        out += [Artifact(f"{stem}.{suffix}", t.ext, t.data, t.width, t.height) for suffix, t in d.twins]
+    return out

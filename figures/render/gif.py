@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from figures.render import Drawn
 from figures.render.kinds import ProbabilityField, _as_extent, _as_frames, _as_points
-from figures.render.style import CLASS_COLORS, INK, MUTED, PROB_STOPS, hex_to_rgb
+from figures.render.style import CLASS_COLORS, INK, MUTED, PROB_STOPS, dark_pixels, hex_to_rgb, true_minus
 
 # Probability levels; even, so p = 0.5 falls on a level edge. 24 bands show no visible banding
 # on a smooth sigmoid, 16 do; 32 cost ~25% more bytes (deltas are rings of changed levels).
@@ -140,6 +140,7 @@ def label_font(size: int) -> ImageFont.ImageFont | ImageFont.FreeTypeFont:
 
 def label_patch(text: str, font) -> np.ndarray:
     """A boxed label as palette indices: light box, thin border, anti-aliased ink text."""
+    text = true_minus(text)
     left, top, right, bottom = font.getbbox(text)
     m = LABEL_MARGIN - 2
     w, h = right - left + 2 * m, bottom - top + 2 * m
@@ -200,9 +201,16 @@ def poster(drawn: Drawn) -> Drawn:
     with Image.open(io.BytesIO(drawn.data)) as im:
         still = Image.fromarray(np.array(im))  # frame 0 is stored whole, in the site's palette
     still.putpalette(PALETTE)
+    dark = still.copy()  # the dark scheme's twin: the palette through the site's dark rule
+    dark.putpalette(dark_pixels(np.asarray(PALETTE[:768], np.uint8).reshape(-1, 3)).ravel().tolist())
+    twin = Drawn(_png(dark), "png", drawn.width, drawn.height)
+    return Drawn(_png(still), "png", drawn.width, drawn.height, (("dark", twin),))
+
+
+def _png(im) -> bytes:
     out = io.BytesIO()
-    still.save(out, format="PNG", optimize=True)
-    return Drawn(out.getvalue(), "png", drawn.width, drawn.height)
+    im.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def boundary_gif(field: ProbabilityField, *, size: int = 400, fps: float = 10,

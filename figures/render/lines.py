@@ -87,10 +87,15 @@ def _sides(line, extent) -> tuple[np.ndarray, np.ndarray]:
     return neg, pos
 
 
-def _side_traces(line, extent) -> list[go.Scatter]:
+def _side_traces(line, extent, colour: bool = True) -> list[go.Scatter]:
+    """The two sides as filled polygons; a slider's frames leave the colour (``colour=False``) as
+    the scene drew it, light or dark (scene.js)."""
     out = []
     for k, poly in enumerate(_sides(line, extent)):
         xs, ys = (poly[:, 0].tolist(), poly[:, 1].tolist()) if len(poly) else ([], [])
+        if not colour:
+            out.append(go.Scatter(x=xs, y=ys))
+            continue
         out.append(go.Scatter(x=xs, y=ys, mode="lines", fill="toself", fillcolor=PROB_STOPS[-1 if k else 0][1],
                               line=dict(width=0), hoverinfo="skip", showlegend=False))
     return out
@@ -122,8 +127,17 @@ def _left(P, extent, given=None) -> np.ndarray:
     return np.asarray(given, dtype=bool) if given is not None else P[:, 0] > (extent[0] + extent[1]) / 2
 
 
+def _below(P, extent) -> np.ndarray:
+    """Whether each point's label goes below it: where an earlier point lies almost on top of it,
+    so two labels never print over each other."""
+    near = 0.08 * max(extent[1] - extent[0], extent[3] - extent[2])
+    d = np.linalg.norm(P[:, None, :] - P[None, :, :], axis=-1)
+    return np.array([bool(np.any(d[i, :i] < near)) for i in range(len(P))])
+
+
 def _point_traces(P, y, labels, extent, given=None) -> list[go.Scatter]:
-    pos = np.where(_left(P, extent, given), "top left", "top right")
+    side = np.where(_left(P, extent, given), "left", "right")
+    pos = np.char.add(np.where(_below(P, extent), "bottom ", "top "), side)
     return [go.Scatter(x=P[y == k, 0], y=P[y == k, 1], mode="markers+text" if labels else "markers",
                        name=CLASS_NAMES[k], text=[labels[i] for i in np.flatnonzero(y == k)] if labels else None,
                        textposition=pos[y == k].tolist() if labels else None, textfont=dict(size=11, color=INK),
@@ -157,7 +171,7 @@ def lines_slider(kind: Lines, prefix: str = "") -> Drawn:
 
     def frame(i):
         if kind.shade:
-            data = _side_traces(kind.lines[i][0], kind.extent)
+            data = _side_traces(kind.lines[i][0], kind.extent, colour=False)
         else:
             data = [go.Heatmap(z=np.asarray(kind.regions[i], dtype=np.uint8))] if region else []
         data += _line_traces(kind.lines[i], kind.extent, kind.line_names)
@@ -202,9 +216,9 @@ def _panel(ax, kind: Lines, i: int, title: str | None) -> None:
         ax.scatter(P[sel, 0], P[sel, 1], s=90, c=CLASS_COLORS[k], edgecolors="white", linewidths=1.2,
                    zorder=3, label=kind.class_names[k])
     if kind.labels:
-        for (px, py), text, left in zip(P, kind.labels, _left(P, e, kind.label_left)):
-            ax.annotate(text, (px, py), xytext=(-6 if left else 6, 6), textcoords="offset points", color=INK,
-                        fontsize=9, ha="right" if left else "left")
+        for (px, py), text, left, below in zip(P, kind.labels, _left(P, e, kind.label_left), _below(P, e)):
+            ax.annotate(text, (px, py), xytext=(-6 if left else 6, -6 if below else 6), textcoords="offset points",
+                        color=INK, fontsize=9, ha="right" if left else "left", va="top" if below else "baseline")
     ax.set_xlim(e[0], e[1])
     ax.set_ylim(e[2], e[3])
     ax.set_aspect("equal")

@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from figures.render import Drawn, gif, scenes, svg
-from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, hex_to_rgb, plotly_layout
+from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, dark_hex, hex_to_rgb, plotly_layout, plotly_meta
 
 NEURON_TINT = ("#ffffff", "#cfe8dc")  # negative, positive pre-activation (a light bluish green)
 NET_TINT = ("#cde3f2", "#f6d5c0")  # the network's class-0 and class-1 regions
@@ -71,8 +71,12 @@ def _int8(panels: Panels, k: int) -> list[np.ndarray]:
     return out
 
 
+def _stops(tint) -> tuple:
+    return (0, tint[0]), (0.5, tint[0]), (0.5, tint[1]), (1, tint[1])
+
+
 def _scale(tint) -> list[list]:
-    return [[0, tint[0]], [0.5, tint[0]], [0.5, tint[1]], [1, tint[1]]]
+    return [list(s) for s in _stops(tint)]
 
 
 def slider(panels: Panels, width: int = 720, height: int | None = None) -> Drawn:
@@ -99,7 +103,9 @@ def slider(panels: Panels, width: int = 720, height: int | None = None) -> Drawn
                                      marker=dict(size=3.5, color=CLASS_COLORS[cls], line=dict(width=0))), r + 1, c + 1)
     # meta.panels: scene.js re-lays the panels in as many columns as make them largest in the frame
     layout = plotly_layout(panels.titles[-1], dict(l=8, r=8, t=64, b=8))
-    fig.update_layout(**layout | dict(meta=layout["meta"] | dict(panels=True)))  # scene.js: lay panels out
+    # scene.js: lay the panels out; in the dark scheme, the tints' dark twins (as the SVG still's)
+    dark = [(_stops(t), _stops(tuple(dark_hex(c) for c in t))) for t in (NEURON_TINT, NET_TINT)]
+    fig.update_layout(**layout | dict(meta=plotly_meta(scales=dark, panels=True)))
     axis = dict(showticklabels=False, ticks="", showgrid=False, zeroline=False, linecolor=MUTED, mirror=True)
     fig.update_xaxes(range=e[:2], **axis)
     fig.update_yaxes(range=e[2:], **axis)

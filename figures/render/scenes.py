@@ -30,6 +30,7 @@ from figures.render.style import (
     PLOTLY_AXIS_2D,
     plotly_layout,
     plotly_prob_scale,
+    true_minus,
 )
 
 VENDOR = Path(__file__).resolve().parent / "vendor"
@@ -47,6 +48,8 @@ WIDTH, HEIGHT = 640, 560
 # (GAP_2D + 56 px), 60 px of y labels beside: a frame of this shape is filled by the plot.
 SIZE_2D = (600, 700)
 GAP_2D = 46  # px from the plot's bottom edge to the slider: the x tick labels and axis title
+# A 2-D plot's margins with its slider below (``animate``); stills.boundary_still draws the same.
+MARGIN_2D = dict(l=50, r=10, t=62, b=GAP_2D + 56)
 CONFIG = {"displayModeBar": False, "responsive": True, "scrollZoom": False}
 MARGIN_3D = dict(l=0, r=0, t=56, b=0)
 U8_TICKS = dict(tickvals=[0, 64, 128, 191, 255], ticktext=["0", "0.25", "0.5", "0.75", "1"])
@@ -105,7 +108,12 @@ def page(fig: go.Figure, div_id: str, title: str, fallback: str | None) -> str:
 
 
 def drawn(fig: go.Figure, title: str, width: int = WIDTH, height: int = HEIGHT) -> Drawn:
-    """``fig`` as a scene page whose div id and <noscript> still ``render.artifacts`` fills in."""
+    """``fig`` as a scene page whose div id and <noscript> still ``render.artifacts`` fills in;
+    its titles (every frame's) written with a true minus sign."""
+    for layout in (fig.layout, *(f.layout for f in fig.frames if f.layout)):
+        if layout.title and layout.title.text:
+            layout.title.text = true_minus(layout.title.text)
+    title = true_minus(title)
     return Drawn(lambda div_id, fallback: page(fig, div_id, title, fallback), "html", width, height)
 
 
@@ -168,7 +176,7 @@ def boundary_slider(field: ProbabilityField) -> Drawn:
                          hovertemplate="x₁=%{x:.2f}, x₂=%{y:.2f}<extra></extra>") for k in (0, 1)]
     extra = [boundary(len(probs) - 1)] if lines is not None else []
     fig = go.Figure([heat(probs[-1]), *points, *extra])
-    fig.update_layout(**plotly_layout(titles[-1], dict(l=50, r=10, t=62, b=40)))
+    fig.update_layout(**plotly_layout(titles[-1], MARGIN_2D | dict(b=40)))  # animate() sets b
     fig.update_xaxes(range=extent[:2], title=dict(text="x₁", standoff=4), **PLOTLY_AXIS_2D)
     fig.update_yaxes(range=extent[2:], title=dict(text="x₂", standoff=4), scaleanchor="x", **PLOTLY_AXIS_2D)
 

@@ -32,7 +32,6 @@ def plotly_prob_scale() -> list[list]:
 
 # Dark scheme (scene.js restyles a scene; see plotly_layout's meta): the same hues, deepened, on
 # the site's dark background, so the class-coloured points stay visible on top.
-PROB_STOPS_DARK = ((0.0, "#1d4a66"), (0.5, "#2a2c36"), (1.0, "#6b3a1c"))
 DARK_BG = "#1e2029"
 DARK_INK = "#e6e6e6"
 
@@ -41,8 +40,25 @@ DARK_INK = "#e6e6e6"
 FONT_FAMILY = "system-ui, -apple-system, Segoe UI, Roboto, DejaVu Sans, sans-serif"
 FONT_PX = 12  # labels, ticks, legends
 TITLE_PX = 14
+# Draw for the size a figure is read at: a static figure is at most as wide as the article's
+# column (px), and has a twin as wide as a phone's column, its panels re-laid in fewer columns;
+# drawn 1 px per CSS px, so their lettering (never below MIN_TEXT_PX) is read at that size.
+COLUMN_PX = 688
+PHONE_PX = 360
+PHONE_MEDIA = "(max-width: 44.9375em)"  # Material's phone/tablet-portrait breakpoint (719 px)
+MIN_TEXT_PX = 11
+MIN_PANEL_PX = 160  # narrowest panel of a phone twin's rows
 # Legend words shared by both back-ends.
 LEGEND = {"grid": "input grid, mapped", "line": "decision line", "boundary": "boundary (P = 0.5)"}
+
+
+_MINUS = re.compile(r"(?<![\w)\]])-(?=\.?\d)")
+
+
+def true_minus(text: str) -> str:
+    """A sign written as a real minus ("(−0.5, 2)"); hyphens between words and digits ("2-48-1",
+    "1e-3") stay as they are."""
+    return _MINUS.sub("\u2212", text)
 
 
 def tick_text(v: float) -> str:
@@ -73,8 +89,10 @@ def plotly_meta(scales=(), colors: dict | None = None, **extra) -> dict:
     """What scene.js needs beyond Plotly's layout: for the dark scheme, each light colour scale
     with the dark one that replaces it (the probability scale always; ``scales`` adds (light,
     dark) stop pairs) and single colours to swap (``colors``, light -> dark); ``extra`` keys as given."""
-    pairs = [(PROB_STOPS, PROB_STOPS_DARK), *scales]
-    swap = {INK: DARK_INK, **(colors or {})}
+    ends = ((0, PROB_STOPS[0][1]), (1, PROB_STOPS[-1][1])), ((0, PROB_STOPS_DARK[0][1]), (1, PROB_STOPS_DARK[-1][1]))
+    pairs = [(PROB_STOPS, PROB_STOPS_DARK), ends, *scales]  # the field, and its two ends alone (class regions)
+    swap = {INK: DARK_INK, PROB_STOPS[0][1]: PROB_STOPS_DARK[0][1], PROB_STOPS[-1][1]: PROB_STOPS_DARK[-1][1],
+            **(colors or {})}
     dark = dict(scales=[[[[p, c] for p, c in light], [[p, c] for p, c in deep]] for light, deep in pairs],
                 colors={k.lower(): v for k, v in swap.items()})
     return dict(dark=dark, **extra)
@@ -132,3 +150,74 @@ def mpl_ticks(fig) -> None:
 def svg_font(text: str) -> str:
     """An SVG still's text in the site's one font family (matplotlib writes its own list)."""
     return _FONT_DECL.sub(f"font-family: {FONT_FAMILY}", text)
+
+
+# --- the dark twin of a still ---------------------------------------------------------------------
+# A static figure's dark version is drawn from its light one, colour by colour (never an inverted
+# image): white becomes the page's dark background, ink becomes light ink, pale tints become deep
+# tints of the same hue, and the saturated colours that carry meaning (the two classes, accents,
+# lines) stay exactly as they are, so a class has one colour in both schemes.
+_HEX = re.compile(r"#[0-9a-fA-F]{6}\b")
+
+
+def _hls(rgb) -> tuple[float, float, float]:
+    import colorsys
+
+    return colorsys.rgb_to_hls(*(v / 255 for v in rgb))
+
+
+def dark_rgb(rgb: tuple[int, int, int]) -> tuple[int, int, int]:
+    """The dark scheme's colour for a light scheme's ``rgb``."""
+    import colorsys
+
+    h, lum, s = _hls(rgb)
+    if s > 0.45 and 0.2 < lum < 0.72:  # a colour that carries meaning: kept
+        return tuple(int(v) for v in rgb)
+    lo, hi = _hls(hex_to_rgb(DARK_BG))[1], _hls(hex_to_rgb(DARK_INK))[1]
+    f = min(1.0, (1 - lum) / (1 - _hls(hex_to_rgb(INK))[1]))  # white 0, ink 1
+    to = lo + f * (hi - lo)  # lightness turned over between the page and its ink
+    if s < 0.08:  # a grey: the page's own (bluish) grey at that lightness
+        return tuple(round(a + (b - a) * f) for a, b in zip(hex_to_rgb(DARK_BG), hex_to_rgb(DARK_INK)))
+    r, g, b = colorsys.hls_to_rgb(h, to, min(s, 0.6))
+    return round(r * 255), round(g * 255), round(b * 255)
+
+
+def dark_hex(color: str) -> str:
+    return "#{:02x}{:02x}{:02x}".format(*dark_rgb(hex_to_rgb(color)))
+
+
+def dark_pixels(rgb):
+    """An (..., 3) uint8 image in the dark scheme's colours (one look-up per distinct colour)."""
+    import numpy as np
+
+    flat = rgb.reshape(-1, 3)
+    colours, inverse = np.unique(flat, axis=0, return_inverse=True)
+    mapped = np.array([dark_rgb(tuple(int(v) for v in c)) for c in colours], np.uint8)
+    return mapped[inverse.ravel()].reshape(rgb.shape)
+
+
+def dark_svg(text: str) -> str:
+    """An SVG still's dark twin: every colour through ``dark_hex``, embedded rasters too."""
+    import base64
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    def raster(m: re.Match) -> str:
+        with Image.open(io.BytesIO(base64.b64decode(m[1]))) as im:
+            rgba = np.asarray(im.convert("RGBA"))
+        out = np.concatenate([dark_pixels(rgba[..., :3]), rgba[..., 3:]], -1)
+        buf = io.BytesIO()
+        Image.fromarray(out, "RGBA").save(buf, format="PNG", optimize=True)
+        return f"data:image/png;base64,{base64.b64encode(buf.getvalue()).decode('ascii')}"
+
+    text = re.sub(r"data:image/png;base64,\s*([A-Za-z0-9+/=\s]+)", raster, text)
+    text = _HEX.sub(lambda m: dark_hex(m[0]), text)
+    # matplotlib leaves black text without a fill (SVG's default, black): the dark ink instead
+    return text.replace("<style type=\"text/css\">", f"<style type=\"text/css\">text{{fill:{DARK_INK}}}", 1)
+
+
+# The dark probability scale is the light one through the same rule, so a scene in the dark scheme
+# (scene.js swaps the scales) and its dark still are one picture.
+PROB_STOPS_DARK = tuple((p, dark_hex(c)) for p, c in PROB_STOPS)

@@ -26,14 +26,129 @@ def _size(fig) -> tuple[int, int]:
     return w, h
 
 
-def save_svg(fig) -> Drawn:
-    """SVG text with no timestamp, with its size in px."""
-    w, h = _size(fig)
-    style.mpl_ticks(fig)
+def _svg_text(fig) -> str:
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=None)
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches=None, transparent=True)
+    return style.svg_font(compact(buf.getvalue()))
+
+
+def save_svg(fig) -> Drawn:
+    """SVG text with no timestamp, with its size in px, drawn for the article's column, with its
+    twins: the dark scheme's, and (for a figure wider than a phone) one drawn for a phone."""
+    style.mpl_ticks(fig)
+    fit_column(fig)
+    light = _svg_text(fig)
+    w, h = _size(fig)
+    twins = [("dark", Drawn(style.dark_svg(light), "svg", w, h))]
+    if w > style.PHONE_PX:
+        phone_layout(fig)
+        pw, ph = _size(fig)
+        phone = _svg_text(fig)
+        twins += [("phone", Drawn(phone, "svg", pw, ph)), ("phone.dark", Drawn(style.dark_svg(phone), "svg", pw, ph))]
     plt.close(fig)
-    return Drawn(style.svg_font(compact(buf.getvalue())), "svg", w, h)
+    return Drawn(light, "svg", w, h, tuple(twins))
+
+
+def _floor_text(fig, px: float = style.MIN_TEXT_PX) -> None:
+    """No lettering below ``px`` (figure pixels): every text, tick label and legend."""
+    from matplotlib.text import Text
+
+    pt = px * style.PT
+    fig.canvas.draw()  # tick labels exist once drawn
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis, getattr(ax, "zaxis", None)):
+            labels = axis.get_ticklabels() if axis is not None else []
+            if labels and labels[0].get_fontsize() < pt:
+                axis.set_tick_params(labelsize=pt)
+    for t in fig.findobj(Text):
+        if t.get_text() and t.get_fontsize() < pt:
+            t.set_fontsize(pt)
+        if "-" in t.get_text() and "$" not in t.get_text():
+            t.set_text(style.true_minus(t.get_text()))
+
+
+def _resize(fig, width_px: float, height_px: float) -> None:
+    fig.set_size_inches(width_px / DPI, height_px / DPI)
+
+
+def fit_column(fig) -> None:
+    """At most the column's width (lettering keeps its size: the drawing gives way), lettering
+    at least MIN_TEXT_PX."""
+    _floor_text(fig)
+    w, h = _size(fig)
+    if w > style.COLUMN_PX:
+        f = style.COLUMN_PX / w
+        _resize(fig, style.COLUMN_PX, h * f ** 0.5)  # text does not shrink, so the height less so
+
+
+def _panels(fig) -> list:
+    """The figure's main axes if they are cells of one grid (colour bars follow theirs), else []."""
+    axes = [ax for ax in fig.axes if ax.get_subplotspec() is not None and not hasattr(ax, "_colorbar")
+            and ax.get_label() != "<colorbar>"]
+    grids = {id(ax.get_subplotspec().get_gridspec()) for ax in axes}
+    return axes if len(grids) == 1 and not getattr(fig, "subfigs", None) else []
+
+
+def _narrow_legends(fig) -> None:
+    """Figure legends (below the panels, one row) in two columns: a row as wide as the desktop
+    figure would not fit a phone's column. Drawn again from the axes' own handles."""
+    known = {}
+    for ax in fig.axes:
+        for h, label in zip(*ax.get_legend_handles_labels()):
+            known.setdefault(label, h)
+        for line in ax.get_lines():
+            known.setdefault(line.get_label(), line)
+    for legend in list(fig.legends):
+        labels = [t.get_text() for t in legend.texts]
+        if legend._ncols <= 2 or not all(lab in known for lab in labels):
+            continue
+        size = legend.texts[0].get_fontsize() if legend.texts else None
+        legend.remove()
+        fig.legend([known[lab] for lab in labels], labels, loc="outside lower center", ncols=2, frameon=False,
+                   fontsize=size)
+
+
+def phone_layout(fig) -> None:
+    """Re-lay the figure for a phone's column: PHONE_PX wide, a row of panels in fewer columns
+    (two, or one for three), each panel as tall for its width as before."""
+    from matplotlib.gridspec import GridSpec
+
+    w, h = _size(fig)
+    _narrow_legends(fig)
+    panels = _panels(fig)
+    shown = [ax for ax in panels if ax.axison or ax.images or ax.collections or ax.lines]
+    if panels:
+        gs = panels[0].get_subplotspec().get_gridspec()
+        rows, cols = gs.get_geometry()
+    else:
+        rows, cols = 1, 1
+    subfigs = getattr(fig, "subfigs", None) or []
+    if len(subfigs) > 1:  # sub-figures side by side: stacked, each as tall for its width as before
+        grid = GridSpec(len(subfigs), 1, figure=fig)
+        heights = []
+        for i, sf in enumerate(subfigs):
+            x0, _, x1, _ = sf.bbox_relative.extents
+            heights.append(h * min(1.0, style.PHONE_PX / (w * (x1 - x0))) ** 0.75)
+            sf._subplotspec = grid[i, 0]
+            sf._redo_transform_rel_fig()
+        grid.set_height_ratios(heights)
+        _resize(fig, style.PHONE_PX, sum(heights))
+    elif cols > 1 and len(shown) > 1:
+        # small multiples (four or more in a row) two by two; fewer, larger panels stacked
+        new_cols = max(1, min(2, style.PHONE_PX // style.MIN_PANEL_PX)) if cols >= 4 else 1
+        order = sorted(shown, key=lambda ax: (ax.get_subplotspec().rowspan.start, ax.get_subplotspec().colspan.start))
+        new_rows = -(-len(order) // new_cols)
+        grid = GridSpec(new_rows, new_cols, figure=fig)
+        for ax in panels:
+            if ax not in shown:
+                ax.set_visible(False)
+        for i, ax in enumerate(order):
+            ax.set_subplotspec(grid[i // new_cols, i % new_cols])
+        f = (style.PHONE_PX / new_cols) / (w / cols)
+        _resize(fig, style.PHONE_PX, (h / rows) * min(1.0, f ** 0.75) * new_rows)
+    else:
+        f = style.PHONE_PX / w
+        _resize(fig, style.PHONE_PX, h * f ** 0.6)
 
 
 _USE = re.compile(r'<use xlink:href="(#\w+)" x="([-\d.]+)" y="([-\d.]+)" style="([^"]+)"/>')
@@ -141,9 +256,16 @@ def save_png(fig) -> Drawn:
     buf.seek(0)
     with Image.open(buf) as im:
         small = im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    dark = small.copy()  # the dark scheme's twin: the same image, its palette through style.dark_rgb
+    pal = np.asarray(small.getpalette()[:768], np.uint8).reshape(-1, 3)
+    dark.putpalette(style.dark_pixels(pal).ravel().tolist())
+    return Drawn(_png_bytes(small), "png", w, h, (("dark", Drawn(_png_bytes(dark), "png", w, h)),))
+
+
+def _png_bytes(im) -> bytes:
     out = io.BytesIO()
-    small.save(out, format="PNG", optimize=True)
-    return Drawn(out.getvalue(), "png", w, h)
+    im.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def view_angles(eye) -> tuple[float, float]:
@@ -152,25 +274,37 @@ def view_angles(eye) -> tuple[float, float]:
     return float(np.degrees(np.arcsin(z))), float(np.degrees(np.arctan2(y, x)))
 
 
-def _still_3d(axis_titles, title: str | None, elev: float, azim: float, draw, box=None) -> Drawn:
-    """A 3-D still: ``draw(ax)`` fills the axes; labels, view and title are the same for all.
+CENTER_3D_Z = -0.22  # the scene camera's centre, below the box's middle (scenes.camera)
+
+
+def _still_3d(axis_titles, title: str | None, elev: float, azim: float, draw, box=None,
+              step: str | None = None) -> Drawn:
+    """A 3-D still as the scene opens: ``draw(ax)`` fills the axes; labels, view, title (top left)
+    and legend (below it) as the scene's, in perspective, at 2x device pixels and the column's width.
     ``box`` (3, 2): axis ranges drawn in the scenes' proportions, so a view means the same."""
+    W = style.COLUMN_PX
+    H = round(W * 560 / 640)  # the 3-D scenes' frame (scenes.WIDTH x HEIGHT)
     with plt.rc_context(RC):
-        fig = plt.figure(figsize=(6.4, 5.6), dpi=DPI)
-        ax = fig.add_subplot(projection="3d", computed_zorder=False)
+        fig = plt.figure(figsize=(W / DPI, H / DPI), dpi=2 * DPI)
+        ax = fig.add_axes((0.04, 0.1, 0.92, 0.8), projection="3d", computed_zorder=False)
         legend = draw(ax)
         for set_label, text in zip((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel), axis_titles):
             set_label(text)
         if box is not None:
             for set_lim, r in zip((ax.set_xlim, ax.set_ylim, ax.set_zlim), box):
                 set_lim(*r)
-            ax.set_box_aspect(ASPECT_3D)
+        ax.set_box_aspect(ASPECT_3D, zoom=1.0)
+        ax.set_proj_type("persp", focal_length=1 / np.tan(np.radians(45 / 2)))  # the scene's 45° field of view
         ax.view_init(elev=elev, azim=azim)
-        if legend:
-            ax.legend(loc="upper left", frameon=False)
-        if title:
-            ax.set_title(title, color=INK)
+        from figures.render import stills  # stills draws with this module
+
+        stills._chrome(fig, W, H, dict(l=0, r=0, t=56, b=66), title or "", step, "training step ", legend)
         return save_png(fig)
+
+
+def _eye_angles(eye) -> tuple[float, float]:
+    """(elev, azim) of the scene's view: from its eye toward its camera centre."""
+    return view_angles(np.asarray(eye, float) - np.array([0, 0, CENTER_3D_Z / 2]))
 
 
 def points3d_png(cloud: Cloud, marker: float = 5, title: str | None = None) -> Drawn:
@@ -196,7 +330,9 @@ def points3d_png(cloud: Cloud, marker: float = 5, title: str | None = None) -> D
 
     box = box_ranges(cloud.frames)
     eye = cloud.view.eye(box, ASPECT_3D, EYE_3D) if cloud.view is not None else EYE_3D
-    return _still_3d(cloud.axis_titles, title or cloud.title, *view_angles(eye), draw, box)
+    step = cloud.steps[-1] if len(cloud.frames) > 1 else None
+    return _still_3d(cloud.axis_titles, title or cloud.title, *_eye_angles(np.asarray(eye) * np.linalg.norm(EYE_3D)),
+                     draw, box, step)
 
 
 def surface_png(field: ProbabilityField) -> Drawn:
@@ -212,7 +348,8 @@ def surface_png(field: ProbabilityField) -> Drawn:
         for k in (0, 1):
             ax.scatter(X[y == k, 0], X[y == k, 1], p_points[y == k], s=4, c=CLASS_COLORS[k],
                        depthshade=False, label=CLASS_NAMES[k])
-        ax.set_zlim(0, 1)
-        return False
+        return True
 
-    return _still_3d(("$x_1$", "$x_2$", "P(class 1)"), field.title, 25, -60, draw)
+    box = np.array([extent[:2], extent[2:], [-5 / 255, 260 / 255]], dtype=float)  # the scene's z range
+    step = field.steps[-1] if len(field.probs) > 1 and field.steps else None
+    return _still_3d(("$x_1$", "$x_2$", "P(class 1)"), field.title, *_eye_angles(EYE_3D), draw, box, step)

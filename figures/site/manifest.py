@@ -135,6 +135,17 @@ def static_of(fig: Figure, where: str) -> dict:
     return fig.files[f".{ext}"]
 
 
+TWINS = ("dark", "phone", "phone.dark")
+
+
+def twins_of(manifest: dict, stem: str, still: dict) -> dict[str, dict]:
+    """{suffix: file} of the other versions of the still ``still`` of ``stem`` (render.Drawn's
+    twins: <stem>.dark, <stem>.phone, <stem>.phone.dark, of the still's own type)."""
+    stems, ext = by_stem(manifest), os.path.splitext(still["path"])[1]
+    return {s: stems[f"{stem}.{s}"].files[ext] for s in TWINS
+            if f"{stem}.{s}" in stems and ext in stems[f"{stem}.{s}"].files}
+
+
 # (path, size, mtime_ns) -> sha256: each file is hashed once per process, again when it changes.
 _digests: dict[tuple, str] = {}
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import html
 import re
 
+from figures.render.style import PHONE_MEDIA
 from figures.site.errors import SiteError
-from figures.site.manifest import FIG_DIR, Figure, check_files, lookup, static_of
+from figures.site.manifest import FIG_DIR, Figure, check_files, lookup, static_of, twins_of
 from figures.site.page import Page
 from figures.site.provenance import disclosure_html
 
@@ -43,7 +44,10 @@ def place(text: str, manifest: dict | None, page: Page, before: int = 0, stash=l
         where = page.where(text, m.start(), before)
         fig = lookup(manifest, m["stem"], where)
         check_files(fig, page.docs_dir, where)
-        body = figure_html(fig, m["alt"], m["caption"], page, where, stash)
+        twins = twins_of(manifest, fig.stem, static_of(fig, where))
+        for twin in twins.values():
+            check_files(Figure(fig.name, fig.stem, fig.entry, {"": twin}), page.docs_dir, where)
+        body = figure_html(fig, m["alt"], m["caption"], page, where, stash, twins)
         return "\n".join(m["indent"] + line for line in ["", *body.splitlines(), ""])
 
     return FIG_RE.sub(one, text)
@@ -82,11 +86,13 @@ def caption_markdown(caption: str) -> str:
     return "".join(parts + [html.escape(caption[last:], quote=False)])
 
 
-def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: str, stash=lambda raw: raw) -> str:
+def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: str, stash=lambda raw: raw,
+                twins: dict | None = None) -> str:
     """<figure>: a lazy iframe over its static image when there is HTML, else just the image;
     then the caption and the closed disclosure of the figure's code."""
     alt_attr = html.escape(alt, quote=True)
     still = static_of(fig, where)
+    twins = twins or {}
     if ".html" in fig.files:
         scene = fig.files[".html"]
         ratio = f"{scene.get('width') or 4} / {scene.get('height') or 3}"
@@ -105,15 +111,19 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
             # scene is, wherever the reader lands on the page (a link to a figure's anchor)
             img_html(still, alt_attr, page, css_class="mlp-poster", lazy=False),
         ]
+        if "dark" in twins:  # the dark scheme's still: lazy, so fetched only where it shows (site.css)
+            body.append(img_html(twins["dark"], alt_attr, page, css_class="mlp-poster-dark"))
         if ".gif" in fig.files and not still["path"].endswith(".gif"):
             body.append(f"<noscript>{moving(fig, still, alt_attr, page)}</noscript>")
         body.append("</div>")
     elif ".gif" in fig.files and not still["path"].endswith(".gif"):
         body = [f"<div>{moving(fig, still, alt_attr, page)}</div>"]
     else:
-        # A row of panels: on a phone it keeps a readable size and scrolls sideways (site.css).
-        wide = ' class="mlp-wide"' if (still.get("width") or 0) >= WIDE_PX else ""
-        body = [f"<div{wide}>{img_html(still, alt_attr, page)}</div>"]
+        # A row of panels with no phone twin: on a phone it keeps a readable size and scrolls
+        # sideways (site.css); a still drawn for the phone is simply shown there.
+        wide = "phone" not in twins and (still.get("width") or 0) >= WIDE_PX
+        cls = ' class="mlp-wide"' if wide else ""
+        body = [f"<div{cls}>{pictures_html(still, twins, alt_attr, page)}</div>"]
     if caption:
         body.append(f'<figcaption markdown="span">{caption_markdown(caption)}</figcaption>')
     body.append(stash(disclosure_html(fig.name, fig.entry, page.root, where)))
@@ -125,6 +135,26 @@ def moving(fig: Figure, still: dict, alt_attr: str, page: Page) -> str:
     """The figure's GIF, for readers who have not asked for reduced motion; its still for the others."""
     gif = f'<source srcset="{url(fig.files[".gif"], page)}" media="(prefers-reduced-motion: no-preference)">'
     return f"<picture>{gif}{img_html(still, alt_attr, page)}</picture>"
+
+
+def pictures_html(still: dict, twins: dict, alt_attr: str, page: Page) -> str:
+    """The still as an image, or, where it has twins, one <picture> per scheme (site.css shows the
+    page's), each with its phone version for a phone's column, each enlarging on a tap."""
+    if not twins:
+        return img_html(still, alt_attr, page)
+    out = []
+    versions = (("light", still, twins.get("phone")), ("dark", twins.get("dark"), twins.get("phone.dark")))
+    for scheme, main, phone in versions:
+        if main is None:
+            continue
+        source = ""
+        if phone is not None:
+            size = "".join(f' {k}="{phone[k]}"' for k in ("width", "height") if phone.get(k))
+            source = f'<source media="{PHONE_MEDIA}" srcset="{url(phone, page)}"{size}>'
+        img = img_html(main, alt_attr, page, css_class="mlp-still")
+        out.append(f'<a class="glightbox" href="{url(main, page)}" data-type="image" data-width="auto" '
+                   f'data-height="auto" data-gallery="{scheme}"><picture>{source}{img}</picture></a>')
+    return "".join(out)
 
 
 def img_html(info: dict, alt_attr: str, page: Page, css_class: str = "", lazy: bool = True, style: str = "") -> str:

@@ -1,0 +1,166 @@
+"""Figures drawn for the reader (issue 20), in Chromium over every page: the lettering of every
+static figure as displayed at 1280 px and on a 390 px phone; in the dark scheme every figure sits
+on the page's own background.
+
+Fixtures (built site, server, browser) come from tests/conftest.py.
+"""
+
+from __future__ import annotations
+
+import io
+import urllib.request
+
+import numpy as np
+import pytest
+from PIL import Image
+from svg_text import text_sizes
+from test_browser import PAGES, wait_for_scenes
+
+DESKTOP = dict(viewport={"width": 1280, "height": 800})
+PHONE = dict(viewport={"width": 390, "height": 844}, device_scale_factor=1, is_mobile=True, has_touch=True)
+MIN_PX = {"desktop": 11.0, "phone": 10.0}
+
+# Every visible figure image (scenes' stills and static figures) with its displayed size.
+IMAGES_JS = """() => {
+  // the file the <picture> picks for this screen (a lazy image not yet loaded has no currentSrc)
+  const source = im => { const s = im.parentElement.tagName === 'PICTURE' &&
+    [...im.parentElement.querySelectorAll('source')].find(s => matchMedia(s.media).matches);
+    return s ? new URL(s.srcset, location.href).href : im.src; };
+  return [...document.querySelectorAll('.md-typeset .mlp-figure img')]
+  .filter(im => im.getClientRects().length && getComputedStyle(im).display !== 'none')
+  .map(im => ({src: im.currentSrc || source(im), stem: im.closest('figure').id.replace(/^fig-/, ''),
+               width: im.getBoundingClientRect().width})); }"""
+
+_svgs: dict[str, tuple] = {}
+
+
+def smallest_text(url: str, shown: float) -> tuple[float, str] | None:
+    """(smallest font size as displayed, its text) in the SVG at ``url`` drawn ``shown`` px wide;
+    scripts (sub- and superscripts) count as the text they belong to."""
+    if url not in _svgs:
+        with urllib.request.urlopen(url) as r:
+            _svgs[url] = text_sizes(r.read().decode("utf-8"))
+    width, runs = _svgs[url]
+    base = [(s, t) for t, s, script in runs if not script]
+    if not base:
+        return None
+    size, text = min(base)
+    return size * shown / width, text
+
+
+def displayed_text(browser, server, name: str, options: dict) -> dict[str, tuple[float, str]]:
+    """{figure stem: (smallest displayed lettering in px, its text)} for the page ``name``."""
+    ctx = browser.new_context(**options)
+    try:
+        page = ctx.new_page()
+        page.goto(server + PAGES[name], wait_until="load")
+        out = {}
+        for im in page.evaluate(IMAGES_JS):
+            if im["src"].endswith(".svg"):
+                found = smallest_text(im["src"], im["width"])
+                if found:
+                    out[im["stem"]] = found
+        return out
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
+@pytest.mark.parametrize("name", PAGES)
+def test_lettering_is_readable_as_displayed(name, device, browser, server):
+    sizes = displayed_text(browser, server, name, DESKTOP if device == "desktop" else PHONE)
+    small = {stem: f"{px:.1f} px ({text!r})" for stem, (px, text) in sizes.items() if px < MIN_PX[device]}
+    assert not small, f"{name} at {device}: lettering below {MIN_PX[device]} px: {small}"
+
+
+# --- dark scheme -------------------------------------------------------------------------------
+
+BG_JS = "() => getComputedStyle(document.body).backgroundColor"
+# Every figure's picture: a scene's stage (its still or its scene) or a static image.
+BOXES_JS = """() => [...document.querySelectorAll('.md-typeset .mlp-figure')].map(f => {
+  const el = f.querySelector('.mlp-stage') || [...f.querySelectorAll('img')].find(i => i.getClientRects().length);
+  if (!el) return null;
+  const r = el.getBoundingClientRect();
+  return {stem: f.id.replace(/^fig-/, ''), x: r.x + scrollX, y: r.y + scrollY, w: r.width, h: r.height};
+}).filter(Boolean)"""
+
+
+def corner_colours(shot: np.ndarray, box: dict, inset: int = 3, patch: int = 4) -> list[np.ndarray]:
+    x0, y0 = int(box["x"]) + inset, int(box["y"]) + inset
+    x1, y1 = int(box["x"] + box["w"]) - inset - patch, int(box["y"] + box["h"]) - inset - patch
+    return [shot[y:y + patch, x:x + patch, :3].reshape(-1, 3).mean(0) for x in (x0, x1) for y in (y0, y1)]
+
+
+def dark_distances(browser, server, name: str) -> tuple[tuple[int, ...], dict[str, float]]:
+    """(page background, {stem: largest distance of a corner of its picture from it})."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme="dark")
+    try:
+        page = ctx.new_page()
+        page.goto(server + PAGES[name], wait_until="load")
+        wait_for_scenes(page)
+        page.wait_for_timeout(300)
+        bg = tuple(int(v) for v in page.evaluate(BG_JS)[4:-1].split(","))[:3]
+        shot = np.asarray(Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB"), float)
+        out = {}
+        for box in page.evaluate(BOXES_JS):
+            if box["w"] < 20 or box["h"] < 20:
+                continue
+            out[box["stem"]] = max(float(np.abs(c - bg).max()) for c in corner_colours(shot, box))
+        return bg, out
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_dark_figures_sit_on_the_page_background(name, browser, server):
+    bg, far = dark_distances(browser, server, name)
+    off = {stem: round(d) for stem, d in far.items() if d > 6}
+    assert not off, f"{name}: in the dark scheme, figures whose corners are not the page's {bg}: {off}"
+
+
+# --- the still is the scene's first frame -----------------------------------------------------
+
+# (page, figure stem, kind): scenes whose still is drawn as the scene's first frame
+STILL_SCENES = [("why-more-layers", "separable_training", "2-D"), ("why-more-layers", "circles_neuron", "2-D")]
+STILL_MAX_DIFF = 0.02  # mean absolute difference, 0..1, of the two pictures at 1/8 of their size
+
+
+def picture_difference(a: bytes, b: bytes) -> float:
+    """Mean absolute difference (0..1) of two screenshots in grey, each shrunk 8x (box filter):
+    what a reader sees change at a glance, not the anti-aliasing of each letter."""
+    ims = [Image.open(io.BytesIO(x)).convert("L") for x in (a, b)]
+    size = (max(1, ims[0].width // 8), max(1, ims[0].height // 8))
+    small = [np.asarray(im.resize(size, Image.Resampling.BOX), float) / 255 for im in ims]
+    return float(np.abs(small[0] - small[1]).mean())
+
+
+def still_and_scene(browser, server, name: str, stem: str) -> tuple[bytes, bytes]:
+    """Screenshots of the figure's stage showing its still (the scene's page held back), then its scene."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = ctx.new_page()
+        held = []
+        page.route(f"**/{stem}.html", lambda route: held.append(route))
+        page.goto(server + PAGES[name], wait_until="load")
+        stage = page.locator(f"#fig-{stem} .mlp-stage")
+        stage.evaluate("s => s.scrollIntoView({block: 'center'})")
+        shown = "s => [...s.querySelectorAll('.mlp-poster')].every(i => i.complete || !i.getClientRects().length)"
+        page.wait_for_function(shown, arg=stage.element_handle())
+        page.wait_for_timeout(300)
+        still = stage.screenshot()
+        page.wait_for_function("() => true")  # let the held request arrive
+        for route in held:
+            route.continue_()
+        page.unroute(f"**/{stem}.html")
+        page.wait_for_function("s => s.classList.contains('mlp-live')", arg=stage.element_handle(), timeout=30_000)
+        page.wait_for_timeout(500)
+        return still, stage.screenshot()
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("name,stem,kind", STILL_SCENES)
+def test_still_is_the_scenes_first_frame(name, stem, kind, browser, server):
+    still, scene = still_and_scene(browser, server, name, stem)
+    diff = picture_difference(still, scene)
+    assert diff < STILL_MAX_DIFF, f"{stem} ({kind}): the still differs from its scene by {diff:.3f}"
