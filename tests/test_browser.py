@@ -49,7 +49,7 @@ def wait_for_scenes(page) -> int:
         page.wait_for_function(SCENE_DRAWN_JS, arg=el, timeout=PLOT_TIMEOUT_MS)
         # and the page has put the scene in place of its still (docs/javascripts/figures.js)
         page.wait_for_function("f => !f.parentNode.classList.contains('mlp-stage') || "
-                               "f.parentNode.classList.contains('mlp-live')", arg=el, timeout=PLOT_TIMEOUT_MS)
+                               "f.parentNode.classList.contains('mlp-drawn')", arg=el, timeout=PLOT_TIMEOUT_MS)
     return len(iframes)
 
 

@@ -152,7 +152,7 @@ def still_and_scene(browser, server, name: str, stem: str) -> tuple[bytes, bytes
         for route in held:
             route.continue_()
         page.unroute(f"**/{stem}.html")
-        page.wait_for_function("s => s.classList.contains('mlp-live')", arg=stage.element_handle(), timeout=30_000)
+        page.wait_for_function("s => s.classList.contains('mlp-drawn')", arg=stage.element_handle(), timeout=30_000)
         page.wait_for_timeout(500)
         return still, stage.screenshot()
     finally:

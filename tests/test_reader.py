@@ -368,7 +368,7 @@ def test_scene_shows_its_image_at_once_and_takes_its_place_once_drawn(context, s
     page.wait_for_function("el => el.complete && el.naturalWidth > 0", arg=poster.element_handle(),
                            timeout=PLOT_TIMEOUT_MS)
     box = stage.bounding_box()
-    page.wait_for_function("el => el.classList.contains('mlp-live')", arg=stage.element_handle(),
+    page.wait_for_function("el => el.classList.contains('mlp-drawn')", arg=stage.element_handle(),
                            timeout=PLOT_TIMEOUT_MS)
     assert not poster.is_visible(), "the image still covers the drawn scene"
     assert stage.locator("iframe").is_visible()

@@ -73,7 +73,7 @@
   window.addEventListener("message", function (e) {
     if (!e.data || e.data.mlpScene !== "drawn") return;
     document.querySelectorAll("iframe.mlp-scene").forEach(function (frame) {
-      if (frame.contentWindow === e.source) frame.parentNode.classList.add("mlp-live");
+      if (frame.contentWindow === e.source) frame.parentNode.classList.add("mlp-drawn");
     });
   });
 
