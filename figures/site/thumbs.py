@@ -219,12 +219,13 @@ RECT_RE = re.compile(r"M\s*([-\d.]+)\s+([-\d.]+)\s*L\s*([-\d.]+)\s+([-\d.]+)\s*L
 
 
 def svg_panel(svg_text: str, where: str) -> str:
-    """The largest panel of a matplotlib SVG, every text and tick taken out, at 16:9."""
+    """The largest panel of a matplotlib SVG, every text and tick taken out, at 16:9. An SVG that
+    matplotlib did not draw has no panels to find: the card shows it whole."""
     root = ET.fromstring(svg_text)
     q = f"{{{SVG_NS}}}"
     figure = root.find(f"{q}g[@id='figure_1']")
     if figure is None:
-        raise SiteError(f"{where}: not a matplotlib SVG (no figure_1) to draw a card from")
+        return svg_text
     panels = [(box, g) for g in figure.findall(f"{q}g") if g.get("id", "").startswith("axes_")
               if (box := panel_box(g, q))]
     if not panels:
