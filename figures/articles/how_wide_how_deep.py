@@ -77,25 +77,34 @@ def solved_wide(ctx, widths, **kw) -> dict[tuple[str, str], np.ndarray]:
             for ds in DATASETS for act in ACTIVATIONS}
 
 
+def counterpart(w: int, d: int, one_widths, size) -> int | None:
+    """The one-layer width fixed in advance for the deeper cell (``w`` units, ``d`` layers): the
+    largest ``size`` (weights or units) not above the deeper net's, ties broken by fewer units;
+    None if every one-layer net is larger."""
+    fits = [v for v in one_widths if size(v, 1) <= size(w, d)]
+    return max(fits, key=lambda v: (size(v, 1), -v)) if fits else None
+
+
 def one_layer_vs_deeper(k: np.ndarray, wide: np.ndarray, widths, n_seeds: int, size) -> tuple[list, list]:
-    """Every deeper cell (depth >= 2) against the best one-layer net no larger than it, where
-    ``size(width, depth)`` counts weights or units. Returns the pairs as (comparisons, deeper
-    higher, deeper clearly better, one layer clearly better) flags, "clearly" meaning the 95%
-    intervals do not overlap, and the pairs where the deeper net is clearly better, described."""
+    """Every deeper cell (depth >= 2) against its one pre-registered one-layer counterpart (see
+    ``counterpart``; ``size(width, depth)`` counts weights or units), never the best of several.
+    Returns the pairs as (comparisons, deeper higher, one layer higher, deeper clearly better,
+    one layer clearly better) flags, "clearly" meaning the 95% intervals do not overlap, and the
+    pairs where the deeper net is clearly better, described. Pairs share cells (one one-layer net
+    is the counterpart of several deeper ones), so they are not independent."""
     ones = {w: int(k[0, WIDTHS.index(w)]) for w in WIDTHS} | {w: int(c) for w, c in zip(widths, wide)}
     flags, deep_wins = [], []
     for i, d in enumerate(DEPTHS[1:], 1):
         for j, w in enumerate(WIDTHS):
-            fits = {w1: c for w1, c in ones.items() if size(w1, 1) <= size(w, d)}
-            if not fits:
+            w1 = counterpart(w, d, ones, size)
+            if w1 is None:
                 continue
-            w1 = max(fits, key=lambda v: (fits[v], v))  # the best, the widest among equals
-            best, deep = fits[w1], int(k[i, j])
-            (lo_1, hi_1), (lo_d, hi_d) = measures.wilson(best, n_seeds), measures.wilson(deep, n_seeds)
-            flags.append((1, deep > best, lo_d > hi_1, lo_1 > hi_d))
+            one, deep = ones[w1], int(k[i, j])
+            (lo_1, hi_1), (lo_d, hi_d) = measures.wilson(one, n_seeds), measures.wilson(deep, n_seeds)
+            flags.append((1, deep > one, one > deep, lo_d > hi_1, lo_1 > hi_d))
             if lo_d > hi_1:
                 deep_wins.append(f"{d} layers of {w} units solve {deep} of {n_seeds} seeds, "
-                                 f"one layer of {w1} units {best}")
+                                 f"one layer of {w1} units {one}")
     return flags, deep_wins
 
 
@@ -106,9 +115,16 @@ def _smallest(k: np.ndarray, n_seeds: int, share: float = 0.5) -> tuple[int, int
     return min(cells) if cells else (0, 0, 0)
 
 
+def counterparts_per_map(widths, size) -> int:
+    """How many different one-layer nets serve as counterparts to the deeper cells of one map:
+    fewer than the deeper cells, so pairs share their one-layer cell."""
+    ones = (*WIDTHS, *widths)
+    return len({counterpart(w, d, ones, size) for d in DEPTHS[1:] for w in WIDTHS} - {None})
+
+
 def depth_vs_width(counts: dict, wide: dict, widths, n_seeds: int) -> dict:
-    """Deeper cells against one wider layer, at matched weights and at matched units, summed
-    over data sets and activations."""
+    """Deeper cells against their one-layer counterpart (the largest one-layer net no larger than
+    them), at matched weights and at matched units, summed over data sets and activations."""
     m: dict = {}
     for what, size in (("weights", n_weights), ("units", lambda w, d: w * d)):
         flags, wins = [], []
@@ -116,8 +132,13 @@ def depth_vs_width(counts: dict, wide: dict, widths, n_seeds: int) -> dict:
             f, w = one_layer_vs_deeper(c[0], wide[(ds, act)], widths, n_seeds, size)
             flags += f
             wins += [f"{ACTIVATIONS[act]} on the {DATASETS[ds][0]}: {text}" for text in w]
-        n, higher, deep_better, one_better = np.array(flags, dtype=int).sum(0).tolist()
+        n, higher, one_higher, deep_better, one_better = np.array(flags, dtype=int).sum(0).tolist()
         m.update({f"matched_{what}_comparisons": n, f"matched_{what}_deeper_higher": higher,
+                  f"matched_{what}_one_higher": one_higher,
+                  f"matched_{what}_neither_clearly": n - deep_better - one_better,
+                  f"matched_{what}_one_better_share": one_better / max(n, 1),
+                  f"matched_{what}_counterparts_per_map": counterparts_per_map(widths, size),
+                  f"matched_{what}_deeper_cells_per_map": len(WIDTHS) * (len(DEPTHS) - 1),
                   f"matched_{what}_deeper_better": deep_better, f"matched_{what}_one_better": one_better,
                   f"matched_{what}_deeper_wins": wins, f"matched_{what}_deeper_wins_text": "; ".join(wins) or "none"})
     return m
@@ -155,15 +176,17 @@ def summary(counts: dict[tuple[str, str], np.ndarray], n_seeds: int) -> dict:
     m["width1_best"] = int(max(c[0][:, 0].max() for c in counts.values()))
     m["circles_tanh_w2_best"] = int(counts[("circles", "tanh")][0][:, WIDTHS.index(2)].max())
     m["circles_tanh_w2_upper"] = measures.wilson(0, n_seeds)[1]
-    # width 3, ReLU: datasets where five layers are clearly worse than one (disjoint intervals)
-    w3 = {ds: counts[(ds, "relu")][0][:, WIDTHS.index(3)] for ds in DATASETS}
-    deeper_worse = [ds for ds, k in w3.items()
-                    if measures.wilson(int(k[-1]), n_seeds)[1] < measures.wilson(int(k[0]), n_seeds)[0]]
-    m["relu_w3_deeper_worse"] = [DATASETS[ds][0] for ds in deeper_worse]
-    m["relu_w3_deeper_worse_count"] = len(deeper_worse)
-    m["relu_w3_deeper_not_worse"] = [DATASETS[ds][0] for ds in DATASETS if ds not in deeper_worse]
-    m["relu_w3_deeper_worse_text"] = _and(m["relu_w3_deeper_worse"]) or "no data set"
-    m["relu_w3_deeper_not_worse_text"] = _and(m["relu_w3_deeper_not_worse"]) or "none"
+    # width 3, ReLU, five layers against one: clearly worse or clearly better where the 95%
+    # intervals do not overlap; where they overlap, the seeds cannot tell (not "no worse")
+    w3 = {ds: [measures.wilson(int(k), n_seeds) for k in counts[(ds, "relu")][0][(0, -1), WIDTHS.index(3)]]
+          for ds in DATASETS}
+    split = {"worse": [ds for ds, ((lo1, hi1), (lo5, hi5)) in w3.items() if hi5 < lo1],
+             "better": [ds for ds, ((lo1, hi1), (lo5, hi5)) in w3.items() if lo5 > hi1]}
+    split["undecided"] = [ds for ds in DATASETS if ds not in split["worse"] + split["better"]]
+    for what, sets in split.items():
+        m[f"relu_w3_deeper_{what}"] = [DATASETS[ds][0] for ds in sets]
+        m[f"relu_w3_deeper_{what}_count"] = len(sets)
+        m[f"relu_w3_deeper_{what}_text"] = _and(m[f"relu_w3_deeper_{what}"]) or "no data set"
     for w, d in ((4, 2), (7, 1), (8, 1)):
         m[f"weights_w{w}_d{d}"] = n_weights(w, d)
     m.update({f"noise_{ds}": noise for ds, (_, noise) in DATASETS.items()})
