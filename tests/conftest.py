@@ -34,6 +34,18 @@ CHROMIUM_ARGS = [
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
 
 
+@pytest.fixture
+def one_torch_thread():
+    """Tiny models: one intra-op thread is much faster than two here (as in the build); torch's
+    worker threads would only spin on a busy machine."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(scope="session")
 def manifest() -> dict:
     """Run the full (published) build into docs/assets/figures, as an author would, and

@@ -29,16 +29,7 @@ STEPS = 1000
 # seeds 1 and 3, where every activation stays within 1e-11 with Adam.
 SEEDS = (1, 3)
 
-pytestmark = pytest.mark.skipif(NODE is None, reason="needs Node.js")
-
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Small tensors: torch's worker threads only spin (10x the CPU time on a busy machine)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = [pytest.mark.skipif(NODE is None, reason="needs Node.js"), pytest.mark.usefixtures("one_torch_thread")]
 
 
 def node(job: dict, live: Path = LIVE) -> dict:

@@ -19,13 +19,7 @@ from figures import fasttrain, nets, train
 SIZES = [(2, 1), (2, 1, 1), (2, 3, 1), (2, 3, 3, 1), (2, 8, 4, 1), (2, 5, 5, 5, 1)]
 
 
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny models: one intra-op thread is much faster than two here (as in the build)."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 
 
 def _data(dtype=torch.float32, n=400):
