@@ -401,7 +401,7 @@ def test_without_javascript_no_figure_leaves_an_empty_box(name, browser, server)
     try:
         page = open_page(ctx, server + PAGES[name])
         gaps = page.evaluate("""() => [...document.querySelectorAll('.mlp-figure')].map(f => {
-            const kids = [...f.querySelectorAll('img, figcaption')].filter(e => e.offsetParent);
+            const kids = [...f.querySelectorAll('img, figcaption, .mlp-live')].filter(e => e.offsetParent);
             const used = kids.reduce((s, e) => s + e.getBoundingClientRect().height, 0);
             return {id: f.id, gap: f.getBoundingClientRect().height - used}; })""")
         empty = [g for g in gaps if g["gap"] > 60]
