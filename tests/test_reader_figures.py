@@ -307,7 +307,9 @@ def test_2d_slider_plots_use_their_frame(scene_facts):
     width and leaves no band of blank under its slider."""
     seen = {k: f["room"] for k, f in scene_facts.items() if f["room"] and f["room"]["blank"] is not None}
     assert len(seen) >= 5, seen
-    bad = {k: v for k, v in seen.items() if v["blank"] > 24 or v["plot"] < 0.75}
+    # 0.70, not 0.75: since a frame may be at most 85 % of the window's height (issue 20), a square
+    # plot under its title and over its slider fills 72 % of the 688 px column at 1280x800.
+    bad = {k: v for k, v in seen.items() if v["blank"] > 24 or v["plot"] < 0.70}
     assert not bad, bad
 
 
