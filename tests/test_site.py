@@ -330,7 +330,7 @@ def test_a_real_article_renders_with_python_markdown_alone(manifest):
     assert "fig:" not in text and "{{" not in text and "title: Why more layers?" not in out
     figures = re.findall(r'<figure class="mlp-figure"[^>]*data-figure="([\w-]+)"', out)
     assert len(figures) >= 10 and set(figures) <= set(manifest["figures"])
-    assert out.count('<details class="mlp-code"') == len(figures)
+    assert out.count('<details class="mlp-code"') == len(figures) + out.count('data-live="1"')  # live figures too
     assert 'src="/site/assets/figures/why-more-layers/' in out
     steps = manifest["figures"]["separable_training"]["metrics"]["steps"]
     assert f"After {steps} steps it classifies" in out
