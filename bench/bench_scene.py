@@ -45,8 +45,8 @@ def marked(page: Path) -> Path:
 
 def stages(page) -> dict[str, float]:
     page.wait_for_function(f"() => performance.getEntriesByName({MARKS[-1]!r}).length > 0", timeout=30_000)
-    return page.evaluate("marks => Object.fromEntries(marks.map(m => [m, performance.getEntriesByName(m)[0].startTime]))",
-                         list(MARKS))
+    js = "marks => Object.fromEntries(marks.map(m => [m, performance.getEntriesByName(m)[0].startTime]))"
+    return page.evaluate(js, list(MARKS))
 
 
 def main() -> None:
