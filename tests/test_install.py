@@ -36,3 +36,11 @@ def test_the_site_code_imports_no_drawing_or_training_code(tmp_path):
     done = run(code, ROOT)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_the_site_and_the_renderer_agree_on_the_phone_breakpoint():
+    """The site keeps its own copy of the breakpoint (it imports no drawing code): the two must agree."""
+    from figures.render.style import PHONE_MEDIA as drawn_for
+    from figures.site.shortcodes import PHONE_MEDIA as shown_at
+
+    assert drawn_for == shown_at

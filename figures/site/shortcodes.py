@@ -11,11 +11,14 @@ from __future__ import annotations
 import html
 import re
 
-from figures.render.style import PHONE_MEDIA
 from figures.site.errors import SiteError
 from figures.site.manifest import FIG_DIR, Figure, check_files, lookup, static_of, twins_of
 from figures.site.page import Page
 from figures.site.provenance import disclosure_html
+
+# Where a page shows a still's phone twin: Material's phone/tablet-portrait breakpoint (719 px), the
+# value figures/render/style.py draws for; the site keeps its own copy so that it never imports drawing code.
+PHONE_MEDIA = "(max-width: 44.9375em)"
 
 FIG_RE = re.compile(
     r'^(?P<indent>[ \t]*)!\[(?P<alt>[^\]\n]*)\]\(fig:(?P<stem>[\w.-]+)'
