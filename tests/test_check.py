@@ -37,7 +37,7 @@ def test_check_prints_it_and_fails(manifest, tmp_path, capsys):
     out = mutated(manifest, tmp_path, "relu_net", "accuracy", 0.729)
     assert not build_figures.print_claims({"relu_net"}, out, quick=False)
     captured = capsys.readouterr()
-    assert "claims: 2 test files for 1 figures: 2 failing" in captured.out
+    assert "claims: 3 test files for 1 figures: 2 failing" in captured.out
     assert "  why-more-layers: 'picked because it succeeds' — relu_net.accuracy is 72.9%" in captured.err
 
 
