@@ -19,11 +19,17 @@ def snapshot(folder) -> dict:
     return out
 
 
-def test_a_build_that_changes_nothing_writes_nothing_under_docs(tmp_path):
+def built_project(tmp_path):
+    """A package of two good figures, built once into docs/assets/figures: (package, docs, out)."""
     pkg = make_package(tmp_path, {"demo": GOOD, "flaky": FLAKY_OK})
     docs = tmp_path / "docs"
     out = docs / "assets" / "figures"
     assert build(out_dir=out, package=pkg, progress=False).ok
+    return pkg, docs, out
+
+
+def test_a_build_that_changes_nothing_writes_nothing_under_docs(tmp_path):
+    pkg, docs, out = built_project(tmp_path)
     before = snapshot(docs)
     assert build(out_dir=out, package=pkg, progress=False).ok  # the no-op path
     assert build(out_dir=out, package=pkg, progress=False, force=True).ok  # every figure run again
@@ -31,10 +37,7 @@ def test_a_build_that_changes_nothing_writes_nothing_under_docs(tmp_path):
 
 
 def test_a_failing_figure_writes_nothing_under_docs_once_or_twice(tmp_path):
-    pkg = make_package(tmp_path, {"demo": GOOD, "flaky": FLAKY_OK})
-    docs = tmp_path / "docs"
-    out = docs / "assets" / "figures"
-    assert build(out_dir=out, package=pkg, progress=False).ok
+    pkg, docs, out = built_project(tmp_path)
     before = snapshot(docs)
     write_modules(tmp_path / "src" / pkg, pkg, {"flaky": FLAKY_BAD})  # the author's edit breaks it
     for _ in range(2):  # the rebuild that the edit wakes, and one more
