@@ -178,10 +178,6 @@ def _assert_consistent(out: Path) -> dict:
     return manifest
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 20/22, open after this session's merge: the quick site failed on the live figure's recipe check (fixed); determinism not re-run",  # noqa: E501
-)
 def test_every_figure_builds_quick_and_deterministically(tmp_path):
     """Smoke test of every figure, and two clean builds give byte-identical files."""
     outs = [tmp_path / "a", tmp_path / "b"]
