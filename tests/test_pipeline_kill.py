@@ -169,10 +169,6 @@ def test_kill_before_every_file_system_change(tmp_path):
     assert step - 1 >= 20  # stage, switch and manifest saves for three figures
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 20/22, open after this session's merge: the set of files after a kill differs since the per-figure writes merged; not diagnosed",  # noqa: E501
-)
 def test_sigkill_at_random_moments_serial_and_two_jobs(tmp_path):
     pkg, v1, clean, old, new = prepare(tmp_path, 0.4)
     rng = random.Random(10)
