@@ -89,34 +89,17 @@ def article(tmp_path):
     sys.path.remove(str(tmp_path / "src"))
 
 
-def test_editing_one_figure_rebuilds_that_figure_only(article):
+@pytest.mark.parametrize("old,new,file,rebuilt", [
+    ('_both("a") * size', '_both("A") * size', "demo.py", {"fig_a"}),  # one figure's own code
+    ('return _inner(s) + "!"', 'return _inner(s) + "?"', "demo.py", {"fig_a", "fig_b"}),  # a helper
+    ('return s + "."', 'return s + ","', "demo.py", {"fig_a", "fig_b"}),  # a helper of a helper
+    ("SCALE = 2", "SCALE = 3", "demo.py", {"fig_a"}),  # a constant one figure reads
+    ("return s.upper()", "return s.upper() + '~'", "helper.py", {"fig_c"}),  # a shared module
+], ids=["own-code", "helper", "helper-of-helper", "constant", "shared-module"])
+def test_an_edit_rebuilds_exactly_the_figures_that_depend_on_it(article, old, new, file, rebuilt):
     edit, rebuild = article
-    edit('_both("a") * size', '_both("A") * size')
-    assert rebuild() == {"fig_a"}
-
-
-def test_editing_a_helper_rebuilds_the_figures_that_call_it(article):
-    edit, rebuild = article
-    edit('return _inner(s) + "!"', 'return _inner(s) + "?"')
-    assert rebuild() == {"fig_a", "fig_b"}
-
-
-def test_editing_a_helper_of_a_helper_rebuilds_its_callers(article):
-    edit, rebuild = article
-    edit('return s + "."', 'return s + ","')
-    assert rebuild() == {"fig_a", "fig_b"}
-
-
-def test_editing_a_constant_rebuilds_the_figures_that_read_it(article):
-    edit, rebuild = article
-    edit("SCALE = 2", "SCALE = 3")
-    assert rebuild() == {"fig_a"}
-
-
-def test_editing_a_shared_module_rebuilds_the_figures_that_import_it(article):
-    edit, rebuild = article
-    edit("return s.upper()", "return s.upper() + '~'", file="helper.py")
-    assert rebuild() == {"fig_c"}
+    edit(old, new, file=file)
+    assert rebuild() == rebuilt
 
 
 def test_comments_and_the_module_docstring_rebuild_nothing(article):
