@@ -123,3 +123,45 @@ def test_a_live_figure_beside_scenes_in_an_article(context, server, metrics):
     page.wait_for_function(DONE + " && document.querySelector('.mlp-live[data-config]').dataset.accuracy",
                            timeout=120_000)
     assert float(root.get_attribute("data-accuracy")) in (0.5, 0.75, 1.0)
+
+
+PIXELS = """([sel, color]) => {
+  const cv = document.querySelector('.mlp-live[data-config] ' + sel), g = cv.getContext('2d');
+  const d = g.getImageData(0, 0, cv.width, cv.height).data;
+  const [r, gg, b] = [1, 3, 5].map((i) => parseInt(color.slice(i, i + 2), 16));
+  let k = 0;
+  for (let i = 0; i < d.length; i += 4) {
+    k += d[i + 3] > 20 && Math.abs(d[i] - r) + Math.abs(d[i + 1] - gg) + Math.abs(d[i + 2] - b) < 30;
+  }
+  return k;
+}"""
+
+
+def test_units_lines_and_the_deformed_grid_are_drawn(context, server):
+    """After training, each first-layer unit that crosses the plane has its zero line drawn on it
+    (accent green at the line's middle), and the hidden-layer panel shows the plane's grid lines
+    as the net deforms them (grey strokes there, none before training)."""
+    page, root = _open(context, server)
+    page.wait_for_timeout(300)
+    assert page.evaluate(PIXELS, [".mlp-live-layer", "#999999"]) == 0
+    page.get_by_label("Seed").fill("1")
+    page.get_by_label("Seed").dispatch_event("change")
+    page.get_by_role("button", name="Train").click()
+    page.wait_for_function(DONE, timeout=120_000)
+    units = page.evaluate("document.querySelector('.mlp-live[data-config]').live.units")
+    assert len(units) == 3 and all(units)  # seed 1's three lines cut the rings into a hexagon
+    midpoints = page.evaluate("""() => {
+      const live = document.querySelector('.mlp-live[data-config]').live, cv = live.plane, g = cv.getContext('2d');
+      const X = live.data['rings-1000'].X, [x0, x1, y0, y1] = live.extent(X), s = cv.width;
+      return live.units.filter(Boolean).map(([xa, ya, xb, yb]) => {
+        const [u, v] = [((xa + xb) / 2 - x0) / (x1 - x0) * s, (y1 - (ya + yb) / 2) / (y1 - y0) * s];
+        let best = 0;  // the greenest pixel within 2 device pixels of the midpoint
+        for (let dx = -2; dx <= 2; dx++) for (let dy = -2; dy <= 2; dy++) {
+          const [r, gg, b, a] = g.getImageData(Math.round(u) + dx, Math.round(v) + dy, 1, 1).data;
+          best = Math.max(best, a > 200 && gg > r + 60 && gg > b + 10 ? 1 : 0);
+        }
+        return best;
+      });
+    }""")
+    assert midpoints and all(midpoints), midpoints
+    assert page.evaluate(PIXELS, [".mlp-live-layer", "#999999"]) > 300

@@ -2,8 +2,10 @@
 // site's network in a Web Worker (worker.js) and sees the boundary, the loss and the hidden
 // layer; "Run N seeds" measures the success rate beside the build's (figures/site/live.py).
 import { wilson } from "./trainer.js";
+import { unitSegments } from "./geometry.js";
 
 const CLASS = ["#0072B2", "#D55E00"]; // figures/render/style.py CLASS_COLORS
+const ACCENT = "#009E73", MUTED = "#999999"; // style.py: units' lines; the deformed grid
 const LRS = [0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.3, 1];
 const STEPS = [100, 300, 1000, 3000];
 const ACTS = { relu: "ReLU", leaky_relu: "leaky ReLU", tanh: "tanh", sigmoid: "sigmoid", identity: "linear" };
@@ -81,7 +83,7 @@ class Live {
     this.status = el("p", { class: "mlp-live-status", "aria-live": "polite", text: "Not trained yet." });
     this.result = el("p", { class: "mlp-live-result", "aria-live": "polite" });
     this.plane = el("canvas", { class: "mlp-live-plane", role: "img", "aria-label": "decision boundary on the input plane" });
-    this.layer = el("canvas", { class: "mlp-live-layer", role: "img", "aria-label": "the last hidden layer's points" });
+    this.layer = el("canvas", { class: "mlp-live-layer", role: "img", "aria-label": "the last hidden layer's points, over the input plane's grid lines as the net carries them" });
     this.loss = el("canvas", { class: "mlp-live-loss", role: "img", "aria-label": "loss curve" });
     const buttons = el("div", { class: "mlp-live-buttons" }, this.trainBtn, this.stopBtn, this.seedBtn, this.progress);
     const pics = el("div", { class: "mlp-live-pics" }, this.plane, this.layer, this.loss);
@@ -183,10 +185,10 @@ class Live {
       this.lossCurve.push(...m.losses);
       this.set({ steps: m.steps });
       this.progress.value = m.steps / cfg.steps;
-      this.drawPlane(m.grid, d, job.extent);
+      this.drawPlane(m.grid, d, job.extent, unitSegments(m.params, cfg.net, job.extent));
       this.drawLoss(cfg.steps);
+      this.drawLayer(m.layer, d.y, m.warp, m.lines);
       if (m.type !== "done") return;
-      this.drawLayer(m.layers[m.layers.length - 1], d.y);
       this.finish();
       this.set({ state: "done", accuracy: m.accuracy.toFixed(4) });
       this.status.textContent = `Seed ${cfg.seed}: ${pct(m.accuracy)} of the training points right after ${m.steps} steps` +
@@ -266,8 +268,10 @@ class Live {
     this.canvas(this.layer, 1)[0].clearRect(0, 0, this.layer.width, this.layer.height);
   }
 
-  drawPlane(grid, d, extent) {
+  /** The boundary (a grid of probabilities), the points and each first-layer unit's zero line. */
+  drawPlane(grid, d, extent, units = []) {
     const [g, S] = this.canvas(this.plane, 1);
+    this.units = units;
     g.clearRect(0, 0, S, S);
     if (grid) {
       const n = Math.round(Math.sqrt(grid.length)), img = new ImageData(n, n);
@@ -288,6 +292,21 @@ class Live {
       g.arc(((d.X[2 * i] - x0) / (x1 - x0)) * S, ((y1 - d.X[2 * i + 1]) / (y1 - y0)) * S, r, 0, 2 * Math.PI);
       g.fill();
     }
+    const px = (x, y) => [((x - x0) / (x1 - x0)) * S, ((y1 - y) / (y1 - y0)) * S];
+    g.strokeStyle = g.fillStyle = ACCENT;
+    g.lineWidth = 1.5;
+    units.forEach((seg, o) => {
+      if (!seg) return;
+      const [a, b] = [px(seg[0], seg[1]), px(seg[2], seg[3])];
+      g.beginPath();
+      g.moveTo(...a);
+      g.lineTo(...b);
+      g.stroke();
+      const at = a[0] + a[1] < b[0] + b[1] ? a : b; // the end nearer the top left, inset
+      g.fillText(String(o + 1), Math.min(S - 12, Math.max(4, at[0] + 4)), Math.min(S - 4, Math.max(12, at[1] + 12)));
+    });
+    if (units.length) this.plane.setAttribute("aria-label", `decision boundary on the input plane, with the lines where ` +
+      `each of the first layer's ${units.length} units switches (${units.filter(Boolean).length} cross the plane)`);
   }
 
   drawLoss(steps) {
@@ -313,8 +332,10 @@ class Live {
     g.stroke();
   }
 
-  /** The last hidden layer's points: as they are (width 2), in a fixed oblique view (width 3). */
-  drawLayer(h, y) {
+  /** The last hidden layer's points, as they are (width 2) or in a fixed oblique view (width 3),
+   * over the input plane's grid lines carried there by the net (``warp``: lines[0] + 1 lines per
+   * direction, lines[1] points each). */
+  drawLayer(h, y, warp, lines) {
     const [g, S] = this.canvas(this.layer, 1), n = y.length, w = h.length / n;
     g.clearRect(0, 0, S, S);
     g.fillStyle = cssVar(this.root, "--md-default-fg-color--light", "#888");
@@ -323,24 +344,48 @@ class Live {
       g.fillText("(drawn for widths 2 and 3)", 6, 30);
       return;
     }
-    const [a, b] = [0.6, 0.45], P = new Float64Array(2 * n);
-    for (let i = 0; i < n; i++) {
-      const u = h[i * w], v = w > 1 ? h[i * w + 1] : 0, z = w > 2 ? h[i * w + 2] : 0;
-      P[2 * i] = w > 2 ? u * Math.cos(a) - v * Math.sin(a) : u;
-      P[2 * i + 1] = w > 2 ? z * Math.cos(b) + (u * Math.sin(a) + v * Math.cos(a)) * Math.sin(b) : v;
-    }
+    const [a, b] = [0.6, 0.45];
+    const project = (h, count) => {
+      const P = new Float64Array(2 * count);
+      for (let i = 0; i < count; i++) {
+        const u = h[i * w], v = w > 1 ? h[i * w + 1] : 0, z = w > 2 ? h[i * w + 2] : 0;
+        P[2 * i] = w > 2 ? u * Math.cos(a) - v * Math.sin(a) : u;
+        P[2 * i + 1] = w > 2 ? z * Math.cos(b) + (u * Math.sin(a) + v * Math.cos(a)) * Math.sin(b) : v;
+      }
+      return P;
+    };
+    const P = project(h, n), Q = warp ? project(warp, warp.length / w) : new Float64Array(0);
     let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-    for (let i = 0; i < n; i++) {
-      [x0, x1] = [Math.min(x0, P[2 * i]), Math.max(x1, P[2 * i])];
-      [y0, y1] = [Math.min(y0, P[2 * i + 1]), Math.max(y1, P[2 * i + 1])];
+    for (let i = 0; i < P.length; i += 2) { // framed on the data; the grid runs on past the frame
+      [x0, x1] = [Math.min(x0, P[i]), Math.max(x1, P[i])];
+      [y0, y1] = [Math.min(y0, P[i + 1]), Math.max(y1, P[i + 1])];
     }
     const span = Math.max(x1 - x0, y1 - y0) || 1, pad = 20;
+    [x0, y0] = [(x0 + x1 - span) / 2, (y0 + y1 - span) / 2];
+    const X = (u) => pad + ((u - x0) / span) * (S - 2 * pad), Y = (v) => S - pad - ((v - y0) / span) * (S - 2 * pad);
     g.fillText(`last hidden layer, ${w} unit${w > 1 ? "s" : ""}`, 6, 14);
+    if (warp) {
+      const [k, m] = lines;
+      g.save();
+      g.beginPath();
+      g.rect(0, 20, S, S - 20);
+      g.clip();
+      g.strokeStyle = MUTED;
+      g.lineWidth = 1;
+      for (let j = 0; j < 2 * (k + 1); j++) {
+        g.beginPath();
+        for (let i = 0; i < m; i++) {
+          const at = 2 * (j * m + i);
+          i ? g.lineTo(X(Q[at]), Y(Q[at + 1])) : g.moveTo(X(Q[at]), Y(Q[at + 1]));
+        }
+        g.stroke();
+      }
+      g.restore();
+    }
     for (let i = 0; i < n; i++) {
       g.fillStyle = CLASS[y[i]];
       g.beginPath();
-      g.arc(pad + ((P[2 * i] - x0) / span) * (S - 2 * pad), S - pad - ((P[2 * i + 1] - y0) / span) * (S - 2 * pad),
-        n > 100 ? 1.6 : 5, 0, 2 * Math.PI);
+      g.arc(X(P[2 * i]), Y(P[2 * i + 1]), n > 100 ? 1.6 : 5, 0, 2 * Math.PI);
       g.fill();
     }
   }
