@@ -57,7 +57,7 @@ def test_train_by_touch_on_a_phone(browser, server, build_accuracies):
 
 def test_stop_ends_a_run(context, server):
     page, root = _open(context, server)
-    page.get_by_label("Steps").select_option("3000")
+    page.get_by_role("group", name="Steps").get_by_role("button", name="3000").click()
     page.get_by_role("button", name="Train").click()
     page.wait_for_function("Number(document.querySelector('.mlp-live[data-config]').dataset.steps) > 0", timeout=60_000)
     page.get_by_role("button", name="Stop").click()
@@ -165,3 +165,78 @@ def test_units_lines_and_the_deformed_grid_are_drawn(context, server):
     }""")
     assert midpoints and all(midpoints), midpoints
     assert page.evaluate(PIXELS, [".mlp-live-layer", "#999999"]) > 300
+
+
+def _cell_run(page, root, metrics, ds: str, act: str, width: int, depth: int) -> None:
+    """The widget retrained that cell of how-wide-how-deep's map: its knobs, its 24 seeds inside
+    the build's interval, the build's count beside the reader's, the cell's first seed drawn."""
+    page.wait_for_function("document.querySelector('.mlp-live[data-config]').dataset.solved !== undefined",
+                           timeout=300_000)
+    k = metrics["width_depth"][f"solved_{ds}_{act}"][depth - 1][width - 1]
+    n, solved = int(root.get_attribute("data-seeds")), int(root.get_attribute("data-solved"))
+    lo, hi = page.evaluate(f"import('./../javascripts/mlp-live/trainer.js').then((t) => t.wilson({k}, {n}))")
+    assert n == 24 and lo <= solved / n <= hi, (solved, k)
+    assert f"The article measured {k} of 24" in root.locator(".mlp-live-result").inner_text()
+    net = "-".join(["2", *[str(width)] * depth, "1"])
+    assert root.locator(".mlp-live-buttons button").first.inner_text() == f"Train {net}"
+    assert root.locator(f".mlp-live-seg [data-value='{act}']").get_attribute("aria-pressed") == "true"
+    assert root.locator(f".mlp-live-seg [data-value='{ds}-300']").get_attribute("aria-pressed") == "true"
+    assert page.evaluate("document.querySelector('.mlp-live[data-config]').live.lossCurve.length") == 1000
+
+
+def test_clicking_a_cell_of_the_map_retrains_it(context, server, metrics):
+    """how-wide-how-deep: a click on the map (the rings' ReLU panel, width 2, depth 1) retrains that
+    cell in the live figure; Enter on one of the widget's cell buttons retrains another."""
+    page = context.new_page()
+    page.goto(server + "/how-wide-how-deep/")
+    frame_el = page.locator("iframe.mlp-scene[title^='Heatmaps of the share']")
+    frame_el.scroll_into_view_if_needed()
+    frame_el.content_frame.locator("html[data-mlp-ready]").wait_for(state="attached", timeout=60_000)
+    frame = frame_el.element_handle().content_frame()
+    x, y = frame.evaluate("""() => {
+      const gd = document.querySelector('.js-plotly-plot'), r = gd.getBoundingClientRect();
+      const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
+      return [r.left + xa._offset + xa.l2p(2), r.top + ya._offset + ya.l2p(1)];
+    }""")
+    box = frame_el.bounding_box()
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    page.wait_for_timeout(200)
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    root = page.locator(".mlp-live[data-config]")
+    page.wait_for_function("document.querySelector('.mlp-live[data-config]').dataset.state === 'training'",
+                           timeout=10_000)
+    _cell_run(page, root, metrics, "circles", "relu", 2, 1)
+    root.locator(".mlp-live-seg [data-value='tanh']").click()
+    cell = root.get_by_role("button", name="width 3, depth 1:")
+    cell.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.mlp-live[data-config]').dataset.state === 'training'",
+                           timeout=10_000)
+    _cell_run(page, root, metrics, "circles", "tanh", 3, 1)
+    assert not context.watch.errors
+
+
+def test_few_choices_are_segmented_buttons_worked_by_keyboard(context, server):
+    """Every knob of at most six options is a labelled group of buttons, one aria-pressed; Tab
+    reaches them, the arrows move along, Enter or Space presses; a menu only for longer lists."""
+    page, root = _open(context, server)
+    groups = root.locator(".mlp-live-knob [role=group]")
+    assert groups.count() == 3  # activation (5), optimiser (2), steps (4); data (7) and lr (8) stay menus
+    for i in range(groups.count()):
+        g = groups.nth(i)
+        assert g.get_attribute("aria-labelledby") and g.locator("button[aria-pressed=true]").count() == 1
+    assert all(n > 6 for n in page.evaluate("[...document.querySelectorAll('.mlp-live select')].map((s) => s.length)"))
+    act = page.get_by_role("group", name="Activation")
+    act.get_by_role("button", name="ReLU", exact=True).focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.textContent") == "tanh"
+    page.keyboard.press("Space")
+    assert act.get_by_role("button", name="tanh").get_attribute("aria-pressed") == "true"
+    assert act.locator("button[aria-pressed=true]").count() == 1
+    page.get_by_role("group", name="Steps").get_by_role("button", name="100", exact=True).focus()
+    page.keyboard.press("Enter")
+    page.get_by_role("button", name="Train").click()
+    page.wait_for_function(DONE, timeout=60_000)
+    assert root.get_attribute("data-steps") == "100"
+    assert page.evaluate("document.querySelector('.mlp-live[data-config]').live.current().act") == "tanh"

@@ -26,9 +26,16 @@ function el(tag, attrs = {}, ...kids) {
 }
 
 let uid = 0;
+const FEW = 6; // a choice of at most this many options is a row of buttons; more, a menu
+
 function field(label, control) {
-  control.id = `mlp-live-${++uid}`;
-  return el("div", { class: "mlp-live-knob" }, el("label", { for: control.id, text: label }), control);
+  const id = `mlp-live-${++uid}`;
+  if (control.tagName !== "DIV") {
+    control.id = id;
+    return el("div", { class: "mlp-live-knob" }, el("label", { for: id, text: label }), control);
+  }
+  control.setAttribute("aria-labelledby", id);
+  return el("div", { class: "mlp-live-knob" }, el("span", { id, class: "mlp-live-label", text: label }), control);
 }
 
 function select(options, value) {
@@ -37,6 +44,36 @@ function select(options, value) {
   s.value = String(value);
   return s;
 }
+
+/** Segmented buttons (one pressed): the group's ``value`` is the pressed one's; a press fires
+ * "change" on the group. Tab reaches each button, the arrow keys move between them. */
+function segmented(options, value) {
+  const g = el("div", { class: "mlp-live-seg", role: "group" });
+  const buttons = Object.entries(options).map(([v, text]) => {
+    const b = el("button", { type: "button", "data-value": v, text });
+    b.addEventListener("click", () => {
+      g.set(v);
+      g.dispatchEvent(new Event("change"));
+    });
+    b.addEventListener("keydown", (e) => {
+      const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[e.key];
+      if (!step) return;
+      e.preventDefault();
+      buttons[(buttons.indexOf(b) + step + buttons.length) % buttons.length].focus();
+    });
+    return b;
+  });
+  g.set = (v) => {
+    g.value = String(v);
+    for (const b of buttons) b.setAttribute("aria-pressed", String(b.dataset.value === g.value));
+  };
+  g.append(...buttons);
+  g.set(value);
+  return g;
+}
+
+const choice = (options, value) => (Object.keys(options).length <= FEW ? segmented : select)(options, value);
+const setValue = (control, v) => (control.set ? control.set(v) : (control.value = String(v)));
 
 function cssVar(root, name, fallback) {
   return getComputedStyle(root).getPropertyValue(name).trim() || fallback;
@@ -61,14 +98,17 @@ class Live {
     const c = this.c, knobs = new Set(c.knobs);
     this.root.textContent = "";
     const k = {};
-    const sets = Object.fromEntries(Object.keys(c.sets).map((s) => [s, SETS[s] || s]));
-    if (knobs.has("data")) k.data = field("Data", select(sets, c.data));
+    const cells = c.build && c.build.cells;
+    const sets = cells ? Object.fromEntries(Object.entries(c.build.names).map(([label, key]) => [key, label]))
+      : Object.fromEntries(Object.keys(c.sets).map((s) => [s, SETS[s] || s]));
+    const acts = cells ? Object.fromEntries(Object.entries(c.build.acts).map(([label, key]) => [key, label])) : ACTS;
+    if (knobs.has("data")) k.data = field("Data", choice(sets, c.data));
     if (knobs.has("width")) k.width = field("Width", el("input", { type: "number", min: 1, max: 16, value: c.net[1] }));
     if (knobs.has("depth")) k.depth = field("Hidden layers", el("input", { type: "number", min: 1, max: 6, value: c.net.length - 2 }));
-    if (knobs.has("act")) k.act = field("Activation", select(ACTS, c.act));
-    if (knobs.has("opt")) k.opt = field("Optimiser", select(OPTS, c.opt));
-    if (knobs.has("lr")) k.lr = field("Learning rate", select(Object.fromEntries(LRS.map((v) => [v, v])), c.lr));
-    if (knobs.has("steps")) k.steps = field("Steps", select(Object.fromEntries(STEPS.map((v) => [v, v])), c.steps));
+    if (knobs.has("act")) k.act = field("Activation", choice(acts, c.act));
+    if (knobs.has("opt")) k.opt = field("Optimiser", choice(OPTS, c.opt));
+    if (knobs.has("lr")) k.lr = field("Learning rate", choice(Object.fromEntries(LRS.map((v) => [v, v])), c.lr));
+    if (knobs.has("steps")) k.steps = field("Steps", choice(Object.fromEntries(STEPS.map((v) => [v, v])), c.steps));
     if (knobs.has("seed")) k.seed = field("Seed", el("input", { type: "number", min: 0, max: 99999, value: c.seed }));
     this.knobs = k;
     const knobRow = el("div", { class: "mlp-live-knobs" }, ...Object.values(k));
@@ -87,8 +127,82 @@ class Live {
     this.loss = el("canvas", { class: "mlp-live-loss", role: "img", "aria-label": "loss curve" });
     const buttons = el("div", { class: "mlp-live-buttons" }, this.trainBtn, this.stopBtn, this.seedBtn, this.progress);
     const pics = el("div", { class: "mlp-live-pics" }, this.plane, this.layer, this.loss);
+    this.cells = el("div", { class: "mlp-live-cells", role: "group" });
     this.root.append(knobRow, buttons, this.status, pics, this.result);
+    if (cells) {
+      this.root.insertBefore(this.cells, buttons);
+      window.addEventListener("message", (e) => this.fromMap(e));
+    }
     this.labels();
+  }
+
+  // --- the map's cells (compare=FIGURE:cells): the build's count for each width and depth of the
+  // chosen data set and activation, as buttons that retrain the cell; the map's own scene says
+  // which cell was clicked in it (figures/render/scene.js posts mlpCell) -------------------------
+
+  /** The build's count for the configuration ``cfg``, if it measured it: {k, n, low, high}. */
+  measured(cfg) {
+    const b = this.c.build, c = this.c;
+    if (!b) return null;
+    if (!b.cells) return this.sameAsBuild(cfg) ? b : null;
+    const rows = b.cells[`${cfg.data}/${cfg.act}`], [w, d] = [cfg.net[1], cfg.net.length - 2];
+    const uniform = cfg.net.slice(1, -1).every((v) => v === w);
+    const same = cfg.opt === c.opt && cfg.lr === c.lr && cfg.steps === c.steps;
+    const k = rows && uniform && same && rows[d - 1] ? rows[d - 1][w - 1] : undefined;
+    if (k === undefined) return null;
+    const [low, high] = wilson(k, b.n);
+    return { k, n: b.n, low, high };
+  }
+
+  drawCells() {
+    const b = this.c.build, cfg = this.current(), rows = b.cells[`${cfg.data}/${cfg.act}`];
+    const label = `The map's cells for ${this.knobText("data", cfg.data)}, ${this.knobText("act", cfg.act)}: ` +
+      `seeds of ${b.n} that fit every point in the build; pick a cell to retrain it`;
+    this.cells.setAttribute("aria-label", label);
+    this.cells.textContent = "";
+    this.cells.append(el("p", { class: "mlp-live-cells-title", text: label + "." }));
+    const grid = el("div", { class: "mlp-live-cells-grid" });
+    grid.style.gridTemplateColumns = `auto repeat(${rows[0].length}, minmax(1.9em, 1fr))`;
+    for (let d = rows.length; d >= 1; d--) {
+      grid.append(el("span", { class: "mlp-live-cells-axis", text: `depth ${d}` }));
+      rows[d - 1].forEach((k, j) => {
+        const w = j + 1, rate = k / b.n, here = cfg.net.length - 2 === d && cfg.net[1] === w;
+        const btn = el("button", { type: "button", text: String(k), "aria-pressed": String(here),
+          "aria-label": `width ${w}, depth ${d}: ${k} of ${b.n} seeds solved in the build; measure it again` });
+        btn.style.background = `rgba(0, 114, 178, ${(0.08 + 0.85 * rate).toFixed(2)})`;
+        if (rate > 0.55) btn.style.color = "#fff";
+        btn.addEventListener("click", () => this.pickCell(cfg.data, cfg.act, w, d));
+        grid.append(btn);
+      });
+    }
+    grid.append(el("span"), ...rows[0].map((_, j) => el("span", { class: "mlp-live-cells-axis", text: String(j + 1) })));
+    this.cells.append(grid, el("p", { class: "mlp-live-cells-axis", text: "width (units per hidden layer)" }));
+  }
+
+  knobText(name, value) {
+    const k = this.knobs[name], b = k && k.lastChild.querySelector && k.lastChild.querySelector(`[data-value="${value}"]`);
+    return b ? b.textContent : value;
+  }
+
+  /** Set the knobs to a cell of the map and run its seeds, drawing the first seed's net. */
+  pickCell(data, act, width, depth) {
+    const k = this.knobs;
+    for (const [name, v] of [["data", data], ["act", act], ["width", width], ["depth", depth]]) {
+      if (k[name]) setValue(k[name].lastChild, v);
+    }
+    this.reconfigure();
+    this.runSeeds(true);
+  }
+
+  /** A click in the map's scene (an iframe of this page): retrain that cell here. */
+  fromMap(e) {
+    const m = e.data && e.data.mlpCell, b = this.c.build;
+    if (!m || ![...document.querySelectorAll("iframe")].some((f) => f.contentWindow === e.source)) return;
+    const data = b.names[m.choice], act = b.acts[m.panel];
+    if (!data || !act || !Number.isInteger(m.x) || !Number.isInteger(m.y)) return;
+    const still = matchMedia("(prefers-reduced-motion: reduce)").matches;
+    this.root.scrollIntoView({ block: "nearest", behavior: still ? "auto" : "smooth" });
+    this.pickCell(data, act, m.x, m.y);
   }
 
   /** The configuration the knobs now say. */
@@ -112,6 +226,7 @@ class Live {
     const cfg = this.current();
     this.trainBtn.textContent = `Train ${cfg.net.join("-")}`;
     this.seedBtn.textContent = `Run ${cfg.seeds} seeds`;
+    if (this.c.build && this.c.build.cells) this.drawCells();
   }
 
   reconfigure() {
@@ -198,7 +313,7 @@ class Live {
   }
 
   /** Train seeds 0..N-1 of the current recipe, split over a few workers (one per core, up to 4). */
-  async runSeeds() {
+  async runSeeds(picture = false) {
     const list = Array.from({ length: this.c.seeds }, (_, i) => i);
     const { cfg, job } = await this.job({ threshold: this.c.threshold });
     this.set({ state: "training", steps: 0 });
@@ -213,6 +328,13 @@ class Live {
     for (let p = 0; p < parts; p++) {
       const mine = list.filter((_, i) => i % parts === p);
       const worker = this.startWorker((m) => {
+        if (m.type === "picture") {
+          this.lossCurve = m.losses;
+          this.drawPlane(m.grid, this.data[cfg.data], job.extent, unitSegments(m.params, cfg.net, job.extent));
+          this.drawLoss(cfg.steps);
+          this.drawLayer(m.layer, job.y, m.warp, m.lines);
+          return;
+        }
         if (m.type === "seed") {
           done += 1;
           solved += m.accuracy >= this.c.threshold - 1e-6 ? 1 : 0;
@@ -226,7 +348,7 @@ class Live {
         this.status.textContent = `${list.length} seeds trained.`;
         this.result.textContent = this.verdict(cfg, solved, list.length);
       });
-      worker.postMessage({ cmd: "seeds", job: { ...job, list: mine } });
+      worker.postMessage({ cmd: "seeds", job: { ...job, list: mine, picture: picture && p === 0 } });
     }
   }
 
@@ -234,10 +356,8 @@ class Live {
     const [lo, hi] = wilson(k, n);
     let text = `Your browser: ${k} of ${n} seeds reached ${pct(this.c.threshold)} accuracy, ` +
       `a rate of ${pct(k / n)} (95% Wilson interval ${pct(lo)} to ${pct(hi)}).`;
-    const b = this.c.build;
-    if (b && this.sameAsBuild(cfg)) {
-      text += ` The article measured ${b.k} of ${b.n} (${pct(b.low)} to ${pct(b.high)}).`;
-    }
+    const b = this.measured(cfg);
+    if (b) text += ` The article measured ${b.k} of ${b.n} (${pct(b.low)} to ${pct(b.high)}).`;
     return text;
   }
 

@@ -55,8 +55,12 @@ function seeds(job) {
   let solved = 0;
   list.forEach((seed, i) => {
     const stack = new Stack({ sizes: job.net, activation: job.act, seeds: [seed], lr: job.lr, optimizer: job.opt });
-    stack.train(X, y, n, steps);
-    const accuracy = stack.nets[0].accuracy(X, y, n);
+    const rows = stack.train(X, y, n, steps);
+    const net = stack.nets[0], accuracy = net.accuracy(X, y, n);
+    if (job.picture && !i) { // the first seed drawn, as a single run draws its net
+      postMessage({ type: "picture", losses: rows.map((r) => r[0]), grid: boundary(net, gridPoints(job.extent)),
+        ...shapes(net, X, n, gridLines(job.extent, GRID_LINES, GRID_POINTS)), accuracy });
+    }
     solved += accuracy >= threshold - 1e-6 ? 1 : 0;
     postMessage({ type: "seed", i, seed, accuracy, solved });
   });
