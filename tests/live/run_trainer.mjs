@@ -33,6 +33,17 @@ const jobs = {
     const loss = stack.train(X, y, job.y.length, job.steps);
     return { loss, params: stack.nets.map((net) => Array.from(net.params)) };
   },
+  // the same training through the generated kernel and through the layer-by-layer loops
+  paths: () => {
+    const X = Float64Array.from(job.X), y = Uint8Array.from(job.y);
+    const run = (loops) => {
+      const stack = new Stack({ ...job, params: job.params });
+      if (loops) for (const net of stack.nets) net.kernel = null;
+      const loss = stack.train(X, y, job.y.length, job.steps);
+      return { loss, params: stack.nets.map((net) => Array.from(net.params)), kernel: !!stack.nets[0].kernel };
+    };
+    return { kernel: run(false), loops: run(true) };
+  },
   geometry: () => {
     const stack = new Stack({ ...job, params: [job.params], lr: 0 });
     const P = geometry.gridLines(job.extent, job.k, job.m), count = P.length / 2;
