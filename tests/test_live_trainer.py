@@ -203,3 +203,4 @@ def test_the_fast_kernel_is_the_loops_to_the_last_bit(activation):
         assert js["kernel"]["kernel"] and not js["loops"]["kernel"]
         assert js["kernel"]["loss"] == js["loops"]["loss"] and js["kernel"]["params"] == js["loops"]["params"]
         assert js["kernel"]["loss"][-1] != js["kernel"]["loss"][0]
+        assert js["fit"] == js["loops"]["params"]  # a seed run's steps, the loss not computed

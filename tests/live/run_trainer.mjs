@@ -42,7 +42,9 @@ const jobs = {
       const loss = stack.train(X, y, job.y.length, job.steps);
       return { loss, params: stack.nets.map((net) => Array.from(net.params)), kernel: !!stack.nets[0].kernel };
     };
-    return { kernel: run(false), loops: run(true) };
+    const fit = new Stack({ ...job, params: job.params });
+    fit.fit(X, y, job.y.length, job.steps);
+    return { kernel: run(false), loops: run(true), fit: fit.nets.map((net) => Array.from(net.params)) };
   },
   geometry: () => {
     const stack = new Stack({ ...job, params: [job.params], lr: 0 });

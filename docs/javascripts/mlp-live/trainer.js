@@ -90,13 +90,13 @@ KERNEL_ACT.linear = KERNEL_ACT.identity;
  * It adds in the same order as the layer-by-layer loops (each unit's inputs in order, the
  * gradients over the points in order), so both give the same numbers. Null for a large net. */
 const KERNELS = new Map(); // one function per shape and activation, so the engine optimises it once
-export function kernel(sizes, activation) {
-  const key = `${sizes.join("-")}/${activation}`;
-  if (!KERNELS.has(key)) KERNELS.set(key, write(sizes, activation));
+export function kernel(sizes, activation, withLoss = true) {
+  const key = `${sizes.join("-")}/${activation}/${withLoss}`;
+  if (!KERNELS.has(key)) KERNELS.set(key, write(sizes, activation, withLoss));
   return KERNELS.get(key);
 }
 
-function write(sizes, activation) {
+function write(sizes, activation, withLoss) {
   const count = paramCount(sizes);
   if (count > KERNEL_MAX_PARAMS || sizes[0] !== 2 || sizes[sizes.length - 1] !== 1) return null;
   const [act, deriv] = KERNEL_ACT[activation], L = sizes.length - 1, W = [], B = [];
@@ -124,7 +124,7 @@ function write(sizes, activation) {
     }
   }
   body.push("const u = y[i] ? -z : z, e = Math.exp(-Math.abs(u));",
-    "loss += Math.max(u, 0) + Math.log1p(e);",
+    withLoss ? "loss += Math.max(u, 0) + Math.log1p(e);" : "",
     `const d${L}_0 = (y[i] ? -1 : 1) * (u >= 0 ? 1 / (1 + e) : e / (1 + e)) / n;`);
   for (let l = L - 1; l >= 0; l--) {
     for (let o = 0; o < sizes[l + 1]; o++) {
@@ -139,7 +139,7 @@ function write(sizes, activation) {
   }
   for (let k = 0; k < count; k++) tail.push(`G[${k}] = g${k};`);
   const src = `${head.join("\n")}\nlet loss = 0;\nfor (let i = 0; i < n; i++) {\n${body.join("\n")}\n}\n` +
-    `${tail.join("\n")}\nreturn loss / n;`;
+    `${tail.join("\n")}\nreturn ${withLoss ? "loss / n" : "NaN"};`;
   return new Function("P", "G", "X", "y", "n", src);
 }
 
@@ -214,10 +214,11 @@ export class Net {
     return this.H;
   }
 
-  /** Mean binary cross-entropy of the logits against labels y; gradients into this.grad. */
-  lossAndGrad(X, y, n) {
+  /** Mean binary cross-entropy of the logits against labels y; gradients into this.grad.
+   * Without ``wantLoss`` a small net skips the loss itself (NaN), a third of its time. */
+  lossAndGrad(X, y, n, wantLoss = true) {
     if (this.kernel === undefined) this.kernel = kernel(this.sizes, this.activation);
-    if (this.kernel) return this.kernel(this.params, this.grad, X, y, n);
+    if (this.kernel) return (wantLoss ? this.kernel : kernel(this.sizes, this.activation, false))(this.params, this.grad, X, y, n);
     this.forward(X, n);
     const L = this.sizes.length - 1;
     const z = this.H[L - 1], gz = this.G[L - 1];
@@ -330,6 +331,17 @@ export class Stack {
     this.nets = inits.map((p) => new Net(sizes, activation, p));
     this.opts = this.nets.map((net) => new OPTIMIZERS[optimizer](net, lr));
     this.steps = 0;
+  }
+
+  /** ``count`` steps of every model on (X, y), losses not computed (a seed run's). */
+  fit(X, y, n, count) {
+    for (let s = 0; s < count; s++) {
+      this.nets.forEach((net, i) => {
+        net.lossAndGrad(X, y, n, false);
+        this.opts[i].step();
+      });
+      this.steps += 1;
+    }
   }
 
   /** ``count`` steps of every model on (X, y); returns the losses, (count x models) rows. */

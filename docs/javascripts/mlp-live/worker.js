@@ -55,9 +55,9 @@ function seeds(job) {
   let solved = 0;
   list.forEach((seed, i) => {
     const stack = new Stack({ sizes: job.net, activation: job.act, seeds: [seed], lr: job.lr, optimizer: job.opt });
-    const rows = stack.train(X, y, n, steps);
+    const draw = job.picture && !i, rows = draw ? stack.train(X, y, n, steps) : stack.fit(X, y, n, steps);
     const net = stack.nets[0], accuracy = net.accuracy(X, y, n);
-    if (job.picture && !i) { // the first seed drawn, as a single run draws its net
+    if (draw) { // the first seed drawn, as a single run draws its net
       postMessage({ type: "picture", losses: rows.map((r) => r[0]), grid: boundary(net, gridPoints(job.extent)),
         ...shapes(net, X, n, gridLines(job.extent, GRID_LINES, GRID_POINTS)), accuracy });
     }
