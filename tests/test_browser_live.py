@@ -58,6 +58,9 @@ def test_train_by_touch_on_a_phone(browser, server, build_accuracies):
 def test_stop_ends_a_run(context, server):
     page, root = _open(context, server)
     page.get_by_role("group", name="Steps").get_by_role("button", name="3000").click()
+    for knob, value in (("Width", "16"), ("Hidden layers", "6")):  # a run long enough to stop
+        page.get_by_label(knob).fill(value)
+        page.get_by_label(knob).dispatch_event("change")
     page.get_by_role("button", name="Train").click()
     page.wait_for_function("Number(document.querySelector('.mlp-live[data-config]').dataset.steps) > 0", timeout=60_000)
     page.get_by_role("button", name="Stop").click()

@@ -134,6 +134,7 @@ class Live {
       window.addEventListener("message", (e) => this.fromMap(e));
     }
     this.labels();
+    for (const type of ["pointerenter", "focusin"]) this.root.addEventListener(type, () => this.warm(), { once: true });
   }
 
   // --- the map's cells (compare=FIGURE:cells): the build's count for each width and depth of the
@@ -260,8 +261,15 @@ class Live {
     return { cfg, d, job: { ...cfg, X: d.X, y: d.y, extent, ...extra } };
   }
 
+  /** A worker started ahead (the reader's pointer or focus came to the figure), or kept from
+   * the last run: a click then trains at once, without loading the scripts again. */
+  warm() {
+    if (!this.spare) this.spare = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  }
+
   startWorker(onmessage) {
-    const w = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    const w = this.spare || new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+    this.spare = null;
     w.onmessage = (e) => onmessage(e.data);
     w.onerror = (e) => {
       this.finish();
@@ -274,8 +282,12 @@ class Live {
     return w;
   }
 
-  finish() {
-    for (const w of this.workers) w.terminate();
+  /** End the run's workers, but ``keep`` (one that finished its job) for the next run. */
+  finish(keep) {
+    for (const w of this.workers) {
+      if (w === keep && !this.spare) this.spare = w;
+      else w.terminate();
+    }
     this.workers = [];
     this.stopBtn.disabled = true;
   }
@@ -291,11 +303,11 @@ class Live {
 
   async train() {
     const { cfg, d, job } = await this.job({});
+    this.stop();
     this.lossCurve = [];
     this.set({ state: "training", steps: 0 });
     this.status.textContent = "Training…";
     this.progress.value = 0;
-    this.stop();
     const worker = this.startWorker((m) => {
       this.lossCurve.push(...m.losses);
       this.set({ steps: m.steps });
@@ -304,7 +316,7 @@ class Live {
       this.drawLoss(cfg.steps);
       this.drawLayer(m.layer, d.y, m.warp, m.lines);
       if (m.type !== "done") return;
-      this.finish();
+      this.finish(worker);
       this.set({ state: "done", accuracy: m.accuracy.toFixed(4) });
       this.status.textContent = `Seed ${cfg.seed}: ${pct(m.accuracy)} of the training points right after ${m.steps} steps` +
         ` (loss ${this.lossCurve[this.lossCurve.length - 1].toFixed(3)}).`;
@@ -316,13 +328,13 @@ class Live {
   async runSeeds(picture = false) {
     const list = Array.from({ length: this.c.seeds }, (_, i) => i);
     const { cfg, job } = await this.job({ threshold: this.c.threshold });
+    this.stop();
     this.set({ state: "training", steps: 0 });
     delete this.root.dataset.seeds;
     delete this.root.dataset.solved;
     this.progress.value = 0;
     this.result.textContent = "";
     this.status.textContent = `Training ${list.length} seeds…`;
-    this.stop();
     const parts = Math.max(1, Math.min(4, navigator.hardwareConcurrency || 2, list.length));
     let done = 0, solved = 0, finished = 0;
     for (let p = 0; p < parts; p++) {
@@ -343,7 +355,7 @@ class Live {
           return;
         }
         if (++finished < parts) return;
-        this.finish();
+        this.finish(worker);
         this.set({ state: "done", steps: cfg.steps, seeds: list.length, solved });
         this.status.textContent = `${list.length} seeds trained.`;
         this.result.textContent = this.verdict(cfg, solved, list.length);
