@@ -243,3 +243,23 @@ def test_few_choices_are_segmented_buttons_worked_by_keyboard(context, server):
     page.wait_for_function(DONE, timeout=60_000)
     assert root.get_attribute("data-steps") == "100"
     assert page.evaluate("document.querySelector('.mlp-live[data-config]').live.current().act") == "tanh"
+
+
+def test_one_worker_started_ahead_serves_the_runs(context, server):
+    """The pointer reaching the figure starts its worker (nothing trains); Train uses it, and
+    keeps it for the next Train: one worker for two runs, none before the reader comes near."""
+    context.add_init_script("""(() => {
+      const W = window.Worker;
+      window.__workers = 0;
+      window.Worker = function (...a) { window.__workers += String(a[0]).includes("mlp-live") ? 1 : 0; return new W(...a); };
+    })()""")
+    page, root = _open(context, server)
+    page.wait_for_timeout(300)
+    assert page.evaluate("window.__workers") == 0
+    root.locator(".mlp-live-pics").hover()
+    page.wait_for_function("window.__workers === 1")
+    assert root.get_attribute("data-state") == "idle" and root.get_attribute("data-steps") == "0"
+    for _ in range(2):
+        page.get_by_role("button", name="Train").click()
+        page.wait_for_function(DONE, timeout=120_000)
+    assert page.evaluate("window.__workers") == 1
