@@ -251,7 +251,10 @@ def test_one_worker_started_ahead_serves_the_runs(context, server):
     context.add_init_script("""(() => {
       const W = window.Worker;
       window.__workers = 0;
-      window.Worker = function (...a) { window.__workers += String(a[0]).includes("mlp-live") ? 1 : 0; return new W(...a); };
+      window.Worker = function (...a) {
+        window.__workers += String(a[0]).includes("mlp-live") ? 1 : 0;
+        return new W(...a);
+      };
     })()""")
     page, root = _open(context, server)
     page.wait_for_timeout(300)
