@@ -75,6 +75,21 @@ function segmented(options, value) {
 const choice = (options, value) => (Object.keys(options).length <= FEW ? segmented : select)(options, value);
 const setValue = (control, v) => (control.set ? control.set(v) : (control.value = String(v)));
 
+/** The points, one path per class (two fills, not one per point): at(i) is point i's [x, y]. */
+function dots(g, y, r, at) {
+  for (const cls of [0, 1]) {
+    g.fillStyle = CLASS[cls];
+    g.beginPath();
+    for (let i = 0; i < y.length; i++) {
+      if ((y[i] ? 1 : 0) !== cls) continue;
+      const [u, v] = at(i);
+      g.moveTo(u + r, v);
+      g.arc(u, v, r, 0, 2 * Math.PI);
+    }
+    g.fill();
+  }
+}
+
 function cssVar(root, name, fallback) {
   return getComputedStyle(root).getPropertyValue(name).trim() || fallback;
 }
@@ -308,14 +323,23 @@ class Live {
     this.set({ state: "training", steps: 0 });
     this.status.textContent = "Training…";
     this.progress.value = 0;
+    const draw = (m) => {
+      this.drawPlane(m.grid, d, job.extent, unitSegments(m.params, cfg.net, job.extent));
+      this.drawLoss(cfg.steps);
+      this.drawLayer(m.layer, d.y, m.warp, m.lines);
+    };
+    let pending = null; // progress drawn once per frame at most: the latest, the others skipped
     const worker = this.startWorker((m) => {
       this.lossCurve.push(...m.losses);
       this.set({ steps: m.steps });
       this.progress.value = m.steps / cfg.steps;
-      this.drawPlane(m.grid, d, job.extent, unitSegments(m.params, cfg.net, job.extent));
-      this.drawLoss(cfg.steps);
-      this.drawLayer(m.layer, d.y, m.warp, m.lines);
-      if (m.type !== "done") return;
+      if (m.type !== "done") {
+        if (!pending) requestAnimationFrame(() => pending && (draw(pending), (pending = null)));
+        pending = m;
+        return;
+      }
+      pending = null;
+      draw(m);
       this.finish(worker);
       this.set({ state: "done", accuracy: m.accuracy.toFixed(4) });
       this.status.textContent = `Seed ${cfg.seed}: ${pct(m.accuracy)} of the training points right after ${m.steps} steps` +
@@ -418,12 +442,7 @@ class Live {
       g.drawImage(off, 0, 0, S, S);
     }
     const [x0, x1, y0, y1] = extent, n = d.y.length, r = n > 100 ? 1.6 : 5;
-    for (let i = 0; i < n; i++) {
-      g.fillStyle = CLASS[d.y[i]];
-      g.beginPath();
-      g.arc(((d.X[2 * i] - x0) / (x1 - x0)) * S, ((y1 - d.X[2 * i + 1]) / (y1 - y0)) * S, r, 0, 2 * Math.PI);
-      g.fill();
-    }
+    dots(g, d.y, r, (i) => [((d.X[2 * i] - x0) / (x1 - x0)) * S, ((y1 - d.X[2 * i + 1]) / (y1 - y0)) * S]);
     const px = (x, y) => [((x - x0) / (x1 - x0)) * S, ((y1 - y) / (y1 - y0)) * S];
     g.strokeStyle = g.fillStyle = ACCENT;
     g.lineWidth = 1.5;
@@ -514,12 +533,7 @@ class Live {
       }
       g.restore();
     }
-    for (let i = 0; i < n; i++) {
-      g.fillStyle = CLASS[y[i]];
-      g.beginPath();
-      g.arc(X(P[2 * i]), Y(P[2 * i + 1]), n > 100 ? 1.6 : 5, 0, 2 * Math.PI);
-      g.fill();
-    }
+    dots(g, y, n > 100 ? 1.6 : 5, (i) => [X(P[2 * i]), Y(P[2 * i + 1])]);
   }
 }
 
