@@ -95,3 +95,15 @@ def test_a_widget_can_retrain_every_cell_of_the_map():
     assert len(b["cells"]) == len(hwhd.DATASETS) * len(hwhd.ACTIVATIONS)
     with pytest.raises(SiteError, match="threshold is 0.99 but the cells of width_depth measured 1.0"):
         live.config(text.replace("threshold=1", "threshold=0.99"), _cells_manifest(), "page.md:1")
+
+
+def test_a_quick_builds_map_still_names_the_sets_the_page_trains_on():
+    """A --quick draft measures its maps on fewer points, and the page still renders (the live data
+    are the full sets): the cells keep the widget's set names."""
+    manifest = _cells_manifest()
+    wd = manifest["figures"]["width_depth"]
+    manifest["figures"]["width_depth"] = {**wd, "quick": True,
+                                          "provenance": {"params": {**wd["provenance"]["params"], "n": 60}}}
+    b = live.config("data=spirals-300&net=2-4-4-1&act=tanh&lr=0.03&seeds=24&threshold=1&compare=width_depth:cells",
+                    manifest, "page.md:1")["build"]
+    assert "spirals-300/tanh" in b["cells"] and b["names"]["spirals"] == "spirals-300"
