@@ -266,3 +266,29 @@ def test_one_worker_started_ahead_serves_the_runs(context, server):
         page.get_by_role("button", name="Train").click()
         page.wait_for_function(DONE, timeout=120_000)
     assert page.evaluate("window.__workers") == 1
+
+
+def test_the_3d_hidden_layer_turns_by_keyboard_and_drag(context, server):
+    """Width 3: the hidden layer's picture takes the focus, the arrow keys turn it (its pixels and
+    its description change), and so does a drag."""
+    page, root = _open(context, server)
+    page.get_by_label("Seed").fill("1")  # seed 0's last layer is flat: a turn about its axis looks the same
+    page.get_by_label("Seed").dispatch_event("change")
+    page.get_by_role("button", name="Train").click()
+    page.wait_for_function(DONE, timeout=120_000)
+    layer = root.locator(".mlp-live-layer")
+    snap = "document.querySelector('.mlp-live[data-config] .mlp-live-layer').toDataURL()"
+    before, label = page.evaluate(snap), layer.get_attribute("aria-label")
+    layer.focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate(snap) != before and layer.get_attribute("aria-label") != label
+    assert "turned 63°" in layer.get_attribute("aria-label")  # 0.6 + 5 x 0.1 rad
+    turned = page.evaluate(snap)
+    layer.scroll_into_view_if_needed()
+    box = layer.bounding_box()
+    page.mouse.move(box["x"] + 50, box["y"] + 50)
+    page.mouse.down()
+    page.mouse.move(box["x"] + 120, box["y"] + 80, steps=5)
+    page.mouse.up()
+    assert page.evaluate(snap) != turned

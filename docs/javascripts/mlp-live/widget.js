@@ -150,6 +150,36 @@ class Live {
     }
     this.labels();
     for (const type of ["pointerenter", "focusin"]) this.root.addEventListener(type, () => this.warm(), { once: true });
+    this.turnable();
+  }
+
+  /** The 3-D hidden layer turns: a drag (mouse, or a sideways finger: the page still scrolls),
+   * or the arrow keys once the picture has the focus. */
+  turnable() {
+    this.view = [0.6, 0.45];
+    const cv = this.layer, redraw = () => this.shown && this.drawLayer(...this.shown);
+    const turn = (da, db) => {
+      this.view = [this.view[0] + da, Math.max(-1.5, Math.min(1.5, this.view[1] + db))];
+      redraw();
+    };
+    cv.tabIndex = 0;
+    cv.addEventListener("keydown", (e) => {
+      const d = { ArrowLeft: [-0.1, 0], ArrowRight: [0.1, 0], ArrowUp: [0, 0.1], ArrowDown: [0, -0.1] }[e.key];
+      if (!d || !this.shown || this.shown[0].length / this.shown[1].length < 3) return;
+      e.preventDefault();
+      turn(...d);
+    });
+    let from = null;
+    cv.addEventListener("pointerdown", (e) => {
+      from = [e.clientX, e.clientY];
+      cv.setPointerCapture(e.pointerId);
+    });
+    cv.addEventListener("pointermove", (e) => {
+      if (!from) return;
+      turn((e.clientX - from[0]) * 0.01, (e.clientY - from[1]) * 0.01);
+      from = [e.clientX, e.clientY];
+    });
+    for (const type of ["pointerup", "pointercancel"]) cv.addEventListener(type, () => (from = null));
   }
 
   // --- the map's cells (compare=FIGURE:cells): the build's count for each width and depth of the
@@ -483,10 +513,11 @@ class Live {
     g.stroke();
   }
 
-  /** The last hidden layer's points, as they are (width 2) or in a fixed oblique view (width 3),
-   * over the input plane's grid lines carried there by the net (``warp``: lines[0] + 1 lines per
-   * direction, lines[1] points each). */
+  /** The last hidden layer's points, as they are (width 2) or seen from ``this.view`` (width 3:
+   * turned by a drag or the arrow keys), over the input plane's grid lines carried there by the
+   * net (``warp``: lines[0] + 1 lines per direction, lines[1] points each). */
   drawLayer(h, y, warp, lines) {
+    this.shown = [h, y, warp, lines];
     const [g, S] = this.canvas(this.layer, 1), n = y.length, w = h.length / n;
     g.clearRect(0, 0, S, S);
     g.fillStyle = cssVar(this.root, "--md-default-fg-color--light", "#888");
@@ -495,7 +526,12 @@ class Live {
       g.fillText("(drawn for widths 2 and 3)", 6, 30);
       return;
     }
-    const [a, b] = [0.6, 0.45];
+    const [a, b] = this.view;
+    if (w > 2) {
+      this.layer.setAttribute("aria-label", "the last hidden layer's 3 units in 3-D, over the input plane's grid " +
+        `lines as the net carries them; turned ${Math.round((a * 180) / Math.PI)}° and tilted ` +
+        `${Math.round((b * 180) / Math.PI)}°: drag, or the arrow keys, to turn it`);
+    }
     const project = (h, count) => {
       const P = new Float64Array(2 * count);
       for (let i = 0; i < count; i++) {
