@@ -65,3 +65,45 @@ def test_recipes_the_build_did_not_run_are_refused(text, why):
 def test_a_broken_line_is_named():
     with pytest.raises(SiteError, match="stands alone on its line"):
         expand("Text ![x](live:data=rings-1000) more", MANIFEST, Page())
+
+
+def _cells_manifest() -> dict:
+    from figures.articles import how_wide_how_deep as hwhd
+
+    m = {f"solved_{ds}_{act}": [[10 * d + w for w in hwhd.WIDTHS] for d in hwhd.DEPTHS]
+         for ds in hwhd.DATASETS for act in hwhd.ACTIVATIONS}
+    sets = {f"{ds}-300": 300 for ds in hwhd.DATASETS}
+    return {"figures": {**MANIFEST["figures"],
+                        "live_data": {**MANIFEST["figures"]["live_data"], "metrics": {"sets": sets}},
+                        "width_depth": {**MANIFEST["figures"]["width_depth"],
+                                        "metrics": {"n_seeds": 24, "threshold": 0.99, **m},
+                                        "provenance": {"params": {"lr": 0.03, "seeds": 24, "steps": 1000, "n": 300,
+                                                                  "threshold": 0.99}}}}}
+
+
+def test_a_widget_can_retrain_every_cell_of_the_map():
+    """compare=width_depth:cells: every map's counts (seeds that fit every point), keyed by the set
+    the page trains on and the activation, and the names the map's buttons and panels show."""
+    from figures.articles import how_wide_how_deep as hwhd
+
+    text = "data=spirals-300&net=2-4-4-1&act=tanh&lr=0.03&seeds=24&threshold=1&compare=width_depth:cells"
+    b = live.config(text, _cells_manifest(), "page.md:1")["build"]
+    assert b["figure"] == "width_depth" and b["n"] == 24
+    assert b["names"] == {name: f"{ds}-300" for ds, (name, _) in hwhd.DATASETS.items()}
+    assert b["acts"] == {label: act for act, label in hwhd.ACTIVATIONS.items()}
+    assert b["cells"]["spirals-300/tanh"][1][3] == 24  # depth 2, width 4
+    assert len(b["cells"]) == len(hwhd.DATASETS) * len(hwhd.ACTIVATIONS)
+    with pytest.raises(SiteError, match="threshold is 0.99 but the cells of width_depth measured 1.0"):
+        live.config(text.replace("threshold=1", "threshold=0.99"), _cells_manifest(), "page.md:1")
+
+
+def test_a_quick_builds_map_still_names_the_sets_the_page_trains_on():
+    """A --quick draft measures its maps on fewer points, and the page still renders (the live data
+    are the full sets): the cells keep the widget's set names."""
+    manifest = _cells_manifest()
+    wd = manifest["figures"]["width_depth"]
+    manifest["figures"]["width_depth"] = {**wd, "quick": True,
+                                          "provenance": {"params": {**wd["provenance"]["params"], "n": 60}}}
+    b = live.config("data=spirals-300&net=2-4-4-1&act=tanh&lr=0.03&seeds=24&threshold=1&compare=width_depth:cells",
+                    manifest, "page.md:1")["build"]
+    assert "spirals-300/tanh" in b["cells"] and b["names"]["spirals"] == "spirals-300"

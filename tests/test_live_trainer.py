@@ -153,3 +153,54 @@ def test_a_changed_adam_is_caught(mutation, tmp_path, monkeypatch):
     with pytest.raises(AssertionError):
         _agree(loss_js, loss_py)
         _agree(final_js, final_py)
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_deformed_grid_and_unit_lines(activation):
+    """What the widget draws besides the boundary: the plane's grid lines carried to the last hidden
+    layer (as torch computes them from the same weights) and each first-layer unit's zero line
+    clipped to the plane (present exactly when the unit changes sign over it)."""
+    sizes, extent, k, m = (2, 3, 3, 1), [-1.5, 1.5, -1.2, 1.2], 6, 9
+    params = flat(nets.StackedMLP.init(sizes, "relu", [5]), 0).astype(np.float64)
+    params[6:9] *= 4  # move some first-layer lines off the plane
+    js = node({"mode": "geometry", "sizes": sizes, "activation": activation, "optimizer": "adam",
+               "params": params.tolist(), "extent": extent, "k": k, "m": m})
+    x0, x1, y0, y1 = extent
+    t, s = np.linspace(0, 1, k + 1), np.linspace(0, 1, m)
+    vertical = [np.stack([np.full(m, x0 + j * (x1 - x0)), y0 + s * (y1 - y0)], 1) for j in t]
+    horizontal = [np.stack([x0 + s * (x1 - x0), np.full(m, y0 + j * (y1 - y0))], 1) for j in t]
+    points = np.concatenate(vertical + horizontal)
+    np.testing.assert_allclose(np.array(js["points"]).reshape(-1, 2), points, rtol=0, atol=1e-15)
+    model = _load(nets.StackedMLP.init(sizes, activation, [0]), [params])
+    with torch.no_grad():
+        h = torch.as_tensor(points)[None]
+        for W, b in zip(model.weights[:-1], model.biases[:-1]):
+            h = nets.ACTIVATIONS[activation](h @ W + b)
+    np.testing.assert_allclose(np.array(js["grid"]).reshape(-1, 3), h[0].numpy(), rtol=1e-12, atol=1e-12)
+    W, b = params[:6].reshape(2, 3), params[6:9]
+    corners = np.array([[x0, y0], [x0, y1], [x1, y0], [x1, y1]]) @ W + b
+    crosses = (corners.min(0) < 0) & (corners.max(0) > 0)
+    assert crosses.any() and not crosses.all()  # the case covers both
+    for o, seg in enumerate(js["units"]):
+        assert (seg is not None) == crosses[o]
+        if seg is None:
+            continue
+        ends = np.array(seg).reshape(2, 2)
+        np.testing.assert_allclose(ends @ W[:, o] + b[o], 0, atol=1e-12)
+        on_edge = np.isclose(ends[:, 0], [[x0], [x1]]).any(0) | np.isclose(ends[:, 1], [[y0], [y1]]).any(0)
+        assert on_edge.all() and np.abs(ends[0] - ends[1]).sum() > 1e-6
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid", "leaky_relu", "identity"])
+def test_the_fast_kernel_is_the_loops_to_the_last_bit(activation):
+    """Small nets train through code written for their shape (trainer.js kernel, 3x faster in
+    Node): bit for bit the numbers of the layer-by-layer loops, which larger nets still use."""
+    X, y = data.make("circles", 200, 0.05, np.random.default_rng(0))
+    for sizes in [(2, 3, 3, 1), (2, 5, 1), (2, 2, 3, 2, 1)]:
+        params = [flat(nets.StackedMLP.init(sizes, "relu", [s]), 0).astype(np.float64).tolist() for s in (0, 4)]
+        js = node({"mode": "paths", "sizes": sizes, "activation": activation, "optimizer": "adam", "lr": 0.05,
+                   "steps": 200, "X": X.astype(np.float64).ravel().tolist(), "y": y.tolist(), "params": params})
+        assert js["kernel"]["kernel"] and not js["loops"]["kernel"]
+        assert js["kernel"]["loss"] == js["loops"]["loss"] and js["kernel"]["params"] == js["loops"]["params"]
+        assert js["kernel"]["loss"][-1] != js["kernel"]["loss"][0]
+        assert js["fit"] == js["loops"]["params"]  # a seed run's steps, the loss not computed

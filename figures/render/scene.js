@@ -74,6 +74,7 @@
   });
 
   function finish() {
+    cellClicks();
     followTicks();
     keyboard();
     gd.on("plotly_afterplot", keyboard);  // Plotly redraws its slider and buttons: mark them again
@@ -142,6 +143,20 @@
       return Plotly.relayout(gd, { "scene.camera.eye": {
         x: c.x + (e.x - c.x) * f, y: c.y + (e.y - c.y) * f, z: c.z + (e.z - c.z) * f } });
     }
+  }
+
+  // --- a click on a heatmap's cell tells the page which one (x, y, its panel's title, the chosen
+  // view): a live figure there may retrain that cell (docs/javascripts/mlp-live/widget.js) ---------
+  function cellClicks() {
+    if (window.parent === window) return;
+    gd.on("plotly_click", function (e) {
+      var p = e.points && e.points[0], titles = gd.layout.annotations || [];
+      if (!p || p.data.type !== "heatmap") return;
+      var panel = titles[(parseInt(String(p.data.xaxis || "x").slice(1), 10) || 1) - 1];
+      var chosen = document.querySelector(".mlp-choice button[aria-pressed='true']:not(.mlp-toggle)");
+      window.parent.postMessage({ mlpCell: { x: p.x, y: p.y, panel: panel ? panel.text : "",
+        choice: chosen ? chosen.textContent : "" } }, "*");
+    });
   }
 
   // --- a choice between named views (layout.meta.choice, from scenes.choose) and a toggle that

@@ -69,7 +69,9 @@ def config(text: str, manifest: dict | None, where: str) -> dict:
            "threshold": float(c["threshold"]), "knobs": knobs}
     if out["net"][0] != 2 or out["net"][-1] != 1:
         raise SiteError(f"{where}: a live net maps the plane to one logit: 2-...-1, not {c['net']}")
-    if c.get("compare"):
+    if c.get("compare", "").endswith(":cells"):
+        out["build"] = cells(c["compare"].removesuffix(":cells"), out, sets, manifest, where)
+    elif c.get("compare"):
         out["build"] = measured(c["compare"], out, manifest, where)
     return out
 
@@ -100,6 +102,33 @@ def measured(ref: str, c: dict, manifest: dict | None, where: str) -> dict:
     if low is None or high is None:
         low, high = wilson(k, n)
     return {"figure": name, "k": k, "n": n, "low": low, "high": high}
+
+
+# how-wide-how-deep's maps: the data set each map's button names (its DATASETS' page names; a test
+# keeps the two equal) -> the set the build exports for live figures, and the activations' labels
+MAP_SETS = {"rings": "circles", "XOR": "xor", "moons": "moons", "spirals": "spirals", "disk in a ring": "disk_in_ring"}
+MAP_ACTS = {"ReLU": "relu", "tanh": "tanh"}
+
+
+def cells(name: str, c: dict, sets: list[str], manifest: dict | None, where: str) -> dict:
+    """A success-rate map's counts (figure ``name``'s ``solved_{data set}_{activation}``, depth x
+    width, widths and depths from 1), for a widget that retrains any of its cells: the map counts
+    seeds that fit every point (threshold 1), with the map's steps, lr and seeds."""
+    fig = lookup(manifest, name, where)
+    m, params = fig.entry["metrics"], fig.entry["provenance"]["params"]
+    recipe = {"steps": params["steps"], "lr": params["lr"], "seeds": m["n_seeds"], "threshold": 1.0}
+    for k, v in recipe.items():
+        if c[k] != v and not fig.entry.get("quick"):
+            raise SiteError(f"{where}: the live figure's {k} is {c[k]} but the cells of {name} measured {v}: "
+                            "compare like with like")
+    n = c["data"].rsplit("-", 1)[-1] if fig.entry.get("quick") else params["n"]  # a draft's maps: fewer points
+    counts = {f"{ds}-{n}/{act}": m[f"solved_{ds}_{act}"]
+              for ds in MAP_SETS.values() for act in MAP_ACTS.values()}
+    missing = [k for k in counts if k.split("/")[0] not in sets]
+    if missing:
+        raise SiteError(f"{where}: the build exports no live data for {missing}")
+    return {"figure": name, "cells": counts, "n": m["n_seeds"],
+            "names": {label: f"{ds}-{n}" for label, ds in MAP_SETS.items()}, "acts": MAP_ACTS}
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:

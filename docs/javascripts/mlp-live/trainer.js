@@ -73,6 +73,76 @@ export function initParams(sizes, seed) {
   return out;
 }
 
+// A small net trains through a pass written for its shape (``kernel``): a larger one through the
+// layer-by-layer loops of Net, which the generated code would outgrow.
+const KERNEL_MAX_PARAMS = 160;
+const KERNEL_ACT = {
+  relu: [(z) => `(${z} > 0 ? ${z} : 0)`, (s, h) => `(${h} > 0 ? ${s} : 0)`],
+  leaky_relu: [(z) => `(${z} > 0 ? ${z} : ${z} * ${LEAKY_SLOPE})`, (s, h) => `${s} * (${h} > 0 ? 1 : ${LEAKY_SLOPE})`],
+  tanh: [(z) => `Math.tanh(${z})`, (s, h) => `${s} * (1 - ${h} * ${h})`],
+  sigmoid: [(z) => `1 / (1 + Math.exp(-${z}))`, (s, h) => `${s} * ((1 - ${h}) * ${h})`],
+  identity: [(z) => z, (s) => s],
+};
+KERNEL_ACT.linear = KERNEL_ACT.identity;
+
+/** Net.lossAndGrad for one shape and activation as straight-line code, point by point: the
+ * weights and the gradient sums live in local variables (registers), nothing is stored per point.
+ * It adds in the same order as the layer-by-layer loops (each unit's inputs in order, the
+ * gradients over the points in order), so both give the same numbers. Null for a large net. */
+const KERNELS = new Map(); // one function per shape and activation, so the engine optimises it once
+export function kernel(sizes, activation, withLoss = true) {
+  const key = `${sizes.join("-")}/${activation}/${withLoss}`;
+  if (!KERNELS.has(key)) KERNELS.set(key, write(sizes, activation, withLoss));
+  return KERNELS.get(key);
+}
+
+function write(sizes, activation, withLoss) {
+  const count = paramCount(sizes);
+  if (count > KERNEL_MAX_PARAMS || sizes[0] !== 2 || sizes[sizes.length - 1] !== 1) return null;
+  const [act, deriv] = KERNEL_ACT[activation], L = sizes.length - 1, W = [], B = [];
+  let at = 0;
+  for (let l = 1; l <= L; l++) {
+    const [ni, no] = [sizes[l - 1], sizes[l]];
+    W.push((k, o) => at0(l) + k * no + o);
+    B.push((o) => at0(l) + ni * no + o);
+    at += (ni + 1) * no;
+  }
+  function at0(l) {
+    let o = 0;
+    for (let m = 1; m < l; m++) o += (sizes[m - 1] + 1) * sizes[m];
+    return o;
+  }
+  const head = [], body = [], tail = [];
+  for (let k = 0; k < count; k++) head.push(`const p${k} = P[${k}]; let g${k} = 0;`);
+  body.push("const a0_0 = X[2 * i], a0_1 = X[2 * i + 1];");
+  for (let l = 0; l < L; l++) {
+    for (let o = 0; o < sizes[l + 1]; o++) {
+      let z = `p${B[l](o)}`;
+      for (let k = 0; k < sizes[l]; k++) z += ` + a${l}_${k} * p${W[l](k, o)}`;
+      body.push(l < L - 1 ? `const z${l + 1}_${o} = ${z}; const a${l + 1}_${o} = ${act(`z${l + 1}_${o}`)};`
+        : `const z = ${z};`);
+    }
+  }
+  body.push("const u = y[i] ? -z : z, e = Math.exp(-Math.abs(u));",
+    withLoss ? "loss += Math.max(u, 0) + Math.log1p(e);" : "",
+    `const d${L}_0 = (y[i] ? -1 : 1) * (u >= 0 ? 1 / (1 + e) : e / (1 + e)) / n;`);
+  for (let l = L - 1; l >= 0; l--) {
+    for (let o = 0; o < sizes[l + 1]; o++) {
+      body.push(`g${B[l](o)} += d${l + 1}_${o};`);
+      for (let k = 0; k < sizes[l]; k++) body.push(`g${W[l](k, o)} += a${l}_${k} * d${l + 1}_${o};`);
+    }
+    if (!l) break;
+    for (let k = 0; k < sizes[l]; k++) {
+      const sum = Array.from({ length: sizes[l + 1] }, (_, o) => `p${W[l](k, o)} * d${l + 1}_${o}`).join(" + ");
+      body.push(`const d${l}_${k} = ${deriv(`(0 + ${sum})`, `a${l}_${k}`)};`);
+    }
+  }
+  for (let k = 0; k < count; k++) tail.push(`G[${k}] = g${k};`);
+  const src = `${head.join("\n")}\nlet loss = 0;\nfor (let i = 0; i < n; i++) {\n${body.join("\n")}\n}\n` +
+    `${tail.join("\n")}\nreturn ${withLoss ? "loss / n" : "NaN"};`;
+  return new Function("P", "G", "X", "y", "n", src);
+}
+
 /** One model's views into its flat parameters: W[l] (in x out) and b[l]. */
 function views(buf, sizes) {
   const W = [], b = [];
@@ -144,8 +214,11 @@ export class Net {
     return this.H;
   }
 
-  /** Mean binary cross-entropy of the logits against labels y; gradients into this.grad. */
-  lossAndGrad(X, y, n) {
+  /** Mean binary cross-entropy of the logits against labels y; gradients into this.grad.
+   * Without ``wantLoss`` a small net skips the loss itself (NaN), a third of its time. */
+  lossAndGrad(X, y, n, wantLoss = true) {
+    if (this.kernel === undefined) this.kernel = kernel(this.sizes, this.activation);
+    if (this.kernel) return (wantLoss ? this.kernel : kernel(this.sizes, this.activation, false))(this.params, this.grad, X, y, n);
     this.forward(X, n);
     const L = this.sizes.length - 1;
     const z = this.H[L - 1], gz = this.G[L - 1];
@@ -258,6 +331,17 @@ export class Stack {
     this.nets = inits.map((p) => new Net(sizes, activation, p));
     this.opts = this.nets.map((net) => new OPTIMIZERS[optimizer](net, lr));
     this.steps = 0;
+  }
+
+  /** ``count`` steps of every model on (X, y), losses not computed (a seed run's). */
+  fit(X, y, n, count) {
+    for (let s = 0; s < count; s++) {
+      this.nets.forEach((net, i) => {
+        net.lossAndGrad(X, y, n, false);
+        this.opts[i].step();
+      });
+      this.steps += 1;
+    }
   }
 
   /** ``count`` steps of every model on (X, y); returns the losses, (count x models) rows. */

@@ -1,6 +1,7 @@
 // The live figure's training, off the page's thread. Messages in: {cmd: "train" | "seeds", job};
 // out: progress (steps, new losses, the boundary grid), each seed's accuracy, done.
 import { Stack } from "./trainer.js";
+import { gridLines } from "./geometry.js";
 
 const GRID = 64; // boundary heat map: GRID x GRID probabilities
 const REPORT_MS = 40; // post progress about this often
@@ -21,27 +22,32 @@ function boundary(net, P) {
   return Float32Array.from(z, (v) => 1 / (1 + Math.exp(-v)));
 }
 
-function hidden(net, X, n) {
-  return net.sizes.slice(1, -1).map((_, l) => Float32Array.from(net.hidden(l, X, n)));
+// What the pictures need besides the boundary: the first layer's weights (its units' lines), the
+// last hidden layer's points and the plane's grid lines carried there (GRID_LINES per direction).
+const GRID_LINES = 12, GRID_POINTS = 41;
+function shapes(net, X, n, lines) {
+  const last = net.sizes.length - 3;
+  return { params: Float64Array.from(net.params.subarray(0, 3 * net.sizes[1])),
+    layer: Float32Array.from(net.hidden(last, X, n)), warp: Float32Array.from(net.hidden(last, lines, lines.length / 2)),
+    lines: [GRID_LINES, GRID_POINTS] };
 }
 
 function train(job) {
   const { X, y, n, steps, extent } = job;
   const stack = new Stack({ sizes: job.net, activation: job.act, seeds: [job.seed], lr: job.lr, optimizer: job.opt });
-  const net = stack.nets[0], P = gridPoints(extent);
+  const net = stack.nets[0], P = gridPoints(extent), lines = gridLines(extent, GRID_LINES, GRID_POINTS);
   let last = performance.now(), losses = [];
   for (let s = 0; s < steps; s++) {
     losses.push(stack.train(X, y, n, 1)[0][0]);
     const now = performance.now();
     if (now - last >= REPORT_MS && s + 1 < steps) {
-      postMessage({ type: "progress", steps: s + 1, losses, grid: boundary(net, P) });
+      postMessage({ type: "progress", steps: s + 1, losses, grid: boundary(net, P), ...shapes(net, X, n, lines) });
       losses = [];
       last = now;
     }
   }
-  const grid = boundary(net, P);
-  const layers = hidden(net, X, n);
-  postMessage({ type: "done", steps, losses, grid, layers, accuracy: net.accuracy(X, y, n) });
+  postMessage({ type: "done", steps, losses, grid: boundary(net, P), ...shapes(net, X, n, lines),
+    accuracy: net.accuracy(X, y, n) });
 }
 
 function seeds(job) {
@@ -49,8 +55,12 @@ function seeds(job) {
   let solved = 0;
   list.forEach((seed, i) => {
     const stack = new Stack({ sizes: job.net, activation: job.act, seeds: [seed], lr: job.lr, optimizer: job.opt });
-    stack.train(X, y, n, steps);
-    const accuracy = stack.nets[0].accuracy(X, y, n);
+    const draw = job.picture && !i, rows = draw ? stack.train(X, y, n, steps) : stack.fit(X, y, n, steps);
+    const net = stack.nets[0], accuracy = net.accuracy(X, y, n);
+    if (draw) { // the first seed drawn, as a single run draws its net
+      postMessage({ type: "picture", losses: rows.map((r) => r[0]), grid: boundary(net, gridPoints(job.extent)),
+        ...shapes(net, X, n, gridLines(job.extent, GRID_LINES, GRID_POINTS)), accuracy });
+    }
     solved += accuracy >= threshold - 1e-6 ? 1 : 0;
     postMessage({ type: "seed", i, seed, accuracy, solved });
   });
