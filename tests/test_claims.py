@@ -97,6 +97,18 @@ def test_dead_units_at_init_foretell_failure(metrics):
     assert fail[0] > ok[1] and m["success_dead_init_shallow"] == 0
 
 
+def test_reviving_dead_units_rescues_seeds(metrics):
+    m = metrics["relu_seeds"]
+    # "the 23 seeds that start with two or more dead units ... redraws each dead unit ... until the
+    # unit is alive ...: 13 of them succeed (37% to 74%), against 2 as first drawn. As a control,
+    # redrawing as many live units instead ... gives 2 (2% to 27%)"
+    assert m["reinit_n"] == m["failed_dead2_init_deep"] + m["success_dead2_init_deep"]
+    assert m["reinit_before"] == m["success_dead2_init_deep"]
+    assert m["reinit_dead_still_dead"] == 0 and m["reinit_live_still_dead"] > 0
+    assert m["reinit_dead_low"] > wilson(m["reinit_before"], m["reinit_n"])[1]  # revived vs as drawn
+    assert m["reinit_dead_low"] > m["reinit_live_high"]  # revived vs the control
+
+
 def test_first_layer_units_never_come_back(metrics):
     m = metrics["relu_seeds"]
     # "During training, 22 first-layer units died and none came back, as the rule above says; in
