@@ -60,9 +60,11 @@ def test_success_rate_is_measured_over_many_seeds(metrics):
 
 
 def test_most_seeds_fail(metrics):
-    # "many starts end well short of the threshold"; "most seeds fail"
+    # "many starts end well short of the threshold"; "more of our seeds fail than succeed, and by
+    # the interval the true rate is at most about one half" (the interval reaches 53%: not "most")
     m = metrics["relu_seeds"]
-    claim("most seeds fail", "relu_seeds.failures_deep", m["failures_deep"], ">", m["n_seeds"] / 2)
+    claim("more seeds fail than succeed", "relu_seeds.failures_deep", m["failures_deep"], ">", m["n_seeds"] / 2)
+    assert m["rate_deep_high"] < 0.55
     assert m["successes_deep"] + m["failures_deep"] == m["n_seeds"]
 
 

@@ -39,6 +39,7 @@ MUTATIONS = [
     ("i21.3", dfm.test_every_two_unit_net_is_forced_to_err, {"deform_221": {"readout_separable": 1}}),
     ("i21.3", dfm.test_every_two_unit_net_is_forced_to_err, {"deform_221": {"forced_every_pattern": 128}}),
     ("6", wml.test_most_seeds_fail, {"relu_seeds": {"failures_deep": 20, "successes_deep": 44}}),
+    ("truth", wml.test_most_seeds_fail, {"relu_seeds": {"rate_deep_high": 0.7}}),
     ("6", wml.test_stuck_units_in_failed_seeds, {"relu_seeds": {"success_dead_deep": 0}}),
     ("6", wml.test_failed_seeds_lost_more_than_one_unit, {"relu_seeds": {"success_dead2_deep": 20}}),
     ("i21.6", wml.test_dead_units_at_init_foretell_failure, {"relu_seeds": {"success_dead2_init_deep": 15}}),
