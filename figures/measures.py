@@ -276,8 +276,9 @@ def duplicate_creases(W: np.ndarray, b: np.ndarray, cos: float = 0.99) -> int:
 @torch.no_grad()
 def forced_errors(model: StackedMLP, X: np.ndarray | torch.Tensor, y: np.ndarray) -> np.ndarray:
     """Per model of a 2-2-1 stack: inner points dominated by an outer point in the coordinates
-    z = W x + b, signed by the output weights (see dominated_inner). Above 0, the trained first
-    layer cannot reach 100% on this sample, whatever the output layer does."""
+    z = W x + b, signed by the trained output weights (see dominated_inner). Above 0, this first
+    layer cannot reach 100% on this sample with any read-out whose weights have those signs; a
+    read-out with other signs is not covered (check every sign pattern for that)."""
     Z = preactivations(model, X)[0].cpu().numpy()
     signs = np.sign(model.weights[-1][:, :, 0].double().cpu().numpy())
     return np.array([dominated_inner(Z[s], y, signs[s]) for s in range(model.n_models)])

@@ -60,9 +60,11 @@ def test_success_rate_is_measured_over_many_seeds(metrics):
 
 
 def test_most_seeds_fail(metrics):
-    # "many starts end well short of the threshold"; "most seeds fail"
+    # "many starts end well short of the threshold"; "more of our seeds fail than succeed, and by
+    # the interval the true rate is at most about one half" (the interval reaches 53%: not "most")
     m = metrics["relu_seeds"]
-    claim("most seeds fail", "relu_seeds.failures_deep", m["failures_deep"], ">", m["n_seeds"] / 2)
+    claim("more seeds fail than succeed", "relu_seeds.failures_deep", m["failures_deep"], ">", m["n_seeds"] / 2)
+    assert m["rate_deep_high"] < 0.55
     assert m["successes_deep"] + m["failures_deep"] == m["n_seeds"]
 
 
@@ -95,6 +97,18 @@ def test_dead_units_at_init_foretell_failure(metrics):
     fail = wilson(m["failed_dead_init_shallow"], m["failures_shallow"])
     ok = wilson(m["success_dead_init_shallow"], m["successes_shallow"])
     assert fail[0] > ok[1] and m["success_dead_init_shallow"] == 0
+
+
+def test_reviving_dead_units_rescues_seeds(metrics):
+    m = metrics["relu_seeds"]
+    # "the 23 seeds that start with two or more dead units ... redraws each dead unit ... until the
+    # unit is alive ...: 13 of them succeed (37% to 74%), against 2 as first drawn. As a control,
+    # redrawing as many live units instead ... gives 2 (2% to 27%)"
+    assert m["reinit_n"] == m["failed_dead2_init_deep"] + m["success_dead2_init_deep"]
+    assert m["reinit_before"] == m["success_dead2_init_deep"]
+    assert m["reinit_dead_still_dead"] == 0 and m["reinit_live_still_dead"] > 0
+    assert m["reinit_dead_low"] > wilson(m["reinit_before"], m["reinit_n"])[1]  # revived vs as drawn
+    assert m["reinit_dead_low"] > m["reinit_live_high"]  # revived vs the control
 
 
 def test_first_layer_units_never_come_back(metrics):

@@ -71,16 +71,20 @@ def test_training_finds_no_good_fit(metrics):
 
 
 def test_most_narrow_deep_seeds_end_flat(metrics):
-    # "ends as a straight line in X of 16 seeds ... a narrow ReLU stack easily loses all its units"
+    # "ends as a straight line in X of 16 seeds ..., its error that of the best constant"
     m = metrics["dw_matched"]
     for k in range(len(PAIRS)):
         assert m[f"deep_{k}_flat"] > m["n_seeds"] / 2
+        assert abs(m[f"deep_{k}_err_median"] - m["constant_error"]) < 1e-3 * m["constant_error"]
 
 
 def test_one_layer_does_a_little_better(metrics):
-    # "The one-layer networks do a little better, with median errors ..."
+    # "The one-layer networks do a little better: they end flat in only 4 and 2 of 16 seeds (each
+    # interval below the deep networks'), with median errors ..."
     m = metrics["dw_matched"]
     for k in range(len(PAIRS)):
+        for j in range(len(PAIRS)):
+            assert wilson(m[f"shallow_{k}_flat"], m["n_seeds"])[1] < wilson(m[f"deep_{j}_flat"], m["n_seeds"])[0]
         assert m[f"shallow_lower_{k}"] and m[f"shallow_{k}_err_median"] < m[f"deep_{k}_err_median"]
         assert m[f"shallow_{k}_err_median"] > 0.5 * m["constant_error"]  # "a little"
 

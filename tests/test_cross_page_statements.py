@@ -67,6 +67,49 @@ def test_johnsons_theorem_is_stated_one_way(md):
         assert JOHNSON in text
 
 
+# --- one notation: column vectors, W x + b ------------------------------------------------------
+
+MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.S)
+# a vector (x, a, h, z or delta, with any sub- or superscripts) written to the left of a weight
+# matrix, as in x W + b or a^{(l-1)} W^{(l)}: the row-vector convention the site does not use
+ROW_FORMULA = re.compile(
+    r"(?<![A-Za-z\\])(?:[xahz]|\\delta)"
+    r"(?:\s*(?:_\{[^{}]*\}|_\w|\^\{[^{}]*\}|\^\w|\^\([^()]*\)))*\s*(?:\\,|\\cdot)?\s*W")
+
+
+def row_formulas(text: str) -> list[str]:
+    """Every formula in the page's math that multiplies a vector by a weight matrix from the left."""
+    found = []
+    for m in MATH.finditer(text):
+        math = m.group(1) or m.group(2)
+        found += [math[max(0, r.start() - 10):r.end() + 10] for r in ROW_FORMULA.finditer(math)]
+    return found
+
+
+@pytest.mark.parametrize("md", PAGES, ids=[p.stem for p in PAGES])
+def test_every_page_writes_column_vectors(md):
+    assert row_formulas(md.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("formula", [
+    "$$z^{(l)} = a^{(l-1)} W^{(l)} + b^{(l)},$$",  # what-each-neuron-sees before this check
+    r"$$\delta^{(l-1)} = \big(\delta^{(l)} W^{(l)\top}\big) \odot f'$$",
+    "writes points as rows, $x W + b$, as its code does",
+    r"as $x W^\top + b$",
+    r"$z = x_i \cdot W$",
+])
+def test_the_column_vector_check_can_fail(formula):
+    assert row_formulas(formula)
+
+
+@pytest.mark.parametrize("formula", [
+    r"$$z_\ell = W_\ell\, a_{\ell-1} + b_\ell$$", r"$\delta_1 = (W_2^\top \delta_2)$", "$W x + b$",
+    r"$\frac{\partial L}{\partial W_\ell} = \delta_\ell\, a_{\ell-1}^\top$", "`X @ W.T + b`",
+])
+def test_the_column_vector_check_passes_column_vectors(formula):
+    assert row_formulas(formula) == []
+
+
 # --- one glossary, one statement of each theorem -------------------------------------------------
 
 ARTICLES = [p for p in PAGES if p.stem not in ("index", "tags", "glossary")]

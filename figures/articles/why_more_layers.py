@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from figures import experiments as ex
-from figures import measures
+from figures import measures, train
 from figures.nets import StackedMLP, collapse_affine
 from figures.registry import Artifact, Result, figure
 from figures.render import artifacts, scenes, stills, svg
@@ -196,6 +196,53 @@ def _dead_at_init(run: ex.Run, ok: np.ndarray, key: str) -> dict:
     return out
 
 
+@torch.no_grad()
+def redraw_units(model: StackedMLP, X: torch.Tensor, pick: str, tries: int = 100) -> np.ndarray:
+    """Redraw, in place and layer by layer, the incoming weights and bias of hidden units from the
+    default init U(-1/sqrt(in), 1/sqrt(in)) (a generator per model, seeded apart from the init's):
+    ``pick="dead"`` redraws each unit dead on X until it is alive (the intervention); ``pick="live"``
+    redraws as many live units as the layer has dead ones, each until it is alive again, and leaves
+    the dead ones (the control: as new a draw, reviving nothing). Returns the units redrawn per model."""
+    count = np.zeros(model.n_models, int)
+    for layer in range(len(model.weights) - 1):
+        W, b = model.weights[layer], model.biases[layer]
+        bound = 1 / np.sqrt(W.shape[1])
+        for s in range(model.n_models):
+            gen = torch.Generator().manual_seed(10_000 + 100 * s + layer)
+            dead = measures.dead_units(model.select(s), X)[layer][0]
+            units = np.flatnonzero(dead) if pick == "dead" else np.flatnonzero(~dead)[:int(dead.sum())]
+            for j in units:
+                for _ in range(tries):
+                    W[s, :, j] = ((torch.rand(W.shape[1], generator=gen) * 2 - 1) * bound).to(W)
+                    b[s, 0, j] = ((torch.rand((), generator=gen) * 2 - 1) * bound).to(b)
+                    if not measures.dead_units(model.select(s), X)[layer][0][j]:
+                        break
+                count[s] += 1
+    return count
+
+
+def _redrawn(run: ex.Run, group: np.ndarray, steps: int, lr: float, threshold: float) -> dict:
+    """The intervention on the seeds of ``group`` (two or more dead units at the start): retrain
+    them from their own initial weights with the dead units redrawn alive, and, as a control,
+    with as many live units redrawn instead (both arms in one stack: independent runs)."""
+    seeds = [int(s) for s in np.flatnonzero(group)]
+    X, y = run.tensors(), torch.as_tensor(run.y, device=run.device)
+    arms = {pick: StackedMLP.init(tuple(run.model.sizes), "relu", seeds, run.device) for pick in ("dead", "live")}
+    redrawn = {pick: int(redraw_units(m, X, pick).sum()) for pick, m in arms.items()}
+    still_dead = {pick: int(sum(d.sum(1) for d in measures.dead_units(m, X)).sum()) for pick, m in arms.items()}
+    dead, live = arms["dead"], arms["live"]
+    both = StackedMLP(dead.sizes, "relu", [torch.cat(w) for w in zip(dead.weights, live.weights)],
+                      [torch.cat(b) for b in zip(dead.biases, live.biases)])
+    train.train(both, X, y, steps, lr, [steps], losses=False)
+    acc = train.accuracy(both, X, y)
+    out = {"reinit_n": len(seeds), "reinit_before": int(measures.success(run.accuracy()[group], threshold).k)}
+    for pick, part in (("dead", acc[:len(seeds)]), ("live", acc[len(seeds):])):
+        ok = measures.success(part, threshold)
+        out.update({f"reinit_{pick}_successes": ok.k, f"reinit_{pick}_low": ok.low, f"reinit_{pick}_high": ok.high,
+                    f"reinit_{pick}_redrawn": redrawn[pick], f"reinit_{pick}_still_dead": still_dead[pick]})
+    return out
+
+
 @figure(sweep=True, seeds=64, steps=1000, lr=0.05, threshold=0.97, quick=dict(seeds=8, steps=100))
 def relu_seeds(ctx, seeds, steps, lr, threshold) -> Result:
     """How often does training succeed? Every seed trained at once as one stacked model."""
@@ -209,4 +256,8 @@ def relu_seeds(ctx, seeds, steps, lr, threshold) -> Result:
                         f"rate_{key}_low": ok.low, f"rate_{key}_high": ok.high,
                         f"accuracies_{key}": [round(float(a), 4) for a in acc]},
                        **_stuck_units(run, acc >= threshold, key))
+        if key == "deep":
+            start = StackedMLP.init(sizes, "relu", list(range(seeds)), run.device)
+            dead0 = sum(d.sum(1) for d in measures.dead_units(start, run.X))
+            metrics.update(_redrawn(run, dead0 >= 2, steps, lr, threshold))
     return Result(artifacts("relu_seeds", svg.accuracy_strip_svg(groups, threshold)), metrics)
