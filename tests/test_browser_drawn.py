@@ -26,10 +26,14 @@ IMAGES_JS = """() => {
   const source = im => { const s = im.parentElement.tagName === 'PICTURE' &&
     [...im.parentElement.querySelectorAll('source')].find(s => matchMedia(s.media).matches);
     return s ? new URL(s.srcset, location.href).href : im.src; };
+  // the width the picture is drawn at: a still laid over its scene's frame is contained in it
+  const shown = im => { const r = im.getBoundingClientRect();
+    return getComputedStyle(im).objectFit === 'contain' && im.naturalWidth && im.naturalHeight
+      ? Math.min(r.width, r.height * im.naturalWidth / im.naturalHeight) : r.width; };
   return [...document.querySelectorAll('.md-typeset .mlp-figure img')]
   .filter(im => im.getClientRects().length && getComputedStyle(im).display !== 'none')
   .map(im => ({src: im.currentSrc || source(im), stem: im.closest('figure').id.replace(/^fig-/, ''),
-               width: im.getBoundingClientRect().width})); }"""
+               width: shown(im)})); }"""
 
 _svgs: dict[str, tuple] = {}
 

@@ -228,7 +228,7 @@ def net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Resul
     gif = grids.warp_gif(warps, run.y[idx], HIDDEN_BOX, size=400, fps=8, poster=True,
                          labels=[f"{name} · epoch {s} · {a:.0%}" for (s, _), a in zip(models, accs)])
     still = grids.warp_svg([warps[-1]], run.y[idx], HIDDEN_BOX, titles=[titles[-1]], axis_titles=axis,
-                                 panel_inches=4.6, legend=True)
+                                 panel_inches=4.6, legend=True, scene=True)
     arts = artifacts(stem, html, still, gif)
     metrics = {**_sweep_metrics(acc), "steps": steps, "lr": lr, "seed": seed, "shown_accuracy": accs[-1],
                "shown_fold": float(folds[seed]), "shown_enclosed": float(enclosed[seed]),

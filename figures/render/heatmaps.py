@@ -10,6 +10,7 @@ Renderers take arrays: ``maps[data set][activation]`` is a dict of (depth, width
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import plotly.graph_objects as go
@@ -77,8 +78,21 @@ def rate_maps_html(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_s
 
 
 def rate_maps_svg(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_seeds: int,
-                  note: str) -> Drawn:
-    """Every map at once: one row per data set, one column per activation, the rate in each cell."""
+                  note: str, scene: bool = False) -> Drawn:
+    """Every map at once: one row per data set, one column per activation, the rate in each cell.
+    The still of a ``scene`` has a phone twin of what the scene opens on: the first data set's
+    maps, filling the scene's frame on a phone (svg.save_svg)."""
+    still = _rate_maps(maps, widths, depths, n_seeds, note)
+    if not scene:
+        return still
+    first = dict(list(maps.items())[:1])
+    phone = _rate_maps(first, widths, depths, n_seeds, note, scene=True)
+    dark = [(s, t) for s, t in still.twins if s == "dark"]
+    return replace(still, twins=(*dark, *((s, t) for s, t in phone.twins if s.startswith("phone"))))
+
+
+def _rate_maps(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_seeds: int, note: str,
+               scene: bool = False) -> Drawn:
     from matplotlib.colors import LinearSegmentedColormap
 
     cmap = LinearSegmentedColormap.from_list("rate", list(RATE_STOPS))
@@ -95,8 +109,8 @@ def rate_maps_svg(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_se
             ax.set_xlabel("width")
         for ax in axes[:, 0]:
             ax.set_ylabel("depth")
-        fig.suptitle(note, fontsize=9, color=INK)
-        return svg.save_svg(fig)
+        fig.suptitle(note, fontsize=9, color=INK, wrap=True)
+        return svg.save_svg(fig, scene)
 
 
 def _svg_map(ax, rate: np.ndarray, widths, depths, cmap) -> None:
