@@ -111,8 +111,17 @@ def corner_colours(shot: np.ndarray, box: dict, inset: int = 3, patch: int = 4) 
     return [shot[y:y + patch, x:x + patch, :3].reshape(-1, 3).mean(0) for x in (x0, x1) for y in (y0, y1)]
 
 
+# Visible pictures (figures' and cards') that the dark scheme shows through a CSS filter: an
+# inverted light image, where each should have its own dark drawing.
+FILTERED_JS = """() => [...document.querySelectorAll('.md-typeset .mlp-figure img, .md-typeset .mlp-card img')]
+  .filter(im => im.getClientRects().length && getComputedStyle(im).display !== 'none'
+                && getComputedStyle(im).filter !== 'none')
+  .map(im => new URL(im.currentSrc || im.src, location.href).pathname.split('/').pop())"""
+
+
 def dark_distances(browser, server, name: str) -> tuple[tuple[int, ...], dict[str, float]]:
-    """(page background, {stem: largest distance of a corner of its picture from it})."""
+    """(page background, {stem: largest distance of a corner of its picture from it}); a picture
+    shown through a filter (inverted) counts as far from it as can be."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme="dark")
     try:
         page = ctx.new_page()
@@ -126,6 +135,7 @@ def dark_distances(browser, server, name: str) -> tuple[tuple[int, ...], dict[st
             if box["w"] < 20 or box["h"] < 20:
                 continue
             out[box["stem"]] = max(float(np.abs(c - bg).max()) for c in corner_colours(shot, box))
+        out |= {f"{src} (filtered)": 255.0 for src in page.evaluate(FILTERED_JS)}
         return bg, out
     finally:
         ctx.close()
