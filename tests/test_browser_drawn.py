@@ -69,25 +69,9 @@ def displayed_text(browser, server, name: str, options: dict) -> dict[str, tuple
         ctx.close()
 
 
-# Known defects of issue 20, still open: each is a strict xfail, so the day it is fixed the test
-# says so (XPASS fails) and the entry must go. Measured on main after the merge of this session.
-OPEN_PHONE_LETTERING = {"activation-functions", "affine-and-squash", "how-wide-how-deep", "math-of-an-mlp",
-                        "training-as-deformation", "what-each-neuron-sees", "where-depth-wins"}
-OPEN_DARK = {"activation-functions", "affine-and-squash", "index", "math-of-an-mlp", "perceptron-to-mlp",
-             "training-as-deformation", "what-each-neuron-sees", "where-depth-wins", "why-more-layers", "xor-proof"}
-OPEN_STILLS = {"separable_training", "circles_neuron"}
-
-
-def known_open(request, open_set, key, reason):
-    if key in open_set:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=f"issue 20, open: {reason}"))
-
-
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 @pytest.mark.parametrize("name", PAGES)
-def test_lettering_is_readable_as_displayed(name, device, browser, server, request):
-    if device == "phone":
-        known_open(request, OPEN_PHONE_LETTERING, name, "SVG stills under a scene have no phone twin (5.7-7.2 px)")
+def test_lettering_is_readable_as_displayed(name, device, browser, server):
     sizes = displayed_text(browser, server, name, DESKTOP if device == "desktop" else PHONE)
     small = {stem: f"{px:.1f} px ({text!r})" for stem, (px, text) in sizes.items() if px < MIN_PX[device]}
     assert not small, f"{name} at {device}: lettering below {MIN_PX[device]} px: {small}"
@@ -142,8 +126,7 @@ def dark_distances(browser, server, name: str) -> tuple[tuple[int, ...], dict[st
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_dark_figures_sit_on_the_page_background(name, browser, server, request):
-    known_open(request, OPEN_DARK, name, "scene frames and card pictures are not yet on the page's own colour")
+def test_dark_figures_sit_on_the_page_background(name, browser, server):
     bg, far = dark_distances(browser, server, name)
     off = {stem: round(d) for stem, d in far.items() if d > 6}
     assert not off, f"{name}: in the dark scheme, figures whose corners are not the page's {bg}: {off}"
@@ -191,8 +174,7 @@ def still_and_scene(browser, server, name: str, stem: str) -> tuple[bytes, bytes
 
 
 @pytest.mark.parametrize("name,stem,kind", STILL_SCENES)
-def test_still_is_the_scenes_first_frame(name, stem, kind, browser, server, request):
-    known_open(request, OPEN_STILLS, stem, "the 2-D stills were drawn for the 803 px frame, the frame is now 680 px")
+def test_still_is_the_scenes_first_frame(name, stem, kind, browser, server):
     still, scene = still_and_scene(browser, server, name, stem)
     diff = picture_difference(still, scene)
     assert diff < STILL_MAX_DIFF, f"{stem} ({kind}): the still differs from its scene by {diff:.3f}"

@@ -142,7 +142,7 @@ def card_html(card: dict, manifest: dict | None, page: Page, number: int = 1) ->
         image = "".join(f'<img class="mlp-card-{scheme}" src="{page.link(f"{THUMB_DIR}/{file}")}" alt="" '
                         f'width="{WIDTH}" height="{HEIGHT}" loading="lazy">'
                         for scheme, file in (("light", name), ("dark", dark_name(name))))
-        image = f'<span class="mlp-card-thumb">{image}</span>
+        image = f'<span class="mlp-card-thumb">{image}</span>'
     date = as_date(card.get("date"))
     when = f"{time_html(date)} · " if date else ""
     start = '<span class="mlp-card-start">Start here</span>' if number == 1 else ""
