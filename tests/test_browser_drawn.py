@@ -27,9 +27,10 @@ IMAGES_JS = """() => {
     [...im.parentElement.querySelectorAll('source')].find(s => matchMedia(s.media).matches);
     return s ? new URL(s.srcset, location.href).href : im.src; };
   // the width the picture is drawn at: a still laid over its scene's frame is contained in it
-  const shown = im => { const r = im.getBoundingClientRect();
-    return getComputedStyle(im).objectFit === 'contain' && im.naturalWidth && im.naturalHeight
-      ? Math.min(r.width, r.height * im.naturalWidth / im.naturalHeight) : r.width; };
+  // (naturalWidth and naturalHeight are whole px: an aspect within 1 % of the box's fills it)
+  const shown = im => { const r = im.getBoundingClientRect(), ar = im.naturalWidth / im.naturalHeight;
+    const fills = !ar || Math.abs(ar - r.width / r.height) < 0.01 * ar;
+    return getComputedStyle(im).objectFit === 'contain' && !fills ? Math.min(r.width, r.height * ar) : r.width; };
   return [...document.querySelectorAll('.md-typeset .mlp-figure img')]
   .filter(im => im.getClientRects().length && getComputedStyle(im).display !== 'none')
   .map(im => ({src: im.currentSrc || source(im), stem: im.closest('figure').id.replace(/^fig-/, ''),
