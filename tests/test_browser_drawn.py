@@ -26,10 +26,15 @@ IMAGES_JS = """() => {
   const source = im => { const s = im.parentElement.tagName === 'PICTURE' &&
     [...im.parentElement.querySelectorAll('source')].find(s => matchMedia(s.media).matches);
     return s ? new URL(s.srcset, location.href).href : im.src; };
+  // the width the picture is drawn at: a still laid over its scene's frame is contained in it
+  // (naturalWidth and naturalHeight are whole px: an aspect within 1 % of the box's fills it)
+  const shown = im => { const r = im.getBoundingClientRect(), ar = im.naturalWidth / im.naturalHeight;
+    const fills = !ar || Math.abs(ar - r.width / r.height) < 0.01 * ar;
+    return getComputedStyle(im).objectFit === 'contain' && !fills ? Math.min(r.width, r.height * ar) : r.width; };
   return [...document.querySelectorAll('.md-typeset .mlp-figure img')]
   .filter(im => im.getClientRects().length && getComputedStyle(im).display !== 'none')
   .map(im => ({src: im.currentSrc || source(im), stem: im.closest('figure').id.replace(/^fig-/, ''),
-               width: im.getBoundingClientRect().width})); }"""
+               width: shown(im)})); }"""
 
 _svgs: dict[str, tuple] = {}
 
@@ -65,25 +70,9 @@ def displayed_text(browser, server, name: str, options: dict) -> dict[str, tuple
         ctx.close()
 
 
-# Known defects of issue 20, still open: each is a strict xfail, so the day it is fixed the test
-# says so (XPASS fails) and the entry must go. Measured on main after the merge of this session.
-OPEN_PHONE_LETTERING = {"activation-functions", "affine-and-squash", "how-wide-how-deep", "math-of-an-mlp",
-                        "training-as-deformation", "what-each-neuron-sees", "where-depth-wins"}
-OPEN_DARK = {"activation-functions", "affine-and-squash", "index", "math-of-an-mlp", "perceptron-to-mlp",
-             "training-as-deformation", "what-each-neuron-sees", "where-depth-wins", "why-more-layers", "xor-proof"}
-OPEN_STILLS = {"separable_training", "circles_neuron"}
-
-
-def known_open(request, open_set, key, reason):
-    if key in open_set:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=f"issue 20, open: {reason}"))
-
-
 @pytest.mark.parametrize("device", ["desktop", "phone"])
 @pytest.mark.parametrize("name", PAGES)
-def test_lettering_is_readable_as_displayed(name, device, browser, server, request):
-    if device == "phone":
-        known_open(request, OPEN_PHONE_LETTERING, name, "SVG stills under a scene have no phone twin (5.7-7.2 px)")
+def test_lettering_is_readable_as_displayed(name, device, browser, server):
     sizes = displayed_text(browser, server, name, DESKTOP if device == "desktop" else PHONE)
     small = {stem: f"{px:.1f} px ({text!r})" for stem, (px, text) in sizes.items() if px < MIN_PX[device]}
     assert not small, f"{name} at {device}: lettering below {MIN_PX[device]} px: {small}"
@@ -107,8 +96,17 @@ def corner_colours(shot: np.ndarray, box: dict, inset: int = 3, patch: int = 4) 
     return [shot[y:y + patch, x:x + patch, :3].reshape(-1, 3).mean(0) for x in (x0, x1) for y in (y0, y1)]
 
 
+# Visible pictures (figures' and cards') that the dark scheme shows through a CSS filter: an
+# inverted light image, where each should have its own dark drawing.
+FILTERED_JS = """() => [...document.querySelectorAll('.md-typeset .mlp-figure img, .md-typeset .mlp-card img')]
+  .filter(im => im.getClientRects().length && getComputedStyle(im).display !== 'none'
+                && getComputedStyle(im).filter !== 'none')
+  .map(im => new URL(im.currentSrc || im.src, location.href).pathname.split('/').pop())"""
+
+
 def dark_distances(browser, server, name: str) -> tuple[tuple[int, ...], dict[str, float]]:
-    """(page background, {stem: largest distance of a corner of its picture from it})."""
+    """(page background, {stem: largest distance of a corner of its picture from it}); a picture
+    shown through a filter (inverted) counts as far from it as can be."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme="dark")
     try:
         page = ctx.new_page()
@@ -122,14 +120,14 @@ def dark_distances(browser, server, name: str) -> tuple[tuple[int, ...], dict[st
             if box["w"] < 20 or box["h"] < 20:
                 continue
             out[box["stem"]] = max(float(np.abs(c - bg).max()) for c in corner_colours(shot, box))
+        out |= {f"{src} (filtered)": 255.0 for src in page.evaluate(FILTERED_JS)}
         return bg, out
     finally:
         ctx.close()
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_dark_figures_sit_on_the_page_background(name, browser, server, request):
-    known_open(request, OPEN_DARK, name, "scene frames and card pictures are not yet on the page's own colour")
+def test_dark_figures_sit_on_the_page_background(name, browser, server):
     bg, far = dark_distances(browser, server, name)
     off = {stem: round(d) for stem, d in far.items() if d > 6}
     assert not off, f"{name}: in the dark scheme, figures whose corners are not the page's {bg}: {off}"
@@ -177,8 +175,7 @@ def still_and_scene(browser, server, name: str, stem: str) -> tuple[bytes, bytes
 
 
 @pytest.mark.parametrize("name,stem,kind", STILL_SCENES)
-def test_still_is_the_scenes_first_frame(name, stem, kind, browser, server, request):
-    known_open(request, OPEN_STILLS, stem, "the 2-D stills were drawn for the 803 px frame, the frame is now 680 px")
+def test_still_is_the_scenes_first_frame(name, stem, kind, browser, server):
     still, scene = still_and_scene(browser, server, name, stem)
     diff = picture_difference(still, scene)
     assert diff < STILL_MAX_DIFF, f"{stem} ({kind}): the still differs from its scene by {diff:.3f}"

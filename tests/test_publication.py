@@ -287,7 +287,8 @@ def test_tapping_a_static_figure_enlarges_it_on_a_phone(scheme, motion, browser,
                                   color_scheme=scheme, reduced_motion=motion)
     try:
         page = open_page(context, server + PAGES["training-as-deformation"])
-        link = page.locator("figure.mlp-figure a.glightbox:visible").first
+        # a figure with a phone twin: the lightbox enlarges the twin the phone shows (larger lettering)
+        link = page.locator("figure.mlp-figure a.glightbox:visible:has(source)").first
         link.scroll_into_view_if_needed()
         inline = link.locator("img").bounding_box()["width"]
         link.tap()
@@ -297,6 +298,10 @@ def test_tapping_a_static_figure_enlarges_it_on_a_phone(scheme, motion, browser,
         # dark: the figure's dark twin, as in the page (issue 20: never an inverted image)
         assert "invert" not in shown.evaluate("i => getComputedStyle(i).filter")
         assert (".dark." in shown.get_attribute("src")) == (scheme == "dark")
+        # the phone twin, where it fits the screen's height (a taller one would be shown smaller)
+        fits = link.locator("source").evaluate("s => +s.getAttribute('height') * Math.min(1, innerWidth / "
+                                               "+s.getAttribute('width')) <= 0.9 * innerHeight")
+        assert (".phone." in shown.get_attribute("src")) == fits
         if motion == "reduce":  # no zoom to sit through
             assert shown.evaluate("i => parseFloat(getComputedStyle(i.closest('.gslide')).animationDuration)") < 0.001
         page.keyboard.press("Escape")

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from figures import render
-from figures.render import gif, scenes, svg
+from figures.render import gif, scenes, stills, svg
 from figures.render.kinds import Cloud, Plane, ProbabilityField
 
 EXTENT = (-1.0, 1.0, -1.0, 1.0)
@@ -46,6 +46,13 @@ def measured_size(d: render.Drawn) -> tuple[int, int]:
     raise AssertionError(d.ext)
 
 
+def device_size(d: render.Drawn) -> tuple[int, int]:
+    """The size in device pixels a still's bytes must have: a PNG still is drawn at
+    stills.SCALE device pixels per px (sharp on a 2x screen), the others at 1."""
+    scale = stills.SCALE if d.ext == "png" else 1
+    return d.width * scale, d.height * scale
+
+
 @pytest.mark.parametrize("draw", [scenes.boundary_slider, svg.probability_svg, gif.boundary_gif],
                          ids=["scene", "svg", "gif"])
 def test_every_backend_takes_the_same_probability_field(draw):
@@ -56,25 +63,20 @@ def test_every_backend_takes_the_same_probability_field(draw):
 
 
 @pytest.mark.parametrize("draw", [scenes.surface_slider, svg.surface_png], ids=["scene", "png"])
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 20/22, open after this session's merge: PNG stills are drawn at 2x device pixels now",
-)
 def test_a_field_with_lifted_points_draws_as_a_surface(draw):
     d = draw(field(points=True))
     if d.ext != "html":
-        assert measured_size(d) == (d.width, d.height)
+        for twin in (d, *(t for _, t in d.twins)):  # the dark twin too, at the same size
+            assert measured_size(twin) == device_size(d)
 
 
 @pytest.mark.parametrize("plane", [False, True])
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 20/22, open after this session's merge: the PNG still returns its twins now",
-)
 def test_every_backend_takes_the_same_cloud(plane):
-    page, still = render.artifacts("c", scenes.points3d(cloud(plane)), svg.points3d_png(cloud(plane)))
+    page, still, *twins = render.artifacts("c", scenes.points3d(cloud(plane)), svg.points3d_png(cloud(plane)))
     assert (page.width, page.height) == (scenes.WIDTH, scenes.HEIGHT)
-    assert Image.open(io.BytesIO(still.data)).size == (still.width, still.height)
+    assert [t.filename for t in twins] == ["c.dark.png"]
+    size = device_size(render.Drawn(still.data, "png", still.width, still.height))
+    assert all(Image.open(io.BytesIO(d.data)).size == size for d in (still, *twins))
     assert ('"name":"a plane"' in page.data) == plane
 
 
@@ -102,14 +104,12 @@ def test_one_rule_picks_the_static_fallback(exts, still):
     assert render.fallback_for(exts) == still
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 20/22, open after this session's merge: the dark twin is an artifact too now",
-)
 def test_scene_pages_point_at_the_fallback_the_rule_picks():
     f = field()
     arts = render.artifacts("demo", scenes.boundary_slider(f), gif.boundary_gif(f, size=40), svg.probability_svg(f))
-    assert [a.filename for a in arts] == ["demo.html", "demo.gif", "demo.svg"]
+    # the still's twins (dark, phone) are files beside it; the page's fallback is the still itself
+    assert [a.filename for a in arts] == ["demo.html", "demo.gif", "demo.svg", "demo.dark.svg", "demo.phone.svg",
+                                          "demo.phone.dark.svg"]
     assert '<noscript><img src="demo.svg"' in arts[0].data and 'id="demo"' in arts[0].data
     alone = render.artifacts("demo", scenes.boundary_slider(f))[0].data
     assert "<noscript>" not in alone

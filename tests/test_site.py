@@ -468,9 +468,12 @@ def test_home_page_lists_articles_in_nav_order_numbered_with_a_picture_drawn_for
     numbers = re.findall(r'<span class="mlp-card-number">(\d+)</span>', cards)
     assert numbers == ["1", "2"] and cards.count("Start here") == 1
     assert cards.index("Start here") < cards.index('href="earlier/"')  # on the first card
-    # the picture is a file of its own, drawn at the card's 16:9 from the scene's data
-    m = re.search(r'<img src="(assets/cards/separable_training\.png)" alt="" width="640" height="360"', cards)
-    assert m and (built / m[1]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # the picture is a file of its own, drawn at the card's 16:9 from the scene's data, with a
+    # dark twin drawn in the dark palette (no inverted image)
+    for scheme, name in (("light", "separable_training"), ("dark", "separable_training.dark")):
+        m = re.search(rf'<img class="mlp-card-{scheme}" src="(assets/cards/{name}\.png)" alt="" width="640" '
+                      'height="360"', cards)
+        assert m and (built / m[1]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", scheme
     assert "Fake figures, real hook." in home and 'href="tags/"' in home
     assert home.index('<iframe class="mlp-scene"') < home.index('<div class="mlp-cards">')  # a scene up top
 

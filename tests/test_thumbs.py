@@ -95,3 +95,25 @@ def test_thumbnails_are_redrawn_only_when_their_figure_changes(tmp_path):
     assert out.stat().st_mtime_ns == first
     with pytest.raises(SiteError, match="scene"):
         thumbs.write_thumb(tmp_path / "f.gif", tmp_path / "cards" / "f.gif")
+
+
+def test_a_dark_card_is_drawn_in_the_scenes_dark_colours(tmp_path):
+    """The dark twin of a card is the scene as scene.js draws it dark (layout.meta.dark): its light
+    scale and colours swapped for their dark ones, never the light picture inverted."""
+    light, deep = [[0, "#ffffff"], [1, "#cfe8dc"]], [[0, "#1e2029"], [1, "#2f5a47"]]
+    traces = [{"type": "heatmap", "z": [[0, 1], [1, 0]], "zmin": 0, "zmax": 1, "colorscale": light},
+              {"type": "scatter", "mode": "lines", "x": [0, 1], "y": [0, 1], "line": {"color": "#222222", "width": 8}}]
+    meta = {"dark": {"scales": [[light, deep]], "colors": {"#222222": "#e6e6e6"}}}
+    src = tmp_path / "s.html"
+    src.write_text(scene_page(traces, {"meta": meta}))
+    thumbs.write_thumbs(src, tmp_path / "cards" / "s.png")
+    counts = {}
+    for name in ("s.png", thumbs.dark_name("s.png")):
+        im = Image.open(tmp_path / "cards" / name).convert("RGBA")  # opaque pixels: the drawing
+        counts[name] = {c[:3]: n for n, c in im.getcolors(1 << 20) if c[3] == 255}
+    near = lambda cs, ref: sum(n for c, n in cs.items() if sum(abs(a - b) for a, b in zip(c, ref)) < 12)  # noqa: E731
+    light_px, dark_px = counts["s.png"], counts["s.dark.png"]
+    assert near(light_px, (255, 255, 255)) > 10_000 and near(light_px, (30, 32, 41)) < 100
+    assert near(dark_px, (30, 32, 41)) > 10_000 and near(dark_px, (255, 255, 255)) < 100
+    assert near(dark_px, (230, 230, 230)) > 100  # the line in the dark ink
+    assert thumbs.dark_traces(traces, meta["dark"])[0]["colorscale"] == deep

@@ -57,6 +57,30 @@
   }
   scrollers();
   window.addEventListener("resize", scrollers);
+  // Tapping a figure enlarges the picture the page shows: on a phone, the twin drawn for a phone
+  // (its <picture>'s phone <source>), whose lettering is larger than the desktop still's, where
+  // it fits the screen's height (the lightbox would shrink a taller one below its inline size). This
+  // runs before the lightbox reads its links (its script comes after this one), and again, with
+  // the lightbox re-reading them, when the window crosses the phone's width.
+  function lightboxSources() {
+    document.querySelectorAll("a.glightbox").forEach(function (a) {
+      var source = a.querySelector("picture > source[media]");
+      if (!source) return;
+      if (!a.dataset.desktop) a.dataset.desktop = a.getAttribute("href");
+      var w = +source.getAttribute("width"), h = +source.getAttribute("height");
+      var fits = !h || h * Math.min(1, window.innerWidth / w) <= 0.9 * window.innerHeight;
+      a.setAttribute("href", matchMedia(source.media).matches && fits ? source.getAttribute("srcset") : a.dataset.desktop);
+    });
+  }
+  lightboxSources();
+  var phoneSource = document.querySelector("a.glightbox picture > source[media]");
+  if (phoneSource) {
+    matchMedia(phoneSource.media).addEventListener("change", function () {
+      lightboxSources();
+      /* global lightbox */
+      if (typeof lightbox !== "undefined") lightbox.reload();
+    });
+  }
   // Print shows each scene's static image; lazy ones that were never on screen would print
   // blank, so every image loads when printing starts.
   window.addEventListener("beforeprint", function () {

@@ -85,7 +85,7 @@ def activation_curves(ctx, lo, hi, step, threshold) -> Result:
     curves = Curves(panels, titles, [v[0] for v in ACTIVATIONS.values()], ("x", "f(x) and f′(x)"),
                     y_range=(-1.3, 3.0), x_range=SHOWN)
     roles = ("the activation f(x)", "its slope f′(x)", f"|slope| < {threshold:.0%} of its max")
-    still = curves_svg(curves, legend=roles)
+    still = curves_svg(curves, legend=roles, scene=True)
     return Result(artifacts("activation_curves", curves_slider(curves, "activation: ", named=True), still), metrics)
 
 
@@ -146,5 +146,5 @@ def activation_warps(ctx, lines, refine, samples, n, noise, scale) -> Result:
     slider = grids.warp_slider(warps, y, box, axis_titles=("f(x₁)", "f(x₂)"), titles=titles, labels=names,
                                prefix="activation: ", named=True)
     boxes = [grids.frame_box([w], pad=0.08) for w in warps]
-    still = grids.warp_svg(warps, y, boxes, titles=names, ncols=3, legend=True)
+    still = grids.warp_svg(warps, y, boxes, titles=names, ncols=3, legend=True, scene=True)
     return Result(artifacts("activation_warps", slider, still), metrics)

@@ -187,7 +187,8 @@ def _flow_artifacts(stem: str, run: ex.Run, seed: int, name: str, acc: float) ->
     view = " (a 2-D view)" if wide else ""
     ptitles = ["input"] + [f"layer {k}" + (" + read-out" if k == depth else view) for k in range(1, depth + 1)]
     boxes = [BOX] + [grids.frame_box([p], pad=0.06) if wide else BOX for p in panels[1:]]
-    still = grids.warp_svg(panels, run.y[idx], boxes, titles=ptitles, ncols=3, panel_inches=2.2, ticks=not wide)
+    still = grids.warp_svg(panels, run.y[idx], boxes, titles=ptitles, ncols=3, panel_inches=2.2, ticks=not wide,
+                           scene=True)
     return artifacts(stem, html, still)
 
 
@@ -240,7 +241,7 @@ def _training_artifacts(stem: str, run: ex.Run, seed: int, name: str) -> tuple[l
                              prefix="training step ")
     keep = np.linspace(0, len(warps) - 1, 4).round().astype(int)
     still = grids.warp_svg([warps[i] for i in keep], run.y[idx], BOX, titles=[f"step {steps[i]}" for i in keep],
-                           ncols=4, panel_inches=2.2)
+                           ncols=4, panel_inches=2.2, scene=True)
     return artifacts(stem, html, still), accs
 
 

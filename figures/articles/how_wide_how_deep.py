@@ -246,7 +246,7 @@ def width_depth(ctx, seeds, steps, lr, n, threshold, wide) -> Result:
             maps[name][act_name] = {"k": k, "lo": lo, "hi": hi}
     title = f"Share of {n_seeds} seeds that fit every training point ({steps} Adam steps)"
     html = heatmaps.rate_maps_html(maps, WIDTHS, DEPTHS, n_seeds, title=title)
-    still = heatmaps.rate_maps_svg(maps, WIDTHS, DEPTHS, n_seeds, title)
+    still = heatmaps.rate_maps_svg(maps, WIDTHS, DEPTHS, n_seeds, title, scene=(html.width, html.height))
     metrics = {"n_seeds": n_seeds, "device": ctx.device, "device_name": "GPU" if ctx.device == "cuda" else "CPU",
                "trainings": n_seeds * len(counts) * (len(WIDTHS) * len(DEPTHS) + len(wide)), "steps": steps,
                "lr": lr, "n_points": n, "threshold": threshold, "wide_widths": list(wide),

@@ -300,6 +300,7 @@ def mlp_mistakes(ctx, seeds, steps, lr, every, at) -> Result:
     metrics["coord_max"] = float(X.abs().max())
     curves = Curves(panels, [f"{MISTAKES[k][1]}: median of {seeds} seeds" for k in MISTAKES],
                     [MISTAKES[k][0] for k in MISTAKES], ("training step", "cross-entropy loss"), log_y=True)
-    still = curves_svg(curves, ncols=3, titles=[MISTAKES[k][1].replace(" (", "\n(") for k in MISTAKES])
+    still = curves_svg(curves, ncols=3, titles=[MISTAKES[k][1].replace(" (", "\n(") for k in MISTAKES],
+                       scene=True)
     return Result(artifacts("mlp_mistakes", curves_slider(curves, "mistake: ", named=True), still), metrics)
 

@@ -8,10 +8,14 @@ import numpy as np
 
 from figures import perceptron as pc
 from figures.registry import Result, figure
-from figures.render import artifacts
+from figures.render import artifacts, svg
 from figures.render.gif import boundary_gif
 from figures.render.kinds import ProbabilityField
 from figures.render.lines import Lines, bound_svg, lines_slider, lines_svg, region_grid, weights_svg
+
+# A static figure whose drawing reaches its own corner gets a margin (constrained layout's pads,
+# in inches: 8 px): in the dark scheme the page's background shows at every figure's corners.
+MARGIN_RC = {"figure.constrained_layout.w_pad": 8 / 72, "figure.constrained_layout.h_pad": 8 / 72}
 
 BOX = (-0.5, 1.5, -0.5, 1.5)
 LABELS = ["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"]
@@ -126,7 +130,9 @@ def perceptron_bound(ctx, sets, n, gap_range, max_epochs) -> Result:
     gamma = np.array([pc.max_margin(x, t)[1] for x, t in zip(Xa, s)])
     bound = (R / gamma) ** 2
     ratio = updates / bound
-    return Result(artifacts("perceptron_bound", bound_svg(bound, updates)), {
+    with svg.plt.rc_context(MARGIN_RC):  # its line ends at the plot's corner: clear of the figure's
+        drawing = bound_svg(bound, updates)
+    return Result(artifacts("perceptron_bound", drawing), {
         "sets": sets, "n": n, "converged": int(done.sum()),
         "scales": ", ".join(f"{v:g}" for v in SCALES[:-1]) + f" or {SCALES[-1]:g}",
         "positive_margins": int((gamma > 0).sum()),

@@ -16,6 +16,10 @@ from figures.render.gif import poster
 from figures.render.kinds import Cloud, Plane, ProbabilityField, View, plane_in_box
 from figures.render.style import ACCENT
 
+# A static figure whose drawing reaches its own corner gets a margin (constrained layout's pads,
+# in inches: 8 px): in the dark scheme the page's background shows at every figure's corners.
+MARGIN_RC = {"figure.constrained_layout.w_pad": 8 / 72, "figure.constrained_layout.h_pad": 8 / 72}
+
 RINGS = dict(dataset="circles", n=400, noise=0.06, data_seed=0)
 GRID_EXTENT = (-1.25, 1.25, -1.25, 1.25)  # the input grid: a little beyond the outer ring
 HIDDEN_BOX = (-1.05, 1.05, -1.05, 1.05)  # tanh's square, the same for every frame
@@ -92,7 +96,8 @@ def deform_layer(ctx, W, W_flat, b, steps, hold) -> Result:
               for _, f, bent in stages]
     linear_box = grids.frame_box([p for p, (_, _, bent) in zip(panels, stages) if not bent], pad=0.04)
     boxes = [HIDDEN_BOX if bent else linear_box for _, _, bent in stages]
-    steps_svg = grids.warp_svg(panels, y, boxes, titles=[t for t, _, _ in stages], ncols=3)
+    with svg.plt.rc_context(MARGIN_RC):  # its corner tick labels clear of the figure's corners
+        steps_svg = grids.warp_svg(panels, y, boxes, titles=[t for t, _, _ in stages], ncols=3)
     movie = _morph(W, b, steps, hold)
     frames = [grids.Warp(f(path.astype(float)), f(X.astype(float))) for _, f in movie]
     box = grids.frame_box(frames)
@@ -228,7 +233,7 @@ def net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Resul
     gif = grids.warp_gif(warps, run.y[idx], HIDDEN_BOX, size=400, fps=8, poster=True,
                          labels=[f"{name} · epoch {s} · {a:.0%}" for (s, _), a in zip(models, accs)])
     still = grids.warp_svg([warps[-1]], run.y[idx], HIDDEN_BOX, titles=[titles[-1]], axis_titles=axis,
-                                 panel_inches=4.6, legend=True)
+                                 panel_inches=4.6, legend=True, scene=True)
     arts = artifacts(stem, html, still, gif)
     metrics = {**_sweep_metrics(acc), "steps": steps, "lr": lr, "seed": seed, "shown_accuracy": accs[-1],
                "shown_fold": float(folds[seed]), "shown_enclosed": float(enclosed[seed]),

@@ -174,7 +174,7 @@ def panel_figure(ctx, sizes, act, scale, lr, epochs, seeds, ncols) -> Result:
     shown = np.random.default_rng(0).permutation(len(y))[:120]
     titles = [f"{name} net · epoch {e} · accuracy {a:.0%}" for e, a in zip(keep, accs)]
     grid = panels.Panels(values, BOX, X[shown], y[shown], names, is_net, ncols, titles, [str(e) for e in keep])
-    arts = artifacts(stem, panels.slider(grid), panels.still_svg(grid))
+    arts = artifacts(stem, panels.slider(grid), panels.still_svg(grid, scene=True))
     arts += artifacts(f"{stem}-anim", panels.animation(grid))
     final = _take(stack, seed)
     dev = [_bent(v) for v in _grid_values(final, act, FINE)]
@@ -507,7 +507,7 @@ def neurons_more(ctx, sets, n, held_out, sizes, frames) -> Result:
                          groups=[k for k in range(len(sets)) for _ in range(sizes[2] + 1)],
                          group_points=[len(x) for x in shown_X])
     m.update(epochs=r["epochs"], lr=r["lr"], moons_noise=MOONS_NOISE, held_out_points=int(held_out * n))
-    return Result(artifacts("neurons_more", panels.slider(grid), panels.still_svg(grid)), m)
+    return Result(artifacts("neurons_more", panels.slider(grid), panels.still_svg(grid, scene=True)), m)
 
 
 def _grid_values_in(params, act, box, size: int = GRID) -> list[np.ndarray]:

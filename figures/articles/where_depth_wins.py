@@ -79,7 +79,7 @@ def _sawtooth_svg(frames, titles):
             ax.plot(frame[0][1], frame[0][2], color=BLUE, lw=1.3)
             ax.set_title(title.replace(" of 2 ReLU units", ""), fontsize=9, color=INK)
             ax.set(ylim=(-0.05, 1.1), xticks=[0, 0.5, 1], yticks=[0, 1])
-        return svg.save_svg(fig)
+        return svg.save_svg(fig, scene=True)
 
 
 # --- 2. matched budgets -----------------------------------------------------------------------

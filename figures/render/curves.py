@@ -94,9 +94,10 @@ def curves_slider(c: Curves, prefix: str = "", named: bool = False) -> Drawn:
 
 
 def curves_svg(c: Curves, ncols: int = 3, panel_inches: tuple[float, float] = (2.6, 2.0),
-               titles: Sequence[str] | None = None, legend: Sequence[str] | None = None) -> Drawn:
+               titles: Sequence[str] | None = None, legend: Sequence[str] | None = None, scene: bool = False) -> Drawn:
     """Small multiples of every panel, as SVG: a legend in each panel, or one under the figure
-    naming the lines' roles when ``legend`` gives them (lines in the same role look alike)."""
+    naming the lines' roles when ``legend`` gives them (lines in the same role look alike); the
+    still of a ``scene`` (svg.save_svg)."""
     n = len(c.panels)
     ncols = min(ncols, n)
     nrows = -(-n // ncols)
@@ -127,4 +128,4 @@ def curves_svg(c: Curves, ncols: int = 3, panel_inches: tuple[float, float] = (2
         if legend is not None:
             fig.legend(axes[0, 0].get_lines(), legend, loc="outside lower center", ncols=len(legend), frameon=False,
                        fontsize=8.5)
-        return svg.save_svg(fig)
+        return svg.save_svg(fig, scene)

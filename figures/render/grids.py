@@ -309,9 +309,10 @@ def _panel(ax, w: Warp, y, box: Box, title: str | None, axis_titles: Sequence[st
 
 def warp_svg(panels: Sequence[Warp], y, box: Box | Sequence[Box], *, titles: Sequence[str | None] = (),
              axis_titles: Sequence[str] | None = None, ncols: int = 3, panel_inches: float = 2.3,
-             legend: bool = False, ticks: bool = True, title_size: float = 9.5) -> Drawn:
+             legend: bool = False, ticks: bool = True, title_size: float = 9.5, scene: bool = False) -> Drawn:
     """Small multiples of warped grids (one box for all panels, or one per panel), as SVG;
-    ``legend`` puts the first panel's legend under the figure."""
+    ``legend`` puts the first panel's legend under the figure; the still of a ``scene``
+    (svg.save_svg)."""
     y = _check(panels, y)
     boxes = [box] * len(panels) if np.ndim(box[0]) == 0 else list(box)
     ncols = min(ncols, len(panels))
@@ -327,7 +328,7 @@ def warp_svg(panels: Sequence[Warp], y, box: Box | Sequence[Box], *, titles: Seq
         if legend:
             fig.legend(*axes[0, 0].get_legend_handles_labels(), loc="outside lower center", ncols=4, frameon=False,
                        fontsize=8.5, handletextpad=0.3, columnspacing=1.2)
-        still = svg.save_svg(fig)
+        still = svg.save_svg(fig, scene)
         return replace(still, data=round_paths(still.data))
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from figures.render import Drawn, choice, scenes, svg
+from figures.render import Drawn, choice, scenes, style, svg
 from figures.render.style import CLASS_COLORS, FONT_PX, INK, plotly_layout, plotly_meta
 
 Maps = dict[str, dict[str, dict[str, np.ndarray]]]
@@ -77,15 +77,27 @@ def rate_maps_html(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_s
 
 
 def rate_maps_svg(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_seeds: int,
-                  note: str) -> Drawn:
-    """Every map at once: one row per data set, one column per activation, the rate in each cell."""
+                  note: str, scene: tuple[int, int] | None = None) -> Drawn:
+    """Every map at once: one row per data set, one column per activation, the rate in each cell.
+    The still of a scene (``scene``: its frame's size) is what the scene opens on: the first data
+    set's maps, in the frame's shape, with a phone twin that fills the frame on a phone."""
+    if scene is None:
+        return _rate_maps(maps, widths, depths, n_seeds, note)
+    first = dict(list(maps.items())[:1])
+    size = (style.COLUMN_PX / svg.DPI, style.COLUMN_PX * scene[1] / scene[0] / svg.DPI)
+    return _rate_maps(first, widths, depths, n_seeds, note, size)
+
+
+def _rate_maps(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_seeds: int, note: str,
+               size: tuple[float, float] | None = None) -> Drawn:
+    """The maps as SVG; given a ``size`` (inches), the still of a scene drawn that size."""
     from matplotlib.colors import LinearSegmentedColormap
 
     cmap = LinearSegmentedColormap.from_list("rate", list(RATE_STOPS))
     names, acts = list(maps), list(next(iter(maps.values())))
     # one short font name: matplotlib repeats the font list in every one of the 400 labels
     with svg.plt.rc_context({**svg.RC, "font.sans-serif": ["DejaVu Sans"]}):
-        fig, axes = svg.plt.subplots(len(names), len(acts), figsize=(6.4, 1.45 * len(names) + 0.6), dpi=svg.DPI,
+        fig, axes = svg.plt.subplots(len(names), len(acts), figsize=size or (6.4, 1.45 * len(names) + 0.6), dpi=svg.DPI,
                                      layout="constrained", sharex=True, sharey=True, squeeze=False)
         for i, name in enumerate(names):
             for j, act in enumerate(acts):
@@ -95,8 +107,8 @@ def rate_maps_svg(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_se
             ax.set_xlabel("width")
         for ax in axes[:, 0]:
             ax.set_ylabel("depth")
-        fig.suptitle(note, fontsize=9, color=INK)
-        return svg.save_svg(fig)
+        fig.suptitle(note, fontsize=9, color=INK, wrap=True)
+        return svg.save_svg(fig, scene=size is not None)
 
 
 def _svg_map(ax, rate: np.ndarray, widths, depths, cmap) -> None:

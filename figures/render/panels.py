@@ -150,12 +150,13 @@ def _figure(panels: Panels, frame: int, inches: float):
     return fig
 
 
-def still_svg(panels: Panels, inches: float = 2.0) -> Drawn:
-    """The last frame as an SVG panel grid (regions rasterised, lines and points vectors)."""
+def still_svg(panels: Panels, inches: float = 2.0, scene: bool = False) -> Drawn:
+    """The last frame as an SVG panel grid (regions rasterised, lines and points vectors); the
+    still of a ``scene`` (svg.save_svg)."""
     import matplotlib.pyplot as plt
 
     with plt.rc_context(svg.RC):
-        return svg.save_svg(_figure(panels, len(panels.values) - 1, inches))
+        return svg.save_svg(_figure(panels, len(panels.values) - 1, inches), scene)
 
 
 # Palette entries of the GIF beyond the ones gif.py uses for points, lines and labels.

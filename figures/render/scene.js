@@ -15,7 +15,7 @@
 
   var style = document.createElement("style");
   style.textContent = [
-    ".mlp-ctl{position:absolute;top:4px;right:4px;height:auto;display:flex;gap:4px}",
+    ".mlp-ctl{position:absolute;top:8px;right:8px;height:auto;display:flex;gap:4px}",
     ".mlp-ctl button{font:16px/1 system-ui,sans-serif;width:32px;height:32px;padding:0;cursor:pointer;",
     "border:1px solid #767676;border-radius:4px;background:#fff;color:#222}",
     ".mlp-dark .mlp-ctl button{background:#2e303e;color:#e6e6e6;border-color:#8a8a8a}",

@@ -14,6 +14,9 @@ from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, PT
 from figures.render.svg import PROB_CMAP, RC, plt, save_png
 
 SCALE = 2  # device pixels per CSS px
+# site.css caps a scene's frame at 85 % of the window's height: 680 px on a 1280 x 800 screen,
+# the frame a still is drawn for (on a taller screen the frame is taller and the still is centred)
+FRAME_MAX_PX = round(0.85 * 800)
 GRIP_FILL = "#f8f8f8"
 
 
@@ -67,7 +70,7 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
         _text(fig, W, H, x + 18, 47, CLASS_NAMES[k], style.FONT_PX)
         x += 88
     for i, label in enumerate(("+", "\u2212", "\u27f2")):  # zoom in, out, reset (scene.js)
-        _button(fig, W, H, W - 108 + 36 * i, 4, 32, 32, label, 16)
+        _button(fig, W, H, W - 112 + 36 * i, 8, 32, 32, label, 16)
     if step is None:
         return
     paper = W - margin["l"] - margin["r"]
@@ -86,7 +89,7 @@ def boundary_still(field: ProbabilityField, size: tuple[int, int], margin: dict,
     """The last frame of ``scenes.boundary_slider`` as the reader first sees it: ``size`` is the
     scene's (aspect); drawn as wide as the column, at SCALE device pixels per px."""
     W = style.COLUMN_PX
-    H = round(W * size[1] / size[0])
+    H = min(round(W * size[1] / size[0]), FRAME_MAX_PX)
     P, X, y, e = field.probs[-1], field.X, field.y, field.extent
     with plt.rc_context(RC | {"axes.spines.top": False, "axes.spines.right": False}):
         fig = plt.figure(figsize=(W / 100, H / 100), dpi=100 * SCALE)

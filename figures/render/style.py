@@ -46,6 +46,9 @@ TITLE_PX = 14
 COLUMN_PX = 688
 PHONE_PX = 360
 PHONE_MEDIA = "(max-width: 44.9375em)"  # Material's phone/tablet-portrait breakpoint (719 px)
+# A scene's still lies over the scene's frame until the scene has drawn: on a phone that frame is
+# 150vw tall (site.css), so the still's phone twin is drawn to this size, its panels re-laid in it.
+PHONE_FRAME_PX = (PHONE_PX, round(PHONE_PX * 1.5))
 MIN_TEXT_PX = 11
 MIN_PANEL_PX = 160  # narrowest panel of a phone twin's rows
 # Legend words shared by both back-ends.

@@ -32,16 +32,17 @@ def _svg_text(fig) -> str:
     return style.svg_font(compact(buf.getvalue()))
 
 
-def save_svg(fig) -> Drawn:
+def save_svg(fig, scene: bool = False) -> Drawn:
     """SVG text with no timestamp, with its size in px, drawn for the article's column, with its
-    twins: the dark scheme's, and (for a figure wider than a phone) one drawn for a phone."""
+    twins: the dark scheme's, and (for a figure wider than a phone) one drawn for a phone; the
+    still of a ``scene`` has its phone twin drawn to fill the scene's frame on a phone."""
     style.mpl_ticks(fig)
     fit_column(fig)
     light = _svg_text(fig)
     w, h = _size(fig)
     twins = [("dark", Drawn(style.dark_svg(light), "svg", w, h))]
     if w > style.PHONE_PX:
-        phone_layout(fig)
+        phone_layout(fig, style.PHONE_FRAME_PX if scene else None)
         pw, ph = _size(fig)
         phone = _svg_text(fig)
         twins += [("phone", Drawn(phone, "svg", pw, ph)), ("phone.dark", Drawn(style.dark_svg(phone), "svg", pw, ph))]
@@ -100,20 +101,32 @@ def _narrow_legends(fig) -> None:
             known.setdefault(line.get_label(), line)
     for legend in list(fig.legends):
         labels = [t.get_text() for t in legend.texts]
-        if legend._ncols <= 2 or not all(lab in known for lab in labels):
+        if legend._ncols <= 2:
             continue
+        # the lines it names by their labels, else its own handles (a legend of roles)
+        handles = [known[lab] for lab in labels] if all(lab in known for lab in labels) else legend.legend_handles
         size = legend.texts[0].get_fontsize() if legend.texts else None
         legend.remove()
-        fig.legend([known[lab] for lab in labels], labels, loc="outside lower center", ncols=2, frameon=False,
-                   fontsize=size)
+        fig.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False, fontsize=size)
 
 
-def phone_layout(fig) -> None:
+def _frame_cols(n: int, aspect: float, frame: tuple[int, int]) -> int:
+    """How many columns make ``n`` panels (height/width ``aspect``) largest in ``frame`` (w, h)."""
+    fw, fh = frame
+    return max(range(1, n + 1), key=lambda c: min(fw / c, fh / -(-n // c) / aspect))
+
+
+def phone_layout(fig, frame: tuple[int, int] | None = None) -> None:
     """Re-lay the figure for a phone's column: PHONE_PX wide, a row of panels in fewer columns
-    (two, or one for three), each panel as tall for its width as before."""
+    (two, or one for three), each panel as tall for its width as before; given a ``frame`` (w,
+    h), the figure fills it, its panels in the columns that make them largest."""
     from matplotlib.gridspec import GridSpec
 
     w, h = _size(fig)
+    if frame is not None:
+        _narrow_legends(fig)
+        _fill_frame(fig, w, h, frame)
+        return
     _narrow_legends(fig)
     panels = _panels(fig)
     shown = [ax for ax in panels if ax.axison or ax.images or ax.collections or ax.lines]
@@ -149,6 +162,33 @@ def phone_layout(fig) -> None:
     else:
         f = style.PHONE_PX / w
         _resize(fig, style.PHONE_PX, h * f ** 0.6)
+
+
+def _fill_frame(fig, w: int, h: int, frame: tuple[int, int]) -> None:
+    """The phone twin of a scene's still: exactly ``frame`` px, sub-figures stacked, a grid of
+    panels in as many columns as make each largest (as scene.js re-lays the scene's panels)."""
+    from matplotlib.gridspec import GridSpec
+
+    panels = _panels(fig)
+    shown = [ax for ax in panels if ax.axison or ax.images or ax.collections or ax.lines]
+    subfigs = getattr(fig, "subfigs", None) or []
+    if len(subfigs) > 1:
+        grid = GridSpec(len(subfigs), 1, figure=fig)
+        for i, sf in enumerate(subfigs):
+            sf._subplotspec = grid[i, 0]
+            sf._redo_transform_rel_fig()
+    elif len(shown) > 1:
+        rows, cols = panels[0].get_subplotspec().get_gridspec().get_geometry()
+        aspect = (h / rows) / (w / cols)
+        order = sorted(shown, key=lambda ax: (ax.get_subplotspec().rowspan.start, ax.get_subplotspec().colspan.start))
+        new_cols = _frame_cols(len(order), aspect, frame)
+        grid = GridSpec(-(-len(order) // new_cols), new_cols, figure=fig)
+        for ax in panels:
+            if ax not in shown:
+                ax.set_visible(False)
+        for i, ax in enumerate(order):
+            ax.set_subplotspec(grid[i // new_cols, i % new_cols])
+    _resize(fig, *frame)
 
 
 _USE = re.compile(r'<use xlink:href="(#\w+)" x="([-\d.]+)" y="([-\d.]+)" style="([^"]+)"/>')

@@ -12,7 +12,7 @@ from figures.site.byline import as_date, reading_minutes, time_html
 from figures.site.errors import SiteError
 from figures.site.manifest import FIG_DIR, check_files, lookup, static_of
 from figures.site.page import Page
-from figures.site.thumbs import HEIGHT, THUMB_DIR, WIDTH, thumb_name, write_thumb
+from figures.site.thumbs import HEIGHT, THUMB_DIR, WIDTH, dark_name, thumb_name, write_thumbs
 
 MARKER = "<!-- articles -->"
 FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -127,7 +127,7 @@ def write_card_thumbs(docs_dir: Path, manifest: dict | None, order: list[str] | 
     for card in read_cards(docs_dir, order=order):
         if card.get("preview"):
             source, name = preview_source(card, manifest)
-            write_thumb(Path(docs_dir) / FIG_DIR / source["path"], Path(docs_dir) / THUMB_DIR / name)
+            write_thumbs(Path(docs_dir) / FIG_DIR / source["path"], Path(docs_dir) / THUMB_DIR / name)
 
 
 def card_html(card: dict, manifest: dict | None, page: Page, number: int = 1) -> str:
@@ -136,11 +136,13 @@ def card_html(card: dict, manifest: dict | None, page: Page, number: int = 1) ->
         where = f"{card['src']} (preview)"
         check_files(lookup(manifest, card["preview"], where), page.docs_dir, where)
         source, name = preview_source(card, manifest)
-        write_thumb(page.docs_dir / FIG_DIR / source["path"], page.docs_dir / THUMB_DIR / name)
-        # Drawn for the card (figures/site/thumbs.py): the box's own 16:9, no lettering to shrink.
-        src = page.link(f"{THUMB_DIR}/{name}")
-        image = (f'<span class="mlp-card-thumb"><img src="{src}" alt="" width="{WIDTH}" height="{HEIGHT}" '
-                 'loading="lazy"></span>')
+        write_thumbs(page.docs_dir / FIG_DIR / source["path"], page.docs_dir / THUMB_DIR / name)
+        # Drawn for the card (figures/site/thumbs.py): the box's own 16:9, no lettering to shrink;
+        # one picture per scheme (site.css shows the page's; a hidden lazy image is never fetched).
+        image = "".join(f'<img class="mlp-card-{scheme}" src="{page.link(f"{THUMB_DIR}/{file}")}" alt="" '
+                        f'width="{WIDTH}" height="{HEIGHT}" loading="lazy">'
+                        for scheme, file in (("light", name), ("dark", dark_name(name))))
+        image = f'<span class="mlp-card-thumb">{image}</span>'
     date = as_date(card.get("date"))
     when = f"{time_html(date)} · " if date else ""
     start = '<span class="mlp-card-start">Start here</span>' if number == 1 else ""

@@ -112,10 +112,10 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
             ),
             # fetched at once, not lazily: small (tens of KB), and it must be on screen before its
             # scene is, wherever the reader lands on the page (a link to a figure's anchor)
-            img_html(still, alt_attr, page, css_class="mlp-poster", lazy=False),
+            poster_html(still, twins.get("phone"), alt_attr, page, "mlp-poster", lazy=False),
         ]
         if "dark" in twins:  # the dark scheme's still: lazy, so fetched only where it shows (site.css)
-            body.append(img_html(twins["dark"], alt_attr, page, css_class="mlp-poster-dark"))
+            body.append(poster_html(twins["dark"], twins.get("phone.dark"), alt_attr, page, "mlp-poster-dark"))
         if ".gif" in fig.files and not still["path"].endswith(".gif"):
             body.append(f"<noscript>{moving(fig, still, alt_attr, page)}</noscript>")
         body.append("</div>")
@@ -140,6 +140,18 @@ def moving(fig: Figure, still: dict, alt_attr: str, page: Page) -> str:
     return f"<picture>{gif}{img_html(still, alt_attr, page)}</picture>"
 
 
+def phone_source(phone: dict, page: Page) -> str:
+    """The <source> that gives a phone's column the still drawn for it."""
+    size = "".join(f' {k}="{phone[k]}"' for k in ("width", "height") if phone.get(k))
+    return f'<source media="{PHONE_MEDIA}" srcset="{url(phone, page)}"{size}>'
+
+
+def poster_html(still: dict, phone: dict | None, alt_attr: str, page: Page, css_class: str, lazy: bool = True) -> str:
+    """A scene's still laid over its frame; on a phone, the twin drawn for a phone's frame."""
+    img = img_html(still, alt_attr, page, css_class=css_class, lazy=lazy)
+    return f'<picture class="{css_class}-pic">{phone_source(phone, page)}{img}</picture>' if phone else img
+
+
 def pictures_html(still: dict, twins: dict, alt_attr: str, page: Page) -> str:
     """The still as an image, or, where it has twins, one <picture> per scheme (site.css shows the
     page's), each with its phone version for a phone's column, each enlarging on a tap."""
@@ -150,10 +162,7 @@ def pictures_html(still: dict, twins: dict, alt_attr: str, page: Page) -> str:
     for scheme, main, phone in versions:
         if main is None:
             continue
-        source = ""
-        if phone is not None:
-            size = "".join(f' {k}="{phone[k]}"' for k in ("width", "height") if phone.get(k))
-            source = f'<source media="{PHONE_MEDIA}" srcset="{url(phone, page)}"{size}>'
+        source = phone_source(phone, page) if phone is not None else ""
         img = img_html(main, alt_attr, page, css_class="mlp-still")
         out.append(f'<a class="glightbox" href="{url(main, page)}" data-type="image" data-width="auto" '
                    f'data-height="auto" data-gallery="{scheme}"><picture>{source}{img}</picture></a>')

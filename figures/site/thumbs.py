@@ -24,6 +24,9 @@ import numpy as np
 from figures.site.errors import SiteError
 
 THUMB_DIR = "assets/cards"
+# The dark scheme's page colour (figures/render/style.DARK_BG; the site imports no drawing code):
+# what a heatmap's cell gaps are drawn in on a dark card.
+DARK_BG = "#1e2029"
 WIDTH, HEIGHT = 640, 360  # px: 2x a card's thumbnail box on a desktop (16:9, site.css)
 SVG_NS = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG_NS)
@@ -35,15 +38,32 @@ def thumb_name(stem: str, still_path: str, has_scene: bool) -> str:
     return f"{stem}.png" if has_scene or not still_path.endswith(".svg") else f"{stem}.svg"
 
 
-def write_thumb(source: Path, out: Path) -> None:
+def dark_name(name: str) -> str:
+    """The dark scheme's twin of a thumbnail's file name: <stem>.dark.<ext>."""
+    stem, ext = name.rsplit(".", 1)
+    return f"{stem}.dark.{ext}"
+
+
+def write_thumbs(source: Path, out: Path) -> None:
+    """The thumbnail of ``source`` and its dark scheme's twin (``dark_name``)."""
+    write_thumb(source, out)
+    write_thumb(source, out.with_name(dark_name(out.name)), dark=True)
+
+
+def write_thumb(source: Path, out: Path, dark: bool = False) -> None:
     """Draw the thumbnail of ``source`` (a scene's .html or a still's .svg) into ``out``, unless
-    ``out`` is already newer than both the source and this module."""
+    ``out`` is already newer than both the source and this module. ``dark``: in the dark scheme's
+    colours, as the scene restyles itself (its layout.meta.dark) or from the still's dark twin."""
+    if dark and source.suffix == ".svg" and source.with_suffix(".dark.svg").is_file():
+        source = source.with_suffix(".dark.svg")
     if out.exists() and out.stat().st_mtime >= max(source.stat().st_mtime, Path(__file__).stat().st_mtime):
         return
     out.parent.mkdir(parents=True, exist_ok=True)
     if source.suffix == ".html":
         data, layout = plotly_figure(source.read_text(encoding="utf-8"), str(source))
-        body = draw_scene(data, layout)
+        if dark:
+            data = dark_traces(data, (layout.get("meta") or {}).get("dark") or {})
+        body = draw_scene(data, layout, DARK_BG if dark else "white")
     elif source.suffix == ".svg":
         body = svg_panel(source.read_text(encoding="utf-8"), str(source)).encode()
     else:
@@ -66,6 +86,30 @@ def plotly_figure(html_text: str, where: str) -> tuple[list[dict], dict]:
     data, i = dec.raw_decode(html_text, skip(html_text, i))
     layout, _ = dec.raw_decode(html_text, skip(html_text, i))
     return data, layout
+
+
+COLOUR_PATHS = (("fillcolor",), ("line", "color"), ("marker", "color"), ("contours", "z", "color"))
+
+
+def dark_traces(data: list[dict], dark: dict) -> list[dict]:
+    """The traces as scene.js draws them in the dark scheme: each light colour scale that
+    ``dark["scales"]`` pairs with a dark one swapped for it, each colour in ``dark["colors"]`` too."""
+    scales = {json.dumps(light): deep for light, deep in dark.get("scales", [])}
+    colours = {k.lower(): v for k, v in dark.get("colors", {}).items()}
+    out = []
+    for t in data:
+        t = json.loads(json.dumps(t))
+        if json.dumps(t.get("colorscale")) in scales:
+            t["colorscale"] = scales[json.dumps(t["colorscale"])]
+        for path in COLOUR_PATHS:
+            parent = t
+            for key in path[:-1]:
+                parent = parent.get(key) if isinstance(parent, dict) else None
+            c = parent.get(path[-1]) if isinstance(parent, dict) else None
+            if isinstance(c, str) and c.lower() in colours:
+                parent[path[-1]] = colours[c.lower()]
+        out.append(t)
+    return out
 
 
 def skip(text: str, i: int) -> int:
@@ -114,7 +158,7 @@ def first_panel(data: list[dict]) -> list[dict]:
             and t.get("scene", "scene") == "scene"]
 
 
-def draw_scene(data: list[dict], layout: dict) -> bytes:
+def draw_scene(data: list[dict], layout: dict, paper: str = "white") -> bytes:
     import io
 
     from matplotlib.figure import Figure
@@ -129,7 +173,7 @@ def draw_scene(data: list[dict], layout: dict) -> bytes:
     else:
         ax = fig.add_axes((0.02, 0.03, 0.96, 0.94))
         for t in traces:
-            draw_2d(ax, t)
+            draw_2d(ax, t, paper)
         axes_like(ax, layout.get("xaxis", {}), layout.get("yaxis", {}))
     ax.set_axis_off()
     buf = io.BytesIO()
@@ -138,7 +182,7 @@ def draw_scene(data: list[dict], layout: dict) -> bytes:
     return buf.getvalue()
 
 
-def draw_2d(ax, t: dict) -> None:
+def draw_2d(ax, t: dict, paper: str = "white") -> None:
     kind = t.get("type", "scatter")
     if kind in ("heatmap", "contour"):
         z = values(t.get("z"))
@@ -149,7 +193,7 @@ def draw_2d(ax, t: dict) -> None:
         y = np.arange(z.shape[0]) if y is None else y
         style = {"cmap": colormap(t.get("colorscale")), "vmin": t.get("zmin"), "vmax": t.get("zmax")}
         if kind == "heatmap":
-            ax.pcolormesh(x, y, z, shading="nearest", edgecolors="white", linewidth=1.5, **style)
+            ax.pcolormesh(x, y, z, shading="nearest", edgecolors=paper, linewidth=1.5, **style)
         else:
             ax.contourf(x, y, z, levels=12, **style)
         return
