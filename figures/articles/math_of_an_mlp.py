@@ -4,6 +4,7 @@ common mistakes, each trained beside the correct version."""
 from __future__ import annotations
 
 import math
+import textwrap
 
 import numpy as np
 import torch
@@ -300,7 +301,9 @@ def mlp_mistakes(ctx, seeds, steps, lr, every, at) -> Result:
     metrics["coord_max"] = float(X.abs().max())
     curves = Curves(panels, [f"{MISTAKES[k][1]}: median of {seeds} seeds" for k in MISTAKES],
                     [MISTAKES[k][0] for k in MISTAKES], ("training step", "cross-entropy loss"), log_y=True)
-    still = curves_svg(curves, ncols=3, titles=[MISTAKES[k][1].replace(" (", "\n(") for k in MISTAKES],
-                       scene=True)
+    # titles in lines of at most 20 characters: two panels side by side fit a phone's column
+    titles = ["\n".join(textwrap.fill(part, 20) for part in MISTAKES[k][1].replace(" (", "\n(").split("\n"))
+              for k in MISTAKES]
+    still = curves_svg(curves, ncols=3, titles=titles, scene=True)
     return Result(artifacts("mlp_mistakes", curves_slider(curves, "mistake: ", named=True), still), metrics)
 
