@@ -507,10 +507,12 @@ def test_punctuation_stays_with_its_formula_and_the_title_link_never_wraps(width
 
 
 def test_math_and_its_punctuation_break_as_one():
-    html = render("The map $f$, then $g$. And $h$ alone.\n")
+    html = render("The map $f$, then $g$. And $h$ alone ($k$).\n")
     assert re.search(r'<span class="mlp-nowrap"><math[^>]*>.*?</math>,</span> then', html), html
     assert re.search(r"<span class=\"mlp-nowrap\"><math[^>]*>.*?</math>\.</span> And", html), html
     assert "</math> alone" in html
+    # an opening bracket never ends a line either
+    assert re.search(r'<span class="mlp-nowrap">\(<math[^>]*>.*?</math>\)\.</span>', html), html
 
 
 def test_tags_sorted_whatever_their_case_and_no_near_duplicates(site_dir):

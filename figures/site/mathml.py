@@ -9,21 +9,22 @@ from latex2mathml.converter import convert
 
 from figures.site.errors import SiteError
 
-# The punctuation right after a formula (smarty's curly quotes included) stays on its line.
-MATH_RE = re.compile(r'<(span|div) class="arithmatex">(.*?)</\1>([.,;:!?)\]’”]*)', re.DOTALL)
+# An opening bracket or quote right before a formula, and the punctuation right after it (smarty's
+# curly quotes included), stay on its line.
+MATH_RE = re.compile(r'([(\[‘“]*)<(span|div) class="arithmatex">(.*?)</\2>([.,;:!?)\]’”]*)', re.DOTALL)
 
 
 def render_math(html_text: str, where: str) -> str:
     """Replace arithmatex's protected TeX by MathML; a formula that fails fails the build. Inline
-    math and the punctuation that follows it are kept together (site.css: .mlp-nowrap), so a
-    comma or a full stop never starts a line of its own."""
+    math and the punctuation around it are kept together (site.css: .mlp-nowrap), so a comma or
+    a full stop never starts a line of its own and an opening bracket never ends one."""
 
     def one(m: re.Match) -> str:
-        block = m[1] == "div"
-        mathml = tex_to_mathml(html.unescape(m[2]), block, where)
+        block = m[2] == "div"
+        mathml = tex_to_mathml(html.unescape(m[3]), block, where)
         if block:
-            return f'<div class="arithmatex">{mathml}</div>{m[3]}'
-        return f'<span class="mlp-nowrap">{mathml}{m[3]}</span>' if m[3] else mathml
+            return f'{m[1]}<div class="arithmatex">{mathml}</div>{m[4]}'
+        return f'<span class="mlp-nowrap">{m[1]}{mathml}{m[4]}</span>' if m[1] or m[4] else mathml
 
     return MATH_RE.sub(one, html_text)
 
