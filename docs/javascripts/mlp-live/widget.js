@@ -75,6 +75,21 @@ function segmented(options, value) {
 const choice = (options, value) => (Object.keys(options).length <= FEW ? segmented : select)(options, value);
 const setValue = (control, v) => (control.set ? control.set(v) : (control.value = String(v)));
 
+/** The page's background as [r, g, b] (white where the page sets none). */
+function pageColour() {
+  const m = getComputedStyle(document.body).backgroundColor.match(/[\d.]+/g) || [];
+  return m.length >= 3 && Number(m[3] ?? 1) > 0 ? m.slice(0, 3).map(Number) : [255, 255, 255];
+}
+
+/** A map cell's colours: the site's blue laid over the page, deeper with the rate, and black or
+ *  white lettering, whichever stands out more (at least 4.5:1 against any such blue). */
+function cellColours(rate, page) {
+  const a = 0.08 + 0.85 * rate, rgb = [0, 114, 178].map((c, i) => Math.round(page[i] + (c - page[i]) * a));
+  const lin = rgb.map((c) => ((c /= 255) <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2];
+  return [`rgb(${rgb.join(", ")})`, lum > 0.179 ? "#000" : "#fff"];
+}
+
 /** The points, one path per class (two fills, not one per point): at(i) is point i's [x, y]. */
 function dots(g, y, r, at) {
   for (const cls of [0, 1]) {
@@ -207,7 +222,7 @@ class Live {
     this.cells.setAttribute("aria-label", label);
     this.cells.textContent = "";
     this.cells.append(el("p", { class: "mlp-live-cells-title", text: label + "." }));
-    const grid = el("div", { class: "mlp-live-cells-grid" });
+    const grid = el("div", { class: "mlp-live-cells-grid" }), page = pageColour();
     grid.style.gridTemplateColumns = `auto repeat(${rows[0].length}, minmax(1.9em, 1fr))`;
     for (let d = rows.length; d >= 1; d--) {
       grid.append(el("span", { class: "mlp-live-cells-axis", text: `depth ${d}` }));
@@ -215,8 +230,9 @@ class Live {
         const w = j + 1, rate = k / b.n, here = cfg.net.length - 2 === d && cfg.net[1] === w;
         const btn = el("button", { type: "button", text: String(k), "aria-pressed": String(here),
           "aria-label": `width ${w}, depth ${d}: ${k} of ${b.n} seeds solved in the build; measure it again` });
-        btn.style.background = `rgba(0, 114, 178, ${(0.08 + 0.85 * rate).toFixed(2)})`;
-        if (rate > 0.55) btn.style.color = "#fff";
+        const [bg, fg] = cellColours(rate, page);
+        btn.style.background = bg;
+        btn.style.color = fg;
         btn.addEventListener("click", () => this.pickCell(cfg.data, cfg.act, w, d));
         grid.append(btn);
       });
