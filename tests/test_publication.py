@@ -350,7 +350,8 @@ CARD_ROWS_JS = """n => { const grid = document.querySelector('.mlp-cards');
   return {width: grid.getBoundingClientRect().width, rows: Object.values(rows)}; }"""
 
 # Each thumbnail as the page shows it: its file, its own shape, and the box it is shown in.
-THUMB_JS = """() => [...document.querySelectorAll('.mlp-card-thumb img')].map(img => {
+THUMB_JS = """() => [...document.querySelectorAll('.mlp-card-thumb img')].filter(i => i.getClientRects().length)
+  .map(img => {
   const box = img.getBoundingClientRect(), s = getComputedStyle(img);
   return {src: img.getAttribute('src'), natural: img.naturalWidth / img.naturalHeight, box: box.width / box.height,
           fit: s.objectFit, view: s.objectViewBox || 'none'}; })"""
@@ -363,7 +364,8 @@ def test_home_cards_never_leave_an_orphan_and_thumbnails_are_drawn_for_the_card(
         page = open_page(context, server + "/")
         if width >= 1220:  # the nav sidebar would list the cards again
             assert not page.locator(".md-sidebar--primary .md-nav__link").first.is_visible()
-        for img in page.locator(".mlp-card-thumb img").element_handles():  # lazy: load each by showing it
+        # the picture each card shows in this scheme (its dark twin is display: none); lazy: load each by showing it
+        for img in page.locator(".mlp-card-thumb img:visible").element_handles():
             img.evaluate("i => i.scrollIntoView({block: 'center'})")
             page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img)
         thumbs = page.evaluate(THUMB_JS)
