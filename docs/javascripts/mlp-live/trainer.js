@@ -100,17 +100,11 @@ function write(sizes, activation, withLoss) {
   const count = paramCount(sizes);
   if (count > KERNEL_MAX_PARAMS || sizes[0] !== 2 || sizes[sizes.length - 1] !== 1) return null;
   const [act, deriv] = KERNEL_ACT[activation], L = sizes.length - 1, W = [], B = [];
-  let at = 0;
-  for (let l = 1; l <= L; l++) {
-    const [ni, no] = [sizes[l - 1], sizes[l]];
-    W.push((k, o) => at0(l) + k * no + o);
-    B.push((o) => at0(l) + ni * no + o);
+  for (let l = 1, at = 0; l <= L; l++) {  // layer l's weights (in x out), then its biases, at offset at
+    const [ni, no, base] = [sizes[l - 1], sizes[l], at];
+    W.push((k, o) => base + k * no + o);
+    B.push((o) => base + ni * no + o);
     at += (ni + 1) * no;
-  }
-  function at0(l) {
-    let o = 0;
-    for (let m = 1; m < l; m++) o += (sizes[m - 1] + 1) * sizes[m];
-    return o;
   }
   const head = [], body = [], tail = [];
   for (let k = 0; k < count; k++) head.push(`const p${k} = P[${k}]; let g${k} = 0;`);
