@@ -92,16 +92,22 @@ def measured(ref: str, c: dict, manifest: dict | None, where: str) -> dict:
     suffix = f"_{key}" if key else ""
     threshold = m.get("threshold", params.get("threshold", 1.0))
     recipe = {"steps": params["steps"], "lr": params["lr"], "seeds": m["n_seeds"], "threshold": threshold}
-    for k, v in recipe.items():  # a --quick draft measured fewer steps and seeds on purpose
-        if c[k] != v and not fig.entry.get("quick"):
-            raise SiteError(f"{where}: the live figure's {k} is {c[k]} but {name} measured with {v}: "
-                            "compare like with like")
+    same_recipe(c, recipe, fig, f"{name} measured with", where)
     n = m["n_seeds"]
     k = m.get(f"successes{suffix}", round(m[f"rate{suffix}"] * n))
     low, high = m.get(f"rate{suffix}_low"), m.get(f"rate{suffix}_high")
     if low is None or high is None:
         low, high = wilson(k, n)
     return {"figure": name, "k": k, "n": n, "low": low, "high": high}
+
+
+def same_recipe(c: dict, recipe: dict, fig, measured_by: str, where: str) -> None:
+    """The live figure trains as the build measured (a --quick draft measured fewer steps and
+    seeds on purpose)."""
+    for k, v in recipe.items():
+        if c[k] != v and not fig.entry.get("quick"):
+            raise SiteError(f"{where}: the live figure's {k} is {c[k]} but {measured_by} {v}: "
+                            "compare like with like")
 
 
 # how-wide-how-deep's maps: the data set each map's button names (its DATASETS' page names; a test
@@ -117,10 +123,7 @@ def cells(name: str, c: dict, sets: list[str], manifest: dict | None, where: str
     fig = lookup(manifest, name, where)
     m, params = fig.entry["metrics"], fig.entry["provenance"]["params"]
     recipe = {"steps": params["steps"], "lr": params["lr"], "seeds": m["n_seeds"], "threshold": 1.0}
-    for k, v in recipe.items():
-        if c[k] != v and not fig.entry.get("quick"):
-            raise SiteError(f"{where}: the live figure's {k} is {c[k]} but the cells of {name} measured {v}: "
-                            "compare like with like")
+    same_recipe(c, recipe, fig, f"the cells of {name} measured", where)
     n = c["data"].rsplit("-", 1)[-1] if fig.entry.get("quick") else params["n"]  # a draft's maps: fewer points
     counts = {f"{ds}-{n}/{act}": m[f"solved_{ds}_{act}"]
               for ds in MAP_SETS.values() for act in MAP_ACTS.values()}
