@@ -29,7 +29,8 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from figures import cudatrain, data, fasttrain, nets  # noqa: E402 - after the sys.path line
+from figures import data  # noqa: E402 - after the sys.path line
+from figures.models import cudatrain, fasttrain, nets  # noqa: E402 - after the sys.path line
 
 SIZES, LR, NS = (2, 3, 3, 1), 0.01, (1, 100, 1000, 10_000)
 TARGET_S = 0.25

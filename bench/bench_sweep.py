@@ -26,7 +26,8 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from figures import data, fasttrain, nets, train  # noqa: E402 - after the sys.path line
+from figures import data  # noqa: E402 - after the sys.path line
+from figures.models import fasttrain, nets, train  # noqa: E402 - after the sys.path line
 
 # ../shared/baselines beside the checkout, or beside the folder of worktrees holding it
 BASELINES = next((p / "shared" / "baselines" for p in ROOT.parents if (p / "shared" / "baselines").is_dir()),

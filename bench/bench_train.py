@@ -18,7 +18,8 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from figures import data, nets, train  # noqa: E402 - after the sys.path line
+from figures import data  # noqa: E402 - after the sys.path line
+from figures.models import nets, train  # noqa: E402 - after the sys.path line
 
 BASELINE = ROOT.parent / "shared" / "baselines" / "batched_train.py"
 

@@ -9,8 +9,9 @@ from functools import cached_property
 import numpy as np
 import torch
 
-from figures import data, nets, train
+from figures import data
 from figures.context import Context
+from figures.models import nets, train
 
 
 @dataclass

@@ -16,7 +16,7 @@ import numpy as np
 import torch
 from scipy.optimize import linprog
 
-from figures.nets import ACTIVATIONS, StackedMLP
+from figures.models.nets import ACTIVATIONS, StackedMLP
 
 # Accuracies are float32 ratios k/n: a seed whose k/n equals the threshold must count even when
 # float32's k/n, widened to float64, lands a hair below it (70/100 -> 0.69999999). Far below the

@@ -103,7 +103,7 @@ def test_key_is_stable_and_covers_params_seed_device():
 
 def test_dependencies_follow_shared_modules():
     deps = cache.dependencies("figures.articles.why_more_layers")
-    for shared in ("figures.nets", "figures.train", "figures.data", "figures.render.gif",
+    for shared in ("figures.models.nets", "figures.models.train", "figures.data", "figures.render.gif",
                    "figures.render.style", "figures.experiments", "figures.measures", "figures.registry"):
         assert shared in deps
     assert "figures.pipeline.runner" not in deps  # build code does not change what a figure draws

@@ -1,4 +1,4 @@
-"""The CUDA fast path (figures/cudatrain.py) against the plain autograd path as the oracle.
+"""The CUDA fast path (figures/models/cudatrain.py) against the plain autograd path as the oracle.
 
 On a GPU every variant trains a few steps from the same weights as autograd and must agree to
 float32 rounding. Without CUDA those tests skip; the Triton kernel is still checked on the CPU
@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import torch
 
-from figures import cudatrain, nets, train
+from figures.models import cudatrain, nets, train
 
 ROOT = Path(__file__).resolve().parents[1]
 cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a CUDA device")

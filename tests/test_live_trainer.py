@@ -14,7 +14,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from figures import data, nets, train
+from figures import data
+from figures.models import nets, train
 
 ROOT = Path(__file__).resolve().parent.parent
 LIVE = ROOT / "docs/javascripts/mlp-live"

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from figures import measures
-from figures.nets import StackedMLP
+from figures.models.nets import StackedMLP
 
 
 def hand_net(activation: str, *models: list[tuple[list, list]]) -> StackedMLP:

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from figures import measures as mx
-from figures import nets
+from figures.models import nets
 
 LINE = np.linspace(0, 1, 100_001)
 

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from figures import data, nets, train
+from figures import data
+from figures.models import nets, train
 
 
 @pytest.mark.parametrize("name", sorted(data.DATASETS))

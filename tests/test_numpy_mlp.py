@@ -1,10 +1,10 @@
-"""The from-scratch NumPy MLP (figures/numpy_mlp.py) against PyTorch autograd, the oracle."""
+"""The from-scratch NumPy MLP (figures/models/numpy_mlp.py) against PyTorch autograd, the oracle."""
 
 import numpy as np
 import pytest
 import torch
 
-from figures import numpy_mlp as nm
+from figures.models import numpy_mlp as nm
 
 TORCH_ACT = {"sigmoid": torch.sigmoid, "tanh": torch.tanh, "relu": torch.relu}
 

@@ -1,8 +1,8 @@
-"""figures.perceptron on cases with known answers."""
+"""figures.models.perceptron on cases with known answers."""
 
 import numpy as np
 
-from figures import perceptron as pc
+from figures.models import perceptron as pc
 
 
 def test_threshold_units_compute_and_or_and_the_strict_comparison_differs():

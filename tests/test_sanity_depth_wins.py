@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from figures import measures, nets, train
+from figures import measures
 from figures.data import make
+from figures.models import nets, train
 
 
 def test_zero_bias_inits_of_one_seed_share_their_dead_units():

@@ -1,4 +1,4 @@
-"""The CPU fast path (figures/fasttrain.py) against the plain autograd path as the oracle.
+"""The CPU fast path (figures/models/fasttrain.py) against the plain autograd path as the oracle.
 
 Same initial weights, 200 full-batch Adam steps on random data: the loss of every model at
 every step, the snapshots and the final weights must agree. In float64 they agree to rounding
@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import torch
 
-from figures import fasttrain, nets, train
+from figures.models import fasttrain, nets, train
 
 SIZES = [(2, 1), (2, 1, 1), (2, 3, 1), (2, 3, 3, 1), (2, 8, 4, 1), (2, 5, 5, 5, 1)]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from figures import perceptron as pc
+from figures.models import perceptron as pc
 from figures.registry import Result, figure
 from figures.render import artifacts, svg
 from figures.render.gif import boundary_gif

@@ -11,7 +11,7 @@ import numpy as np
 from figures import data
 from figures.articles import how_wide_how_deep as hwhd
 from figures.articles import why_more_layers as wml
-from figures.perceptron import CORNERS, truth_table
+from figures.models.perceptron import CORNERS, truth_table
 from figures.registry import Artifact, Result, figure
 
 # key -> (data set, n, noise, data seed): the recipes of the articles' seed sweeps

@@ -9,7 +9,7 @@ import torch
 
 from figures import experiments as ex
 from figures import measures
-from figures.nets import StackedMLP
+from figures.models.nets import StackedMLP
 from figures.registry import Artifact, Result, figure
 from figures.render import artifacts, grids, scenes, svg
 from figures.render.gif import poster

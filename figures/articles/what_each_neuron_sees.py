@@ -1,6 +1,6 @@
 """Figures of the article "What each hidden neuron sees" (docs/what-each-neuron-sees.md).
 
-Every net here is the from-scratch NumPy MLP of figures/numpy_mlp.py, except the one figure
+Every net here is the from-scratch NumPy MLP of figures/models/numpy_mlp.py, except the one figure
 that retrains the same net with PyTorch to compare.
 """
 
@@ -15,7 +15,7 @@ import torch  # noqa: E402
 
 from figures import data, measures  # noqa: E402
 from figures import experiments as ex  # noqa: E402
-from figures import numpy_mlp as nm  # noqa: E402
+from figures.models import numpy_mlp as nm  # noqa: E402
 from figures.registry import Result, figure  # noqa: E402
 from figures.render import artifacts, panels, scenes, svg  # noqa: E402
 from figures.render.kinds import Cloud, Plane, plane_in_box  # noqa: E402

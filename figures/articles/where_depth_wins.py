@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from figures import data, measures, nets, train
+from figures import data, measures
 from figures import experiments as ex
+from figures.models import nets, train
 from figures.registry import Result, figure
 from figures.render import artifacts, curves, svg
 from figures.render.style import ACCENT, CLASS_COLORS, INK, MUTED

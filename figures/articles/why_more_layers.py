@@ -6,8 +6,9 @@ import numpy as np
 import torch
 
 from figures import experiments as ex
-from figures import measures, train
-from figures.nets import StackedMLP, collapse_affine
+from figures import measures
+from figures.models import train
+from figures.models.nets import StackedMLP, collapse_affine
 from figures.registry import Artifact, Result, figure
 from figures.render import artifacts, scenes, stills, svg
 from figures.render.gif import boundary_gif

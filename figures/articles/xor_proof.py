@@ -6,8 +6,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from figures import measures, nets, train
-from figures import perceptron as pc
+from figures import measures
+from figures.models import nets, train
+from figures.models import perceptron as pc
 from figures.registry import Result, figure
 from figures.render import artifacts
 from figures.render.lines import Lines, lines_slider, lines_svg, region_grid

@@ -151,7 +151,8 @@ def snippet(c: dict) -> str:
     seeds = f"list(range({c['seeds']}))"
     return "\n".join([
         "import numpy as np, torch",
-        "from figures import data, nets, train, perceptron as pc",
+        "from figures import data",
+        "from figures.models import nets, train, perceptron as pc",
         "from figures.articles import playground",
         data,
         f"model = nets.StackedMLP.init({tuple(c['net'])}, {c['act']!r}, {seeds})",

@@ -1,6 +1,6 @@
 // The site's training in plain JavaScript (float64): stacked MLPs, the default PyTorch init
-// (figures/nets.py), binary cross-entropy on a sigmoid output and full-batch Adam or gradient
-// descent (figures/train.py). tests/test_live_trainer.py checks it against the Python path.
+// (figures/models/nets.py), binary cross-entropy on a sigmoid output and full-batch Adam or gradient
+// descent (figures/models/train.py). tests/test_live_trainer.py checks it against the Python path.
 
 const LEAKY_SLOPE = 0.01; // torch.nn.functional.leaky_relu's default
 
@@ -152,7 +152,7 @@ function views(buf, sizes) {
 
 /** A net of layer ``sizes`` with one activation: forward, loss and gradients on n points.
  * Each layer's outputs are stored unit by unit, (width x n), so that the inner loops run along
- * the n points (as figures/fasttrain.py lays them out): 3x faster than point by point. */
+ * the n points (as figures/models/fasttrain.py lays them out): 3x faster than point by point. */
 export class Net {
   constructor(sizes, activation, params) {
     if (!ACTIVATIONS[activation]) throw new Error(`unknown activation ${activation}`);

@@ -7,7 +7,7 @@ buffer, fused Adam) laid out for a GPU, in variants that bench/bench_gpu.py comp
   costs one launch, not 25 (a tiny model's step is launch-bound otherwise);
 - ``compile``: forward and backward written functionally and fused by torch.compile, then
   captured in a CUDA graph with the Adam kernel;
-- ``triton``: one Triton program per model keeps its activations on chip (figures/tritonmlp.py),
+- ``triton``: one Triton program per model keeps its activations on chip (figures/models/tritonmlp.py),
   one launch per step in a CUDA graph; 2-a-b-1 ReLU nets only;
 - ``triton_fused``: the same kernel running every step up to the next snapshot in one launch.
 
@@ -21,8 +21,8 @@ from collections.abc import Callable
 import numpy as np
 import torch
 
-from figures import fasttrain
-from figures.nets import StackedMLP
+from figures.models import fasttrain
+from figures.models.nets import StackedMLP
 
 VARIANTS = ("eager", "graph", "compile", "triton", "triton_fused")
 DEFAULT = "graph"
@@ -148,7 +148,7 @@ def _compile(run: _Run) -> Callable[[int, int], None]:
 
 
 def _triton(run: _Run) -> Callable[[int, int], None]:
-    from figures import tritonmlp
+    from figures.models import tritonmlp
 
     sign, t = run.sign.view(-1).contiguous(), run.opt.t[0]
 
@@ -160,7 +160,7 @@ def _triton(run: _Run) -> Callable[[int, int], None]:
 
 
 def _triton_fused(run: _Run) -> Callable[[int, int], None]:
-    from figures import tritonmlp
+    from figures.models import tritonmlp
 
     sign, t = run.sign.view(-1).contiguous(), run.opt.t[0]
 

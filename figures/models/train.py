@@ -8,8 +8,8 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from figures import cudatrain, fasttrain
-from figures.nets import StackedMLP
+from figures.models import cudatrain, fasttrain
+from figures.models.nets import StackedMLP
 
 
 @dataclass

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from figures.nets import StackedMLP
+from figures.models.nets import StackedMLP
 
 aten = torch.ops.aten
 
