@@ -143,6 +143,27 @@ def test_det_and_bars_are_spaced_as_tex_sets_them_in_chromium(context, server):
     assert abs(gaps["open"]) < 0.08 and abs(gaps["close"]) < 0.08, gaps
 
 
+
+SIGN_GAPS_JS = """() => {
+  const mo = [...document.querySelectorAll('mo')].filter(e => e.textContent === '\u2212');
+  const em = parseFloat(getComputedStyle(mo[0]).fontSize), box = e => e.getBoundingClientRect();
+  return mo.map(m => (box(m.nextElementSibling).left - box(m).right) / em);
+}"""
+
+
+def test_a_minus_sign_sits_against_its_number_and_a_minus_between_terms_is_spaced(browser):
+    page = browser.new_page()
+    page.set_content("<p style='font-size:20px'>" + tex_to_mathml(r"x < -3.02", False, "p") + " "
+                     + tex_to_mathml(r"[-10, 10]", False, "p") + " " + tex_to_mathml(r"-\pi", False, "p") + " "
+                     + tex_to_mathml(r"|x| - 1", False, "p") + " " + tex_to_mathml(r"a - b", False, "p") + "</p>")
+    gaps = page.evaluate(SIGN_GAPS_JS)
+    page.close()
+    signs, minus = gaps[:3], gaps[3:]
+    # a sign: tight (the browser gave each a binary minus's 0.22 em on both sides, "x < − 3.02")
+    assert all(abs(g) < 0.08 for g in signs), signs
+    # a minus between two terms keeps its medium space (TeX: 4mu = 0.22 em)
+    assert all(g > 0.15 for g in minus), minus
+
 # --- citations ----------------------------------------------------------------------------------
 
 

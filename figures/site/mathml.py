@@ -39,7 +39,7 @@ def tex_to_mathml(tex: str, block: bool, where: str) -> str:
     unknown = re.findall(r">(\\[A-Za-z]+)<", mathml)
     if unknown:
         raise SiteError(f"{where}: unknown LaTeX command {', '.join(unknown)} in ${tex}$")
-    return bars_paired(function_names(mathml))
+    return unary_minus(bars_paired(function_names(mathml)))
 
 
 # A name that latex2mathml writes as an operator (\det, \max, \operatorname{ReLU}): the browser
@@ -64,6 +64,16 @@ def bars_paired(mathml: str) -> str:
     forms = iter(["prefix", "postfix"] * (mathml.count(BAR) // 2))
     return re.sub(re.escape(BAR), lambda m: f'<mo form="{next(forms)}" fence="true" stretchy="false" lspace="0" '
                   'rspace="0">&#x0007C;</mo>', mathml)
+
+
+# A minus that starts a row or a cell, or follows an operator, a relation or an opening bracket
+# (not a closing one, nor a closing bar), is a sign: TeX sets it tight against its number (x < -3), where the
+# browser spaces every <mo>−</mo> in mid-row as a binary minus ("x < − 3").
+SIGN_RE = re.compile(r'(<mrow>|<mtd>|<math[^>]*>|<mo(?: (?![^>]*form="postfix")[^>]*)?>(?![)\]]|&#x00029;|&#x0005D;)[^<]*</mo>)<mo>(−|&#x02212;)</mo>')
+
+
+def unary_minus(mathml: str) -> str:
+    return SIGN_RE.sub(r'\1<mo form="prefix" lspace="0" rspace="0">\2</mo>', mathml)
 
 
 def strip_delimiters(tex: str) -> str:
