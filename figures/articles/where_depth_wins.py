@@ -155,31 +155,33 @@ def dw_matched(ctx, seeds, steps, lr, n, good, nudge) -> Result:
 def _matched_svg(truth, best, m):
     import matplotlib.pyplot as plt
 
+    # drawn for the column (688 px): the two matched pairs side by side, every seed's error below
     with plt.rc_context(svg.RC):
-        fig, axes = plt.subplots(1, 3, figsize=(10.2, 3.7), dpi=svg.DPI, layout="constrained",
-                                 width_ratios=(1, 1, 0.9))
-        for k, ax in enumerate(axes[:2]):
+        fig, axd = plt.subplot_mosaic([["0", "1"], ["seeds", "seeds"]], figsize=(6.88, 6.6), dpi=svg.DPI,
+                                      layout="constrained", height_ratios=(1.25, 1))
+        for k in range(len(PAIRS)):
+            ax = axd[str(k)]
             ax.plot(LINE, truth, color=MUTED, lw=2.6, label="target (hand-set deep net)")
             for kind, color in (("deep", BLUE), ("shallow", VERMILLION)):
                 f, err, pieces = best[f"{kind}_{k}"]
                 ax.plot(LINE, f, color=color, lw=1.4,
                         label=f"{m[f'{kind}_{k}_sizes']}: {pieces} pieces, error {err:.3f}")
-            ax.set_title(f"best of {m['n_seeds']} seeds, {m[f'params_{k}']} parameters each", fontsize=10, color=INK)
+            ax.set_title(f"{m[f'params_{k}']} parameters each,\nbest of {m['n_seeds']} seeds", fontsize=10, color=INK)
             ax.set(ylim=(-0.1, 1.1), xticks=[0, 0.5, 1], yticks=[0, 1], xlabel="x")
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), frameon=False, fontsize=8.5)
-        ax = axes[2]
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.22), frameon=False, fontsize=8.5)
+        ax = axd["seeds"]
         rows = [(f"{kind}_{k}", m[f"{kind}_{k}_sizes"]) for k in range(len(PAIRS)) for kind in ("deep", "shallow")]
         for r, (key, _) in enumerate(rows):
             err = np.asarray(m[f"{key}_errors"])
             jitter = (np.arange(len(err)) % 5 - 2) * 0.07
             ax.scatter(err, r + jitter, s=14, c=BLUE if key.startswith("deep") else VERMILLION)
         ax.axvline(m["constant_error"], color=MUTED, ls=":", lw=1)
-        ax.text(m["constant_error"], -0.75, "best constant", fontsize=8.5, color=INK, ha="right")
+        ax.text(m["constant_error"], -0.75, "best constant ", fontsize=8.5, color=INK, ha="right")
         ax.set_yticks(range(len(rows)), [name for _, name in rows])
         ax.set_ylim(-0.9, len(rows) - 0.4)
         ax.invert_yaxis()
-        ax.set_xlabel("mean squared error, each seed")
-        ax.set_title("every seed", fontsize=10, color=INK)
+        ax.set_xlabel("mean squared error of each seed")
+        ax.set_title(f"every seed ({m['n_seeds']} per net)", fontsize=10, color=INK)
         return svg.save_svg(fig)
 
 

@@ -122,22 +122,23 @@ def _line_traces(lines, extent, names) -> list[go.Scatter]:
     return out
 
 
-def _left(P, extent, given=None) -> np.ndarray:
-    """Whether each point's label goes to its left: as ``given``, else for points in the right half."""
-    return np.asarray(given, dtype=bool) if given is not None else P[:, 0] > (extent[0] + extent[1]) / 2
-
-
-def _below(P, extent) -> np.ndarray:
-    """Whether each point's label goes below it: where an earlier point lies almost on top of it,
-    so two labels never print over each other."""
+def _places(P, extent, given=None) -> list[tuple[str, str]]:
+    """(vertical, horizontal) place of each point's label: "top"/"bottom", "left"/"center"/"right".
+    By default a label sits above a point in the top half and below one in the bottom half,
+    centred, so labels of points side by side (the corners of a square) never meet; with
+    ``given`` (one bool per point), to the left or right of it. Where an earlier point lies almost
+    on top of this one, its label goes to the other side, so two labels never print over each other."""
     near = 0.08 * max(extent[1] - extent[0], extent[3] - extent[2])
     d = np.linalg.norm(P[:, None, :] - P[None, :, :], axis=-1)
-    return np.array([bool(np.any(d[i, :i] < near)) for i in range(len(P))])
+    clash = [bool(np.any(d[i, :i] < near)) for i in range(len(P))]
+    if given is not None:
+        return [("bottom" if c else "top", "left" if g else "right") for c, g in zip(clash, given)]
+    top = P[:, 1] > (extent[2] + extent[3]) / 2
+    return [("top" if t != c else "bottom", "center") for t, c in zip(top, clash)]
 
 
 def _point_traces(P, y, labels, extent, given=None) -> list[go.Scatter]:
-    side = np.where(_left(P, extent, given), "left", "right")
-    pos = np.char.add(np.where(_below(P, extent), "bottom ", "top "), side)
+    pos = np.array([f"{v} {h}" for v, h in _places(P, extent, given)])
     return [go.Scatter(x=P[y == k, 0], y=P[y == k, 1], mode="markers+text" if labels else "markers",
                        name=CLASS_NAMES[k], text=[labels[i] for i in np.flatnonzero(y == k)] if labels else None,
                        textposition=pos[y == k].tolist() if labels else None, textfont=dict(size=11, color=INK),
@@ -216,9 +217,10 @@ def _panel(ax, kind: Lines, i: int, title: str | None) -> None:
         ax.scatter(P[sel, 0], P[sel, 1], s=90, c=CLASS_COLORS[k], edgecolors="white", linewidths=1.2,
                    zorder=3, label=kind.class_names[k])
     if kind.labels:
-        for (px, py), text, left, below in zip(P, kind.labels, _left(P, e, kind.label_left), _below(P, e)):
-            ax.annotate(text, (px, py), xytext=(-6 if left else 6, -6 if below else 6), textcoords="offset points",
-                        color=INK, fontsize=9, ha="right" if left else "left", va="top" if below else "baseline")
+        for (px, py), text, (v, h) in zip(P, kind.labels, _places(P, e, kind.label_left)):
+            dx, dy = {"left": -6, "center": 0, "right": 6}[h], 8 if v == "top" else -8
+            ax.annotate(text, (px, py), xytext=(dx, dy), textcoords="offset points", color=INK, fontsize=9,
+                        ha=h, va="baseline" if v == "top" else "top")
     ax.set_xlim(e[0], e[1])
     ax.set_ylim(e[2], e[3])
     ax.set_aspect("equal")
