@@ -548,3 +548,23 @@ def test_tags_sorted_whatever_their_case_and_no_near_duplicates(site_dir):
     near = [(a, b) for a in tags for b in tags if a != b and (words[a] <= words[b] or a.casefold().rstrip("s") ==
                                                              b.casefold().rstrip("s"))]
     assert not near, near
+
+
+# --- panels are named, not placed -------------------------------------------------------------
+
+PLACED = re.compile(r"\b(?:Left|Right|Middle)(?: and middle)?:|\bon the (?:left|right)\b(?! side)"
+                    r"|\b(?:left|right) panel\b")
+
+
+def placed_panels(text: str) -> list[str]:
+    return [m[0] for m in PLACED.finditer(text)]
+
+
+def test_captions_name_panels_by_order_or_title_never_by_side():
+    """On a phone a figure's panels stack (and a map's columns wrap), so 'Left:' and 'on the right'
+    point at nothing: captions, alt texts and prose name a panel by its order or its title."""
+    said = "Left: the plane. Right: the loss. The map on the right."
+    assert placed_panels(said) == ["Left:", "Right:", "on the right"]
+    assert placed_panels("points that lie far on the right side of a boundary; first panel: x") == []
+    found = {p.name: hits for p in sorted(DOCS.glob("*.md")) if (hits := placed_panels(p.read_text(encoding="utf-8")))}
+    assert not found, found
