@@ -13,7 +13,6 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
-SCREENS = ROOT / ".cache" / "screens"
 PLOT_TIMEOUT_MS = 20_000
 
 
@@ -177,22 +176,6 @@ def test_watch_catches_iframe_errors_and_remote_requests(context, server, site_d
         page.wait_for_timeout(100)
     assert "frame says no" in errors and "frame boom" in errors, errors
     assert context.watch.remote() == ["http://remote.invalid/x.png"]
-
-
-def test_screenshots(browser, server):
-    """Full-page screenshots, desktop and phone, to .cache/screens/ for a human to look at."""
-    SCREENS.mkdir(parents=True, exist_ok=True)
-    for label, viewport in (("", (1280, 900)), (".phone", (390, 844))):
-        ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-        for name, url in PAGES.items():
-            page = open_page(ctx, server + url)
-            wait_for_scenes(page)
-            wait_for_images(page)
-            page.evaluate("window.scrollTo(0, 0)")
-            path = SCREENS / f"{name.replace('/', '__')}{label}.png"
-            page.screenshot(path=str(path), full_page=True)
-            assert path.stat().st_size > 0
-        ctx.close()
 
 
 # The epoch slider of an interactive training figure: a reader's click moves the figure.
