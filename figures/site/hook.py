@@ -32,6 +32,7 @@ from figures.site import freshness
 from figures.site.cards import check_front_matter, front_matter, nav_pages, write_card_thumbs
 from figures.site.errors import SiteError
 from figures.site.manifest import read_manifest
+from figures.site.shortcodes import first_eager
 from figures.site.social import og_image
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,6 +103,10 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
         line_offset=cut, directory_urls=config["use_directory_urls"], nav=nav_pages(config["nav"]),
     )
     return markdown
+
+
+def on_page_content(html: str, page, config, files) -> str:
+    return first_eager(html)
 
 
 NO_IMAGE_RE = re.compile(r"\s*<image>\s*<url>None</url>.*?</image>", re.DOTALL)

@@ -110,9 +110,9 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
                 f'<iframe class="mlp-scene" data-src="{url(scene, page)}" title="{alt_attr}" '
                 f'sandbox="{SANDBOX}" style="aspect-ratio: {ratio}"></iframe>'
             ),
-            # fetched at once, not lazily: small (tens of KB), and it must be on screen before its
-            # scene is, wherever the reader lands on the page (a link to a figure's anchor)
-            poster_html(still, twins.get("phone"), alt_attr, page, "mlp-poster", lazy=False),
+            # lazy, as every figure's image but the page's first (first_eager): the browser fetches
+            # it as it comes near the screen, and figures.js before its scene loads (issue 20)
+            poster_html(still, twins.get("phone"), alt_attr, page, "mlp-poster"),
         ]
         if "dark" in twins:  # the dark scheme's still: lazy, so fetched only where it shows (site.css)
             body.append(poster_html(twins["dark"], twins.get("phone.dark"), alt_attr, page, "mlp-poster-dark"))
@@ -132,6 +132,15 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
     body.append(stash(disclosure_html(fig.name, fig.entry, page.root, where)))
     head = f'<figure class="mlp-figure" id="fig-{fig.stem}" data-figure="{fig.name}" markdown="1">'
     return "\n".join([head, *body, "</figure>"])
+
+
+FIRST_IMG_RE = re.compile(r'<img( class="mlp-(?:poster|still)"[^>]*?) loading="lazy">')
+
+
+def first_eager(page_html: str) -> str:
+    """The page's first figure image fetched at once and first (it is often the largest paint on
+    screen); every other figure image stays lazy, so a page costs what the reader scrolls to."""
+    return FIRST_IMG_RE.sub(r'<img\1 fetchpriority="high">', page_html, count=1)
 
 
 def moving(fig: Figure, still: dict, alt_attr: str, page: Page) -> str:
