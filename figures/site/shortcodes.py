@@ -202,9 +202,12 @@ def srcset_of(info: dict, page: Page) -> str:
     width = info.get("width")
     if not info["path"].endswith(".png") or not width:
         return ""
-    with Image.open(page.docs_dir / FIG_DIR / info["path"]) as im:
-        if im.width < 1.9 * width:
-            return ""
+    try:
+        with Image.open(page.docs_dir / FIG_DIR / info["path"]) as im:
+            if im.width < 1.9 * width:
+                return ""
+    except (OSError, ValueError):  # not an image Pillow reads: the still as it is
+        return ""
     one, two = url({"path": one_x(info["path"])}, page), url(info, page)
     return f' srcset="{one} {width}w, {two} {im.width}w" sizes="{SIZES}"'
 
