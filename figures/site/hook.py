@@ -106,14 +106,14 @@ def on_page_markdown(markdown: str, page, config, files) -> str:
 
 
 def on_page_content(html: str, page, config, files) -> str:
-    return first_eager(html)
+    return first_eager(html)  # the page's first figure image at once; the others lazy
 
 
 NO_IMAGE_RE = re.compile(r"\s*<image>\s*<url>None</url>.*?</image>", re.DOTALL)
 
 
 def on_post_build(config) -> None:
-    site = Path(config["site_dir"])
+    site = Path(config["site_dir"])  # the 1x copies of the 2x stills the pages name (shortcodes.srcset_of)
     for page in site.rglob("*.html"):
         if "assets" not in page.parts:
             write_1x(site, page.read_text(encoding="utf-8"), ROOT / ".cache" / "stills-1x")

@@ -104,8 +104,9 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
     if ".html" in fig.files:
         scene = fig.files[".html"]
         ratio = f"{scene.get('width') or 4} / {scene.get('height') or 3}"
-        # The still is on screen at once while the scene loads (docs/javascripts/figures.js sets
-        # the frame's src when it comes near the viewport and hides the still once the scene has
+        # The still is on screen while the scene waits for the reader's intent (docs/javascripts/
+        # figures.js sets the frame's src on it, or near the viewport for the page's first scene, and
+        # hides the still once the scene has
         # drawn), and it is what prints. Without JavaScript it stands alone, or a GIF of the
         # scene's frames does where the figure has one (inside <noscript>: never fetched when
         # scripts run).
