@@ -106,8 +106,7 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
         ratio = f"{scene.get('width') or 4} / {scene.get('height') or 3}"
         # The still is on screen while the scene waits for the reader's intent (docs/javascripts/
         # figures.js sets the frame's src on it, or near the viewport for the page's first scene, and
-        # hides the still once the scene has
-        # drawn), and it is what prints. Without JavaScript it stands alone, or a GIF of the
+        # hides the still once the scene has drawn), and it is what prints. Without JavaScript it stands alone, or a GIF of the
         # scene's frames does where the figure has one (inside <noscript>: never fetched when
         # scripts run).
         body = [
