@@ -10,9 +10,10 @@
 // time, the wanted one first; the still gives way to the scene once it has drawn
 // (figures/render/scene.js tells this page with a message).
 //
-// This file runs from the page's <head> (overrides/main.html), so it sees each scene's frame as
-// the HTML parser adds it: a reader's first gesture, or a link to a figure, starts its scene at
-// once rather than behind the theme's scripts. Two scenes that set up WebGL at once each take
+// This file runs from the page's <head>, async (overrides/main.html): it holds up no paint, and
+// it sees each scene's frame as the HTML parser adds it (or all at once, if it runs after the
+// parser), so a reader's first gesture, or a link to a figure, starts its scene at once rather
+// than behind the theme's scripts. Two scenes that set up WebGL at once each take
 // about twice as long: hence one at a time.
 (function () {
   "use strict";
