@@ -120,8 +120,10 @@ def total_bytes(browser, url: str, folder: Path) -> tuple[int, int]:
         page.mouse.wheel(0, 600)
         page.wait_for_timeout(60)
     # Scenes load one at a time: wait until every frame has its page (and images are in).
-    page.wait_for_function("""() => [...document.querySelectorAll('iframe')].every(f => f.src &&
-        f.contentDocument && f.contentDocument.readyState === 'complete')
+    # (a scene that loads on a reader's intent, figures.js since issue 20, and was not wanted: none)
+    page.wait_for_function("""() => [...document.querySelectorAll('iframe')].every(f => f.src ?
+        f.contentDocument && f.contentDocument.readyState === 'complete' :
+        !f.dataset.mlpWanted && !!document.querySelector('.mlp-load'))
         && [...document.images].every(i => i.complete || !i.offsetParent)""", timeout=180_000)
     page.wait_for_timeout(1500)
     context.close()
@@ -151,6 +153,34 @@ FIGURE_VISIBLE_MS = """async (stem) => {
 }"""
 
 
+# In the page (loaded, nothing touched): scroll to the scene ``stem``, the pointer enters it (the
+# reader's intent), and resolve the ms until its WebGL canvas is drawn, -1 on a 20 s time-out.
+INTENT_DRAWN_MS = """async (stem) => {
+  const f = document.querySelector(`iframe[data-src*="${stem}."], iframe[src*="${stem}."]`);
+  const t0 = performance.now();
+  f.scrollIntoView({block: 'center'});
+  f.parentNode.dispatchEvent(new PointerEvent('pointerenter'));
+  while (performance.now() < t0 + 20000) {
+    const d = f.contentDocument;
+    const c = d && d.querySelector('.gl-container canvas');
+    if (c && c.width > 0 && f.parentNode.classList.contains('mlp-drawn')) return performance.now() - t0;
+    await new Promise(r => setTimeout(r, 5));
+  }
+  return -1;
+}"""
+
+
+def measure_intent(browser, url: str, stem: str) -> float:
+    """Cold: the page loaded and idle, then the reader scrolls to ``stem`` and points at it."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url, wait_until="load")
+    page.wait_for_timeout(1000)
+    ms = page.evaluate(INTENT_DRAWN_MS, stem)
+    context.close()
+    return ms
+
+
 def measure(browser, target: str, stem: str) -> dict:
     """One cold load (fresh context) and one warm reload of ``target``."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -173,6 +203,8 @@ def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--page", default="why-more-layers")
     p.add_argument("--scene", default="linear_net-layer1", help="stem of the first 3-D scene on the page")
+    p.add_argument("--intent-scene", default="relu_net-layer1",
+                   help="a later 3-D scene: time from scrolling to it and pointing at it until drawn")
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--before", metavar="REF", help="also measure the site at this git revision, in the same run")
     args = p.parse_args()
@@ -192,6 +224,9 @@ def main() -> None:
             for _ in range(args.repeats):  # interleaved, so load on the machine hits all alike
                 for name, (target, stem) in targets.items():
                     runs[name].append(measure(browser, target, stem))
+                    if name in bases:
+                        runs[name][-1]["intent"] = measure_intent(browser, f"{bases[name]}/{args.page}/",
+                                                                  args.intent_scene)
             nbytes = {name: total_bytes(browser, f"{base}/{args.page}/", sites[name]) for name, base in bases.items()}
             browser.close()
     med = lambda name, key: statistics.median(r[key] for r in runs[name])  # noqa: E731
@@ -210,6 +245,9 @@ def main() -> None:
         for name in sites:
             print(f"  {kind}: {name:<24} {med(name, kind + '-visible') / 1000:.2f} s"
                   f"   {[round(r[kind + '-visible']) for r in runs[name]]} ms")
+    print(f"time from scrolling to the later scene {args.intent_scene!r} and pointing at it until drawn (cold):")
+    for name in sites:
+        print(f"  {name:<24} {med(name, 'intent') / 1000:.2f} s   {[round(r['intent']) for r in runs[name]]} ms")
     print("total transfer, every figure scrolled in:")
     for name, (raw, gz) in nbytes.items():
         print(f"  {name:<24} {raw / 1e6:.2f} MB as served, {gz / 1e6:.2f} MB gzipped")

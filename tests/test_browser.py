@@ -38,13 +38,25 @@ def open_page(context, url: str):
     return page
 
 
+# Scroll a scene's frame to the middle of the view and show the reader's interest in it (the
+# pointer enters its stage): docs/javascripts/figures.js loads a scene, all but the page's first,
+# only then (issue 20).
+INTEND_JS = """f => { f.scrollIntoView({block: 'center'});
+  if (f.parentNode.classList.contains('mlp-stage')) f.parentNode.dispatchEvent(new PointerEvent('pointerenter')); }"""
+
+
+def intend(frame) -> None:
+    """Scroll the frame (a locator or handle) into view and point at it, as a reader would."""
+    frame.evaluate(INTEND_JS)
+
+
 def wait_for_scenes(page) -> int:
     """Scroll each iframe into view (they are lazy) and wait until its Plotly plot is drawn."""
     iframes = page.locator("iframe").element_handles()
     for el in iframes:
         # Scrolled by the page's own scrollIntoView: Playwright's scroll waits for the frame to stand
         # still, and lazy images loading above it can keep moving it on a busy machine.
-        el.evaluate("f => f.scrollIntoView({block: 'center'})")
+        intend(el)
         page.wait_for_function(SCENE_DRAWN_JS, arg=el, timeout=PLOT_TIMEOUT_MS)
         # and the page has put the scene in place of its still (docs/javascripts/figures.js)
         page.wait_for_function("f => !f.parentNode.classList.contains('mlp-stage') || "
@@ -55,7 +67,7 @@ def wait_for_scenes(page) -> int:
 def scene_frame(page, stem: str):
     """Scroll the scene ``stem`` into view, wait until it is drawn, and return its frame."""
     iframe = page.locator(f'iframe[src$="/{stem}.html"], iframe[data-src$="/{stem}.html"]')
-    iframe.evaluate("f => f.scrollIntoView({block: 'center'})")
+    intend(iframe)
     handle = iframe.element_handle()
     page.wait_for_function(SCENE_DRAWN_JS, arg=handle, timeout=PLOT_TIMEOUT_MS)
     return handle.content_frame()
@@ -198,7 +210,7 @@ def test_epoch_slider_moves_the_figure(context, server):
     page_name, stem = SLIDER_FIGURE
     page = open_page(context, server + PAGES[page_name])
     iframe = page.locator(f'iframe[src$="/{stem}.html"], iframe[data-src$="/{stem}.html"]')
-    iframe.scroll_into_view_if_needed()
+    intend(iframe)
     handle = iframe.element_handle()
     page.wait_for_function(SCENE_DRAWN_JS, arg=handle, timeout=PLOT_TIMEOUT_MS)
     frame = handle.content_frame()

@@ -2,14 +2,14 @@
 of the spirals flow takes the picture back to the input; stepping the 3-D scene of the 3-unit
 network back to the start of training removes the separating plane (there is none at step 0)."""
 
-from test_browser import PAGES, PLOT_STATE_JS, PLOT_TIMEOUT_MS, SCENE_DRAWN_JS, drag_slider_to_start, open_page
+from test_browser import PAGES, PLOT_STATE_JS, PLOT_TIMEOUT_MS, SCENE_DRAWN_JS, drag_slider_to_start, intend, open_page
 
 PAGE = "affine-and-squash"
 
 
 def _scene(page, stem: str):
     iframe = page.locator(f'iframe[src$="/{stem}.html"], iframe[data-src$="/{stem}.html"]')
-    iframe.scroll_into_view_if_needed()
+    intend(iframe)
     handle = iframe.element_handle()
     page.wait_for_function(SCENE_DRAWN_JS, arg=handle, timeout=PLOT_TIMEOUT_MS)
     return handle.content_frame()

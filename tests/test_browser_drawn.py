@@ -159,6 +159,7 @@ def still_and_scene(browser, server, name: str, stem: str) -> tuple[bytes, bytes
         page.goto(server + PAGES[name], wait_until="load")
         stage = page.locator(f"#fig-{stem} .mlp-stage")
         stage.evaluate("s => s.scrollIntoView({block: 'center'})")
+        stage.dispatch_event("pointerenter")  # the reader's interest: figures.js loads the scene
         shown = "s => [...s.querySelectorAll('.mlp-poster')].every(i => i.complete || !i.getClientRects().length)"
         page.wait_for_function(shown, arg=stage.element_handle())
         page.wait_for_timeout(300)

@@ -4,6 +4,7 @@ reproduces the build's measured rate, the dark scheme, no autoplay, and a note w
 from __future__ import annotations
 
 import pytest
+from test_browser import intend
 
 PAGE = "/playground/"
 DONE = "document.querySelector('.mlp-live[data-config]').dataset.state === 'done'"
@@ -193,7 +194,7 @@ def test_clicking_a_cell_of_the_map_retrains_it(context, server, metrics):
     page = context.new_page()
     page.goto(server + "/how-wide-how-deep/")
     frame_el = page.locator("iframe.mlp-scene[title^='Heatmaps of the share']")
-    frame_el.scroll_into_view_if_needed()
+    intend(frame_el)
     frame_el.content_frame.locator("html[data-mlp-ready]").wait_for(state="attached", timeout=60_000)
     frame = frame_el.element_handle().content_frame()
     x, y = frame.evaluate("""() => {

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from test_browser import PAGES, PLOT_TIMEOUT_MS, SCENE_DRAWN_JS, open_page, wait_for_scenes
+from test_browser import PAGES, PLOT_TIMEOUT_MS, SCENE_DRAWN_JS, intend, open_page, wait_for_scenes
 
 from figures.site.shortcodes import WIDE_PX
 
@@ -28,7 +28,7 @@ LINEAR_BOUNDARIES = ("separable_training", "circles_neuron")  # one neuron, no a
 def frame_of(page, stem: str):
     """Scroll the figure ``stem`` into the middle of the view, wait until drawn, return its frame."""
     iframe = page.locator(f'iframe[src$="/{stem}.html"], iframe[data-src$="/{stem}.html"]')
-    iframe.evaluate("f => f.scrollIntoView({block: 'center'})")
+    intend(iframe)
     handle = iframe.element_handle()
     page.wait_for_function(SCENE_DRAWN_JS, arg=handle, timeout=PLOT_TIMEOUT_MS)
     return iframe, handle.content_frame()

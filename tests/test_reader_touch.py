@@ -64,6 +64,8 @@ def live_frame(page, stem: str):
     """Scroll the scene ``stem`` to the top of the view and wait until it has replaced its still."""
     sel = f'iframe.mlp-scene[data-src$="/{stem}.html"]'
     page.eval_on_selector(sel, "f => f.scrollIntoView({block: 'start'})")
+    # the reader's interest (docs/javascripts/figures.js loads a scene on it)
+    page.eval_on_selector(sel, "f => f.parentNode.dispatchEvent(new PointerEvent('pointerenter'))")
     page.wait_for_function("s => document.querySelector(s).parentNode.classList.contains('mlp-drawn')",
                            arg=sel, timeout=LIVE_TIMEOUT_MS)
     return page.locator(sel)

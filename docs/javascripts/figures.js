@@ -1,23 +1,33 @@
-// The page's figure loader (issue 8): every scene shows its static image at once, and its
-// interactive page is loaded when the figure comes on screen (or within 200 px below it), one
-// frame at a time, visible frames first; the image gives way to the scene once the scene has
-// drawn (figures/render/scene.js tells this page with a message).
+// The page's figure loader (issues 8 and 20): every scene shows its still at once (the scene's
+// first frame), and its interactive page, with plotly.js, is loaded only when the reader shows
+// an interest:
+// - the page's first scene, once it is near the screen (within 200 px below) and the reader has
+//   done anything on the page (scrolled, moved the pointer, touched, pressed a key);
+// - every scene, at once, when the pointer enters it, a finger touches it, it takes the focus (its
+//   "Interact" button, which Tab reaches) or the page was opened at its anchor (#fig-NAME).
+// A page nobody touches thus never parses the 1.9 MB plotly.js, nor fetches it (603 KB gzipped),
+// and reading down a page costs no more than its stills and the first scene. Scenes load one at a
+// time, the wanted one first; the still gives way to the scene once it has drawn
+// (figures/render/scene.js tells this page with a message).
 //
-// This file runs from the page's <head> (overrides/main.html), so it sees each scene's frame as
-// the HTML parser adds it and can start the first visible scene long before the page has
-// finished loading: waiting for DOMContentLoaded (behind the theme's scripts) cost about 0.4 s.
-// Two scenes that set up WebGL at once each take about twice as long, and the browser's own
-// loading="lazy" starts frames far off screen, which then compete for the CPU with the one
-// being read: hence one at a time.
+// This file runs from the page's <head>, async (overrides/main.html): it holds up no paint, and
+// it sees each scene's frame as the HTML parser adds it (or all at once, if it runs after the
+// parser), so a reader's first gesture, or a link to a figure, starts its scene at once rather
+// than behind the theme's scripts. Two scenes that set up WebGL at once each take
+// about twice as long: hence one at a time.
 (function () {
   "use strict";
   var queue = [];
   var busy = false;
-  var seen = window.IntersectionObserver && new IntersectionObserver(function (entries) {
+  var engaged = false;
+  var first = null;       // the page's first scene, and whether it is near the screen
+  var firstNear = false;
+  var near = window.IntersectionObserver && new IntersectionObserver(function (entries) {
     entries.forEach(function (e) {
       if (e.isIntersecting) {
-        seen.unobserve(e.target);
-        want(e.target);
+        near.unobserve(e.target);
+        firstNear = true;
+        if (engaged) want(e.target);
       }
     });
   }, { rootMargin: "0px 0px 200px 0px" });
@@ -51,9 +61,44 @@
     still.addEventListener("error", painted, { once: true });
   }
 
+  // The reader wants this scene: load it next (first, if it was waiting behind others).
   function want(frame) {
-    queue.push(frame);
+    if (frame.dataset.mlpWanted) return;
+    frame.dataset.mlpWanted = "1";
+    if (near) near.unobserve(frame);
+    var button = frame.parentNode.querySelector(".mlp-load");
+    if (button) {
+      button.textContent = "Loading…";
+      button.setAttribute("aria-busy", "true");
+    }
+    queue.unshift(frame);
     if (!busy) next();
+  }
+
+  // Something the reader did on the page: the first scene may load once near the screen.
+  function engage() {
+    if (engaged) return;
+    engaged = true;
+    ENGAGE.forEach(function (type) { window.removeEventListener(type, engage, true); });
+    if (first && (firstNear || !near)) want(first);
+  }
+  var ENGAGE = ["scroll", "wheel", "pointermove", "pointerdown", "touchstart", "keydown"];
+  ENGAGE.forEach(function (type) { window.addEventListener(type, engage, { capture: true, passive: true }); });
+
+  // The figure's own signs of interest, and a control a keyboard reader can reach.
+  function listen(frame) {
+    var stage = frame.parentNode;
+    var wanted = function () { want(frame); };
+    ["pointerenter", "pointerdown", "touchstart", "focusin"].forEach(function (type) {
+      stage.addEventListener(type, wanted, { passive: true });
+    });
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "mlp-load";
+    button.textContent = "Interact";
+    button.setAttribute("aria-label", "Interact with this figure: " + (frame.title || "scene"));
+    button.addEventListener("click", wanted);
+    stage.appendChild(button);
   }
 
   function found(frame) {
@@ -61,19 +106,31 @@
     frame.dataset.mlpSeen = "1";
     // An empty frame is no Tab stop: Tab reaches the scene's own controls once it has loaded.
     if (!frame.getAttribute("src")) frame.tabIndex = -1;
-    if (seen) seen.observe(frame);
-    else want(frame);
+    listen(frame);
+    var fig = frame.closest("figure");
+    if (fig && location.hash && location.hash === "#" + fig.id) return want(frame);
+    if (first) return;
+    first = frame;
+    if (near) near.observe(frame);
+    else if (engaged) want(frame);
   }
 
   function sweep() {
     document.querySelectorAll("iframe.mlp-scene[data-src]").forEach(found);
   }
 
-  // A scene that has drawn: show it in place of its image.
+  // A scene that has drawn: show it in place of its image; the focus its button had goes to it.
   window.addEventListener("message", function (e) {
     if (!e.data || e.data.mlpScene !== "drawn") return;
     document.querySelectorAll("iframe.mlp-scene").forEach(function (frame) {
-      if (frame.contentWindow === e.source) frame.parentNode.classList.add("mlp-drawn");
+      if (frame.contentWindow !== e.source) return;
+      var stage = frame.parentNode;
+      stage.classList.add("mlp-drawn");
+      var button = stage.querySelector(".mlp-load");
+      if (!button) return;
+      var focused = document.activeElement === button;
+      button.remove();
+      if (focused) frame.focus();
     });
   });
 

@@ -8,8 +8,13 @@ One rule for the words a page gives a figure: alt text and captions are text, ne
 
 from __future__ import annotations
 
+import hashlib
 import html
+import io
 import re
+from pathlib import Path
+
+from PIL import Image
 
 from figures.site.errors import SiteError
 from figures.site.manifest import FIG_DIR, Figure, check_files, lookup, static_of, twins_of
@@ -99,9 +104,9 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
     if ".html" in fig.files:
         scene = fig.files[".html"]
         ratio = f"{scene.get('width') or 4} / {scene.get('height') or 3}"
-        # The still is on screen at once while the scene loads (docs/javascripts/figures.js sets
-        # the frame's src when it comes near the viewport and hides the still once the scene has
-        # drawn), and it is what prints. Without JavaScript it stands alone, or a GIF of the
+        # The still is on screen while the scene waits for the reader's intent (docs/javascripts/
+        # figures.js sets the frame's src on it, or near the viewport for the page's first scene, and
+        # hides the still once the scene has drawn), and it is what prints. Without JavaScript it stands alone, or a GIF of the
         # scene's frames does where the figure has one (inside <noscript>: never fetched when
         # scripts run).
         body = [
@@ -110,9 +115,9 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
                 f'<iframe class="mlp-scene" data-src="{url(scene, page)}" title="{alt_attr}" '
                 f'sandbox="{SANDBOX}" style="aspect-ratio: {ratio}"></iframe>'
             ),
-            # fetched at once, not lazily: small (tens of KB), and it must be on screen before its
-            # scene is, wherever the reader lands on the page (a link to a figure's anchor)
-            poster_html(still, twins.get("phone"), alt_attr, page, "mlp-poster", lazy=False),
+            # lazy, as every figure's image but the page's first (first_eager): the browser fetches
+            # it as it comes near the screen, and figures.js before its scene loads (issue 20)
+            poster_html(still, twins.get("phone"), alt_attr, page, "mlp-poster"),
         ]
         if "dark" in twins:  # the dark scheme's still: lazy, so fetched only where it shows (site.css)
             body.append(poster_html(twins["dark"], twins.get("phone.dark"), alt_attr, page, "mlp-poster-dark"))
@@ -132,6 +137,15 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
     body.append(stash(disclosure_html(fig.name, fig.entry, page.root, where)))
     head = f'<figure class="mlp-figure" id="fig-{fig.stem}" data-figure="{fig.name}" markdown="1">'
     return "\n".join([head, *body, "</figure>"])
+
+
+FIRST_IMG_RE = re.compile(r'<img( class="mlp-(?:poster|still)"[^>]*?) loading="lazy">')
+
+
+def first_eager(page_html: str) -> str:
+    """The page's first figure image fetched at once and first (it is often the largest paint on
+    screen); every other figure image stays lazy, so a page costs what the reader scrolls to."""
+    return FIRST_IMG_RE.sub(r'<img\1 fetchpriority="high">', page_html, count=1)
 
 
 def moving(fig: Figure, still: dict, alt_attr: str, page: Page) -> str:
@@ -174,7 +188,55 @@ def img_html(info: dict, alt_attr: str, page: Page, css_class: str = "", lazy: b
     cls = f' class="{css_class}"' if css_class else ""
     css = f' style="{style}"' if style else ""
     loading = ' loading="lazy"' if lazy else ""
-    return f'<img{css}{cls} src="{url(info, page)}" alt="{alt_attr}"{size}{loading}>'
+    return f'<img{css}{cls} src="{url(info, page)}"{srcset_of(info, page)} alt="{alt_attr}"{size}{loading}>'
+
+
+# A PNG still is drawn at twice its displayed size (sharp on a dense screen); a screen that needs no
+# more than its displayed size gets a copy at that size (``NAME.1x.png``, written beside it by
+# write_1x), about a third of the bytes. Sizes: the 688 px column, a phone's column less its margins.
+SIZES = f"{PHONE_MEDIA} calc(100vw - 1.6rem), 688px"
+
+
+def srcset_of(info: dict, page: Page) -> str:
+    """The srcset of a 2x PNG still (its 1x copy and itself), or nothing."""
+    width = info.get("width")
+    if not info["path"].endswith(".png") or not width:
+        return ""
+    try:
+        with Image.open(page.docs_dir / FIG_DIR / info["path"]) as im:
+            if im.width < 1.9 * width:
+                return ""
+    except (OSError, ValueError):  # not an image Pillow reads: the still as it is
+        return ""
+    one, two = url({"path": one_x(info["path"])}, page), url(info, page)
+    return f' srcset="{one} {width}w, {two} {im.width}w" sizes="{SIZES}"'
+
+
+def one_x(path: str) -> str:
+    return path[: -len(".png")] + ".1x.png"
+
+
+ONE_X_RE = re.compile(rf'{FIG_DIR}/([\w/.-]+?)\.1x\.png')
+
+
+def write_1x(site_dir: Path, html_text: str, cache: Path) -> None:
+    """Write the 1x copy of every still ``html_text`` names, under ``site_dir``, from its 2x PNG
+    (a copy in ``cache`` per source content, so a rebuild redoes none)."""
+    for rel in set(ONE_X_RE.findall(html_text)):
+        src, out = site_dir / FIG_DIR / f"{rel}.png", site_dir / FIG_DIR / f"{rel}.1x.png"
+        if out.exists() or not src.exists():
+            continue
+        data = src.read_bytes()
+        kept = cache / f"{hashlib.sha256(data).hexdigest()}.png"
+        if not kept.exists():
+            cache.mkdir(parents=True, exist_ok=True)
+            with Image.open(io.BytesIO(data)) as im:
+                rgba = im.convert("RGBA")
+                half = rgba.resize((im.width // 2, im.height // 2), Image.LANCZOS)
+                tmp = kept.with_suffix(".tmp")
+                half.quantize(256, method=Image.Quantize.FASTOCTREE).save(tmp, "PNG", optimize=True)
+                tmp.replace(kept)
+        out.write_bytes(kept.read_bytes())
 
 
 def url(info: dict, page: Page) -> str:
