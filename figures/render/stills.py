@@ -20,7 +20,10 @@ SCALE = 2  # device pixels per CSS px
 # site.css caps a scene's frame at 85 % of the window's height: 680 px on a 1280 x 800 screen,
 # the frame a still is drawn for (on a taller screen the frame is taller and the still is centred)
 FRAME_MAX_PX = round(0.85 * 800)
-GRIP_FILL = "#f8f8f8"
+GRIP_FILL, RAIL_EDGE = "#f8f8f8", "#bec8d9"  # Plotly's slider, in both schemes (scene.js leaves it)
+# a button's face, a shade off white so that the dark twin can give it the dark scheme's own
+# (scene.js: #2e303e) while white turns into the page's background
+BUTTON_FACE, BUTTON_FACE_DARK = "#fdfdfd", "#2e303e"
 
 
 def _px_axes(fig, W, H, left, top, width, height):
@@ -59,18 +62,23 @@ def _text(fig, W, H, x, y, s, size, **kw):
 
 def _button(fig, W, H, x, y, w, h, label, size=12):
     box = FancyBboxPatch((x / W, 1 - (y + h) / H), w / W, h / H, boxstyle="round,pad=0,rounding_size=0.004",
-                         transform=fig.transFigure, facecolor="white", edgecolor=MUTED, linewidth=1 * PT)
+                         transform=fig.transFigure, facecolor=BUTTON_FACE, edgecolor=MUTED, linewidth=1 * PT)
     fig.add_artist(box)
     _text(fig, W, H, x + w / 2, y + h / 2, label, size, ha="center")
 
 
-def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend: bool = True) -> None:
-    """Title, legend, zoom buttons, play button and slider (with ``step``) where the scene draws them."""
-    _text(fig, W, H, 7, 17, title, style.TITLE_PX)
+def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend: bool = True,
+            font: float = style.FONT_PX, title_px: float = style.TITLE_PX) -> None:
+    """Title (its lines), legend, zoom buttons, play button and slider (with ``step``) where the
+    scene draws them; ``font`` and ``title_px`` as the scene's (smaller on a phone)."""
+    lines = title.split("\n")
+    top = 17 if len(lines) == 1 else 4 + 0.6 * title_px  # scene.js fitTitle: two lines 4 px from the top
+    for k, line in enumerate(lines):
+        _text(fig, W, H, 0.01 * W, top + 1.2 * title_px * k, line, title_px)
     x = 8
     for k in (0, 1) if legend else ():  # the legend: below the title (scene.js)
         _dot(fig, W, H, x + 3, 47, 10, CLASS_COLORS[k])
-        _text(fig, W, H, x + 18, 47, CLASS_NAMES[k], style.FONT_PX)
+        _text(fig, W, H, x + 18, 47, CLASS_NAMES[k], font)
         x += 88
     for i, label in enumerate(("+", "\u2212", "\u27f2")):  # zoom in, out, reset (scene.js)
         _button(fig, W, H, W - 112 + 36 * i, 8, 32, 32, label, 16)
@@ -79,11 +87,11 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
     paper = W - margin["l"] - margin["r"]
     rail0, rail1 = margin["l"] + 0.2 * paper + 8, margin["l"] + 0.98 * paper - 8
     y = H - 43
-    _button(fig, W, H, margin["l"] + 2, y - 19, 62, 32, "\u25b6 play", 12)
-    _text(fig, W, H, rail0 - 8, y - 22, f"{prefix}{step}", style.FONT_PX)
+    _button(fig, W, H, margin["l"] + 2, y - 19, text_px("\u25b6 play", font) + 18, 32, "\u25b6 play", font)
+    _text(fig, W, H, rail0 - 8, y - 22, f"{prefix}{step}", style.FONT_PX)  # its own size (scenes._slider)
     fig.add_artist(FancyBboxPatch((rail0 / W, 1 - (y + 2) / H), (rail1 - rail0) / W, 4 / H,
                                   boxstyle="round,pad=0,rounding_size=0.002", transform=fig.transFigure,
-                                  facecolor=GRIP_FILL, edgecolor="#bec8d9", linewidth=1 * PT))
+                                  facecolor=GRIP_FILL, edgecolor=RAIL_EDGE, linewidth=1 * PT))
     fig.add_artist(Circle((rail1 / W, 1 - y / H), 9 / W, transform=fig.transFigure, facecolor=GRIP_FILL,
                           edgecolor="#bec8d9", linewidth=1 * PT))
 
@@ -196,7 +204,7 @@ def _bar(fig, W, H, panel: ChoicePanel) -> None:
                 on = i - 1 == active
                 box = FancyBboxPatch((x / W, 1 - (y + BUTTON_PX) / H), widths[i] / W, BUTTON_PX / H,
                                      boxstyle="round,pad=0,rounding_size=0.004", transform=fig.transFigure,
-                                     facecolor=PRESSED if on else "white",
+                                     facecolor=PRESSED if on else BUTTON_FACE,
                                      edgecolor=PRESSED if on else "#767676", linewidth=1 * PT)
                 fig.add_artist(box)
                 fig.text((x + widths[i] / 2) / W, 1 - (y + BUTTON_PX / 2) / H, options[i - 1],
@@ -342,8 +350,14 @@ def _axes(ax, panel: ChoicePanel, pw: float, ph: float, font: float) -> None:
     ax.set_ylabel(panel.axis_titles[1], fontsize=style.FONT_PX * PT, labelpad=4 * PT)
 
 
-def _dark(svg_text: str) -> str:
-    return style.dark_svg(svg_text).replace(style.dark_hex(PRESSED), PRESSED_DARK)
+def dark_still(svg_text: str) -> str:
+    """A scene's still in the dark scheme: style.dark_svg, but buttons and slider as scene.js
+    draws them there (the pressed button, the buttons' face, Plotly's slider unchanged)."""
+    text = style.dark_svg(svg_text)
+    for light, dark in ((PRESSED, PRESSED_DARK), (BUTTON_FACE, BUTTON_FACE_DARK), (GRIP_FILL, GRIP_FILL),
+                        (RAIL_EDGE, RAIL_EDGE)):
+        text = text.replace(style.dark_hex(light), dark)
+    return text
 
 
 def choice_still(panel: ChoicePanel) -> Drawn:
@@ -364,6 +378,6 @@ def choice_still(panel: ChoicePanel) -> Drawn:
             plt.close(fig)
         out.append(Drawn(text, "svg", *size))
     light, phone = out
-    twins = (("dark", Drawn(_dark(light.data), "svg", light.width, light.height)), ("phone", phone),
-             ("phone.dark", Drawn(_dark(phone.data), "svg", phone.width, phone.height)))
+    twins = (("dark", Drawn(dark_still(light.data), "svg", light.width, light.height)), ("phone", phone),
+             ("phone.dark", Drawn(dark_still(phone.data), "svg", phone.width, phone.height)))
     return Drawn(light.data, "svg", light.width, light.height, twins)
