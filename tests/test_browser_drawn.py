@@ -139,7 +139,10 @@ def test_dark_figures_sit_on_the_page_background(name, browser, server):
 STILL_SCENES = [("why-more-layers", "separable_training", "2-D"), ("why-more-layers", "circles_neuron", "2-D"),
                 # one named view at a time (render.choice): the still is the view it opens on
                 ("math-of-an-mlp", "mlp_mistakes", "choice"), ("activation-functions", "activation_curves", "choice"),
-                ("activation-functions", "activation_warps", "choice")]
+                ("activation-functions", "activation_warps", "choice"),
+                # a grid of panels, re-laid by scene.js (panels.first_frame draws the same)
+                ("what-each-neuron-sees", "neurons_2431", "panels"),
+                ("what-each-neuron-sees", "neurons_more", "panels")]
 CHOICE_SCENES = [s for s in STILL_SCENES if s[2] == "choice"]
 STILL_MAX_DIFF = 0.02  # mean absolute difference, 0..1, of the two pictures at 1/8 of their size
 

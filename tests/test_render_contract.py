@@ -196,3 +196,33 @@ def test_a_choice_warp_still_is_the_view_it_opens_on():
     d = grids.warp_still(warps, np.arange(20) % 2, box, axis_titles=("a", "b"), titles=["k 1", "k 2", "k 3"],
                          labels=["one", "two", "three"], prefix="k: ")
     _one_view(d, "k 3", ["k 1", "k 2"], "three")
+
+
+def test_a_panel_scenes_still_is_its_first_frame():
+    """A panel grid scene opens on its last epoch with its title at the top left, the panels'
+    names over them, a play button and the epoch: its still (and each twin) draws just that."""
+    from figures.render import panels
+
+    g = np.linspace(-1, 1, 8)
+    v = np.add.outer(g, g)
+    grid = panels.Panels([[v, -v], [v, v]], EXTENT, np.array([[0.5, 0.5], [-0.5, -0.5]]), np.array([0, 1]),
+                         ["neuron 1", "the network"], [False, True], 2, ["epoch 0 · start", "epoch 9 · end"],
+                         ["0", "9"])
+    d = panels.still_svg(grid, scene=True)
+    assert {n for n, _ in d.twins} == {"dark", "phone", "phone.dark"}
+    for name, twin in [("desktop", d), *d.twins]:
+        assert ">epoch 9 · end<" in twin.data and ">epoch 0 · start<" not in twin.data, f"{name}: its title"
+        assert ">epoch 9<" in twin.data and "play<" in twin.data, f"{name}: the slider at the last epoch"
+        assert len(set(re.findall(r'<g id="(axes_\d+)">', twin.data))) == 2, f"{name}: one plot per panel"
+
+
+def test_a_phone_twin_breaks_titles_that_reach_past_its_side():
+    """A title and an axis title that fit 640 px are cut off at a phone's 360: they break instead."""
+    with svg.plt.rc_context(svg.RC):
+        fig, ax = svg.plt.subplots(figsize=(6.4, 2.4), dpi=svg.DPI, layout="constrained")
+        ax.plot([0, 1], [0, 1])
+        ax.set_title("2-2-1 net, seed 21 · epoch 600 · accuracy 81.2%")
+        ax.set_xlabel("share of seeds at 100% on XOR (95% interval)")
+        d = svg.save_svg(fig)
+    crowded, cut = _text_problems(dict(d.twins)["phone"])
+    assert not crowded and not cut, f"phone twin: lettering runs together {crowded} or is cut off {cut}"

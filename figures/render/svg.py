@@ -121,6 +121,26 @@ def _wrap_titles(fig, renderer) -> bool:
     return changed
 
 
+def _past_edge(fig, renderer) -> bool:
+    """Break x-axis titles and the figure's title that reach past the figure's side (a phone's
+    narrower column cut them off): True if any."""
+    width, changed = fig.bbox.width, False
+    texts = [ax.xaxis.label for ax in fig.axes if ax.get_visible()] + [t for t in [fig._suptitle] if t]
+    texts += _titles(fig)
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        if not t.get_text() or "$" in t.get_text() or (box.x0 >= -1 and box.x1 <= width + 1):
+            continue
+        lines = t.get_text().split("\n")
+        widest = max(range(len(lines)), key=lambda i: len(lines[i]))
+        broken = _break_line(lines[widest])
+        if broken:
+            lines[widest] = broken
+            t.set_text("\n".join(lines))
+            changed = True
+    return changed
+
+
 def _crowded(labels, renderer, gap_px: float) -> bool:
     boxes = sorted((b.x0, b.x1) for b in (t.get_window_extent(renderer) for t in labels if t.get_text()))
     return any(b0 < a1 + gap_px for (_, a1), (b0, _) in zip(boxes, boxes[1:]))
@@ -151,12 +171,13 @@ def _thin_ticks(fig, renderer) -> bool:
 
 
 def fit_lettering(fig) -> None:
-    """No lettering runs into other lettering: panel titles wider than their panel break into
-    lines, x tick labels that touch are thinned (drawn again until neither is left, at most 4 times)."""
+    """No lettering runs into other lettering or off the picture: panel titles wider than their
+    panel, and axis or figure titles past its side, break into lines; x tick labels that touch
+    are thinned (drawn again until none is left, at most 4 times)."""
     for _ in range(4):
         fig.canvas.draw()
         renderer = fig.canvas.get_renderer()
-        if not (_wrap_titles(fig, renderer) | _thin_ticks(fig, renderer)):
+        if not (_wrap_titles(fig, renderer) | _past_edge(fig, renderer) | _thin_ticks(fig, renderer)):
             return
 
 
