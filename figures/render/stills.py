@@ -9,7 +9,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from matplotlib.patches import Circle, FancyBboxPatch
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyBboxPatch
 
 from figures.render import Drawn, style
 from figures.render.kinds import ProbabilityField, line_segment
@@ -68,9 +69,10 @@ def _button(fig, W, H, x, y, w, h, label, size=12):
 
 
 def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend: bool = True,
-            font: float = style.FONT_PX, title_px: float = style.TITLE_PX) -> None:
+            font: float = style.FONT_PX, title_px: float = style.TITLE_PX, ticks: int = 0, rail: float = 43) -> None:
     """Title (its lines), legend, zoom buttons, play button and slider (with ``step``) where the
-    scene draws them; ``font`` and ``title_px`` as the scene's (smaller on a phone)."""
+    scene draws them; ``font`` and ``title_px`` as the scene's (smaller on a phone); ``ticks``:
+    the slider's steps; ``rail``: its height (px) above the frame's bottom."""
     lines = title.split("\n")
     top = 17 if len(lines) == 1 else 4 + 0.6 * title_px  # scene.js fitTitle: two lines 4 px from the top
     for k, line in enumerate(lines):
@@ -86,14 +88,19 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
         return
     paper = W - margin["l"] - margin["r"]
     rail0, rail1 = margin["l"] + 0.2 * paper + 8, margin["l"] + 0.98 * paper - 8
-    y = H - 43
+    y = H - rail
     _button(fig, W, H, margin["l"] + 2, y - 19, text_px("\u25b6 play", font) + 18, 32, "\u25b6 play", font)
     _text(fig, W, H, rail0 - 8, y - 22, f"{prefix}{step}", style.FONT_PX)  # its own size (scenes._slider)
     fig.add_artist(FancyBboxPatch((rail0 / W, 1 - (y + 2) / H), (rail1 - rail0) / W, 4 / H,
                                   boxstyle="round,pad=0,rounding_size=0.002", transform=fig.transFigure,
                                   facecolor=GRIP_FILL, edgecolor=RAIL_EDGE, linewidth=1 * PT))
-    fig.add_artist(Circle((rail1 / W, 1 - y / H), 9 / W, transform=fig.transFigure, facecolor=GRIP_FILL,
-                          edgecolor="#bec8d9", linewidth=1 * PT))
+    for i in range(ticks):  # Plotly's step ticks under the rail
+        x = rail0 + (rail1 - rail0) * i / max(1, ticks - 1)
+        fig.add_artist(Line2D([x / W] * 2, [1 - (y + 12) / H, 1 - (y + 15) / H], transform=fig.transFigure,
+                              color=MUTED, linewidth=1 * PT))
+    fig.add_artist(Line2D([rail1 / W], [1 - y / H], transform=fig.transFigure, marker="o", markersize=18 * PT,
+                          markerfacecolor=GRIP_FILL, markeredgecolor=RAIL_EDGE, markeredgewidth=1 * PT,
+                          linestyle="none"))
 
 
 def boundary_still(field: ProbabilityField, size: tuple[int, int], margin: dict, prefix: str) -> Drawn:
@@ -122,7 +129,8 @@ def boundary_still(field: ProbabilityField, size: tuple[int, int], margin: dict,
         ax.tick_params(labelsize=style.FONT_PX * PT, length=5 * PT, color=MUTED)
         ax.set_xlabel("x\u2081", fontsize=style.FONT_PX * PT, labelpad=4 * PT)
         ax.set_ylabel("x\u2082", fontsize=style.FONT_PX * PT, labelpad=4 * PT)
-        _chrome(fig, W, H, margin, field.title or "", field.steps[-1] if field.steps else "", prefix)
+        _chrome(fig, W, H, margin, field.title or "", field.steps[-1] if field.steps else "", prefix,
+                ticks=len(field.steps))
         return save_png(fig)
 
 
