@@ -198,7 +198,7 @@ def _frame_figure(panels: Panels, W: int, H: int, phone: bool):
         H = need if need < H - 8 else H
     fig = plt.figure(figsize=(W / 100, H / 100), dpi=100)
     e, f = panels.extent, len(panels.values) - 1
-    best, cells = _cells(len(panels.names), W - 2 * SIDE, H - top - bottom)
+    _, cells = _cells(len(panels.names), W - 2 * SIDE, H - top - bottom)
     for k, (x, y, w, h) in enumerate(cells):
         ax = stills._px_axes(fig, W, H, SIDE + x, top + y, w, h)
         v = np.asarray(panels.values[f][k], float)
@@ -220,7 +220,7 @@ def _frame_figure(panels: Panels, W: int, H: int, phone: bool):
             side.set_visible(True)
             side.set_color(MUTED)
             side.set_linewidth(1 * stills.PT)
-        size = 10 if best < 150 else 11  # scene.js regrid's panel titles
+        size = 10 if phone else 11  # scene.js regrid's panel titles
         stills._text(fig, W, H, SIDE + x + w / 2, top + y - 0.7 * size - 1, panels.names[k], size, ha="center")
     stills._chrome(fig, W, H, dict(l=SIDE, r=SIDE), title, panels.steps[-1], "epoch ", legend=False, font=font,
                    title_px=title_px, ticks=len(panels.steps), rail=37 if phone else 41)
