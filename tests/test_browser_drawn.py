@@ -136,7 +136,14 @@ def test_dark_figures_sit_on_the_page_background(name, browser, server):
 # --- the still is the scene's first frame -----------------------------------------------------
 
 # (page, figure stem, kind): scenes whose still is drawn as the scene's first frame
-STILL_SCENES = [("why-more-layers", "separable_training", "2-D"), ("why-more-layers", "circles_neuron", "2-D")]
+STILL_SCENES = [("why-more-layers", "separable_training", "2-D"), ("why-more-layers", "circles_neuron", "2-D"),
+                # one named view at a time (render.choice): the still is the view it opens on
+                ("math-of-an-mlp", "mlp_mistakes", "choice"), ("activation-functions", "activation_curves", "choice"),
+                ("activation-functions", "activation_warps", "choice"),
+                # a grid of panels, re-laid by scene.js (panels.first_frame draws the same)
+                ("what-each-neuron-sees", "neurons_2431", "panels"),
+                ("what-each-neuron-sees", "neurons_more", "panels")]
+CHOICE_SCENES = [s for s in STILL_SCENES if s[2] == "choice"]
 STILL_MAX_DIFF = 0.02  # mean absolute difference, 0..1, of the two pictures at 1/8 of their size
 
 
@@ -149,9 +156,9 @@ def picture_difference(a: bytes, b: bytes) -> float:
     return float(np.abs(small[0] - small[1]).mean())
 
 
-def still_and_scene(browser, server, name: str, stem: str) -> tuple[bytes, bytes]:
+def still_and_scene(browser, server, name: str, stem: str, options: dict = DESKTOP) -> tuple[bytes, bytes]:
     """Screenshots of the figure's stage showing its still (the scene's page held back), then its scene."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    ctx = browser.new_context(**options)
     try:
         page = ctx.new_page()
         held = []
@@ -180,3 +187,15 @@ def test_still_is_the_scenes_first_frame(name, stem, kind, browser, server):
     still, scene = still_and_scene(browser, server, name, stem)
     diff = picture_difference(still, scene)
     assert diff < STILL_MAX_DIFF, f"{stem} ({kind}): the still differs from its scene by {diff:.3f}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name,stem,kind", CHOICE_SCENES)
+def test_still_is_the_scenes_first_frame_on_a_phone_and_in_the_dark(name, stem, kind, scheme, browser, server):
+    """The phone twin and the dark twins of a choice scene's still are its first frame too."""
+    for device, options in (("desktop", DESKTOP), ("phone", PHONE)):
+        if device == "desktop" and scheme == "light":
+            continue  # test_still_is_the_scenes_first_frame
+        still, scene = still_and_scene(browser, server, name, stem, options | dict(color_scheme=scheme))
+        diff = picture_difference(still, scene)
+        assert diff < STILL_MAX_DIFF, f"{stem} ({device}, {scheme}): the still differs from its scene by {diff:.3f}"

@@ -113,3 +113,117 @@ def test_scene_pages_point_at_the_fallback_the_rule_picks():
     assert '<noscript><img src="demo.svg"' in arts[0].data and 'id="demo"' in arts[0].data
     alone = render.artifacts("demo", scenes.boundary_slider(f))[0].data
     assert "<noscript>" not in alone
+
+
+# --- posters drawn for the screen they are read on (issue 20) ---------------------------------
+
+
+def _text_problems(d: render.Drawn) -> tuple[list, list]:
+    from svg_text import outside, overlapping, text_boxes
+
+    boxes = text_boxes(d.data)
+    return overlapping(boxes), outside(d.data, boxes)
+
+
+def test_a_panel_grids_phone_twin_has_no_lettering_that_runs_together():
+    """The phone twin re-lays a row of four panels in three columns: titles as wide as a desktop
+    panel ("layer 1 · neuron 1") break into lines instead of running into the next one."""
+    from figures.render import panels
+
+    g = np.linspace(-1, 1, 8)
+    v = np.add.outer(g, g)
+    names = [f"layer {i} · neuron {j}" for i, w in ((1, 4), (2, 3)) for j in range(1, w + 1)] + ["the network"]
+    grid = panels.Panels([[v] * len(names)] * 2, EXTENT, np.array([[0.5, 0.5], [-0.5, -0.5]]), np.array([0, 1]),
+                         names, [False] * 7 + [True], 4, ["epoch 0", "epoch 9"], ["0", "9"])
+    for scene in (True, False):  # a scene's still (its first frame) and a static grid (svg.phone_layout)
+        d = panels.still_svg(grid, scene=scene)
+        for name, twin in [("desktop", d), *((n, t) for n, t in d.twins if n == "phone")]:
+            crowded, cut = _text_problems(twin)
+            assert not crowded and not cut, f"{name} ({scene=}): lettering runs together {crowded} or cut off {cut}"
+
+
+def test_a_phone_twin_thins_tick_labels_that_run_together():
+    """Six-digit tick labels one per 50,000 fit 640 px but not a phone's 360 beside two-line
+    labels (math-of-an-mlp's parameter counts): fewer of them."""
+    with svg.plt.rc_context(svg.RC):
+        fig, ax = svg.plt.subplots(figsize=(6.4, 2.4), dpi=svg.DPI, layout="constrained")
+        counts = [(200_704, 256), (32_768, 128), (1_280, 10)]
+        ax.barh([2, 1, 0], [w for w, _ in counts], label="weights")
+        ax.barh([2, 1, 0], [b for _, b in counts], left=[w for w, _ in counts], label="biases")
+        for yy, (w, b) in zip([2, 1, 0], counts):
+            ax.text(w + b + 3000, yy, f"{w:,} + {b:,}", va="center", fontsize=9)
+        ax.set_yticks([2, 1, 0], ["layer 1\n784 → 256", "layer 2\n256 → 128", "layer 3\n128 → 10"], fontsize=9)
+        ax.set_xlim(0, 277_000)
+        ax.set_xlabel("parameters", fontsize=9)
+        ax.legend(frameon=False, fontsize=9, loc="lower right")
+        d = svg.save_svg(fig)
+    phone = dict(d.twins)["phone"]
+    crowded, cut = _text_problems(phone)
+    assert not crowded and not cut, f"phone twin: lettering runs together {crowded} or is cut off {cut}"
+    from svg_text import text_boxes
+
+    ticks = [t for t, *_ in text_boxes(phone.data) if t.replace("\u2212", "").isdigit()]
+    assert len(ticks) >= 2, f"the phone twin keeps a scale: {ticks}"
+
+
+def _one_view(d: render.Drawn, title: str, others: list[str], pressed: str) -> None:
+    for name, twin in [("desktop", d), *d.twins]:
+        axes = set(re.findall(r'<g id="(axes_\d+)">', twin.data))
+        assert len(axes) == 1, f"{name}: the scene shows one plot, the still {len(axes)}"
+        assert f">{title}<" in twin.data, f"{name}: not titled as the view the scene opens on"
+        assert not [o for o in others if f">{o}<" in twin.data], f"{name}: other views' titles drawn"
+        assert f">{pressed}<" in twin.data, f"{name}: the pressed choice's button"
+    assert stills.PRESSED_DARK in dict(d.twins)["dark"].data, "the dark twin's pressed button as scene.js draws it"
+
+
+def test_a_choice_scenes_still_is_the_view_it_opens_on():
+    """A scene that shows one of several named views (buttons, render.choice) opens on the last:
+    its still (desktop, phone, dark) is that one view, not small multiples of all of them."""
+    from figures.render.curves import Curves, Line, curves_still
+
+    x = np.linspace(-2, 2, 50)
+    c = Curves([[Line("f", x, k * x, "#0072B2"), Line("g", x, x ** 2 / (k + 1), "#D55E00", dash=True)]
+                for k in range(3)], [f"view {k}: f and g" for k in range(3)], ["one", "two", "three"], ("x", "y"))
+    _one_view(curves_still(c, "pick: "), "view 2: f and g", ["view 0: f and g", "view 1: f and g"], "three")
+
+
+def test_a_choice_warp_still_is_the_view_it_opens_on():
+    from figures.render import grids
+
+    path = grids.grid_path((-1.0, 1.0, -1.0, 1.0), 5, 2)
+    X = np.random.default_rng(0).uniform(-1, 1, (20, 2))
+    warps = [grids.Warp(np.tanh(k * path), np.tanh(k * X)) for k in (1, 2, 3)]
+    box = grids.frame_box(warps)
+    d = grids.warp_still(warps, np.arange(20) % 2, box, axis_titles=("a", "b"), titles=["k 1", "k 2", "k 3"],
+                         labels=["one", "two", "three"], prefix="k: ")
+    _one_view(d, "k 3", ["k 1", "k 2"], "three")
+
+
+def test_a_panel_scenes_still_is_its_first_frame():
+    """A panel grid scene opens on its last epoch with its title at the top left, the panels'
+    names over them, a play button and the epoch: its still (and each twin) draws just that."""
+    from figures.render import panels
+
+    g = np.linspace(-1, 1, 8)
+    v = np.add.outer(g, g)
+    grid = panels.Panels([[v, -v], [v, v]], EXTENT, np.array([[0.5, 0.5], [-0.5, -0.5]]), np.array([0, 1]),
+                         ["neuron 1", "the network"], [False, True], 2, ["epoch 0 · start", "epoch 9 · end"],
+                         ["0", "9"])
+    d = panels.still_svg(grid, scene=True)
+    assert {n for n, _ in d.twins} == {"dark", "phone", "phone.dark"}
+    for name, twin in [("desktop", d), *d.twins]:
+        assert ">epoch 9 · end<" in twin.data and ">epoch 0 · start<" not in twin.data, f"{name}: its title"
+        assert ">epoch 9<" in twin.data and "play<" in twin.data, f"{name}: the slider at the last epoch"
+        assert len(set(re.findall(r'<g id="(axes_\d+)">', twin.data))) == 2, f"{name}: one plot per panel"
+
+
+def test_a_phone_twin_breaks_titles_that_reach_past_its_side():
+    """A title and an axis title that fit 640 px are cut off at a phone's 360: they break instead."""
+    with svg.plt.rc_context(svg.RC):
+        fig, ax = svg.plt.subplots(figsize=(6.4, 2.4), dpi=svg.DPI, layout="constrained")
+        ax.plot([0, 1], [0, 1])
+        ax.set_title("2-2-1 net, seed 21 · epoch 600 · accuracy 81.2%")
+        ax.set_xlabel("share of seeds at 100% on XOR (95% interval)")
+        d = svg.save_svg(fig)
+    crowded, cut = _text_problems(dict(d.twins)["phone"])
+    assert not crowded and not cut, f"phone twin: lettering runs together {crowded} or is cut off {cut}"

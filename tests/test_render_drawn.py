@@ -105,3 +105,23 @@ def test_titles_write_a_true_minus(manifest):
 def test_true_minus_leaves_hyphens():
     assert style.true_minus("a mistake on (-0.89, -0.03), x=-1") == "a mistake on (−0.89, −0.03), x=−1"
     assert style.true_minus("2-48-1, 1e-3, class-1") == "2-48-1, 1e-3, class-1"
+
+
+def test_a_choice_scenes_still_is_one_view(manifest):
+    """A scene of one plot that shows one named view at a time (render.choice: buttons under the
+    plot) opens on one view: its still and each twin draw one plot, not small multiples of all."""
+    bad = {}
+    for entry in manifest["figures"].values():
+        files = entry["files"]
+        scene = next((info for f, info in files.items() if f.endswith(".html")), None)
+        if scene is None:
+            continue
+        page = (DEFAULT_OUT / scene["path"]).read_text()
+        if '"choice":' not in page or '"xaxis2"' in page:
+            continue
+        for f, info in files.items():
+            if f.endswith(".svg"):
+                axes = set(re.findall(r'<g id="(axes_\d+)">', (DEFAULT_OUT / info["path"]).read_text()))
+                if len(axes) != 1:
+                    bad[f] = len(axes)
+    assert not bad, f"stills of one-view scenes drawing several plots: {bad}"

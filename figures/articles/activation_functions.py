@@ -10,7 +10,7 @@ from scipy.optimize import brentq
 from figures import data
 from figures.registry import Result, figure
 from figures.render import artifacts, grids
-from figures.render.curves import Curves, Line, curves_slider, curves_svg
+from figures.render.curves import Curves, Line, curves_slider, curves_still
 from figures.render.style import ACCENT, CLASS_COLORS
 
 # The six activations, as PyTorch computes them (leaky ReLU with PyTorch's default slope 0.01,
@@ -84,8 +84,7 @@ def activation_curves(ctx, lo, hi, step, threshold) -> Result:
     _summaries(metrics)
     curves = Curves(panels, titles, [v[0] for v in ACTIVATIONS.values()], ("x", "f(x) and f′(x)"),
                     y_range=(-1.3, 3.0), x_range=SHOWN)
-    roles = ("the activation f(x)", "its slope f′(x)", f"|slope| < {threshold:.0%} of its max")
-    still = curves_svg(curves, legend=roles, scene=True)
+    still = curves_still(curves, "activation: ")  # the panel the scene opens on, as it draws it
     return Result(artifacts("activation_curves", curves_slider(curves, "activation: ", named=True), still), metrics)
 
 
@@ -145,6 +144,6 @@ def activation_warps(ctx, lines, refine, samples, n, noise, scale) -> Result:
     titles = [f"{n} applied to each coordinate" for n in names]
     slider = grids.warp_slider(warps, y, box, axis_titles=("f(x₁)", "f(x₂)"), titles=titles, labels=names,
                                prefix="activation: ", named=True)
-    boxes = [grids.frame_box([w], pad=0.08) for w in warps]
-    still = grids.warp_svg(warps, y, boxes, titles=names, ncols=3, legend=True, scene=True)
+    still = grids.warp_still(warps, y, box, axis_titles=("f(x₁)", "f(x₂)"), titles=titles, labels=names,
+                             prefix="activation: ")
     return Result(artifacts("activation_warps", slider, still), metrics)

@@ -4,7 +4,6 @@ common mistakes, each trained beside the correct version."""
 from __future__ import annotations
 
 import math
-import textwrap
 
 import numpy as np
 import torch
@@ -15,7 +14,7 @@ from torch.utils.flop_counter import FlopCounterMode
 from figures import data, measures
 from figures.registry import Result, figure
 from figures.render import artifacts, svg
-from figures.render.curves import Curves, Line, curves_slider, curves_svg
+from figures.render.curves import Curves, Line, curves_slider, curves_still
 from figures.render.style import CLASS_COLORS, INK
 
 SIZES = (784, 256, 128, 10)  # the MNIST-sized example of the text
@@ -301,9 +300,6 @@ def mlp_mistakes(ctx, seeds, steps, lr, every, at) -> Result:
     metrics["coord_max"] = float(X.abs().max())
     curves = Curves(panels, [f"{MISTAKES[k][1]}: median of {seeds} seeds" for k in MISTAKES],
                     [MISTAKES[k][0] for k in MISTAKES], ("training step", "cross-entropy loss"), log_y=True)
-    # titles in lines of at most 20 characters: two panels side by side fit a phone's column
-    titles = ["\n".join(textwrap.fill(part, 20) for part in MISTAKES[k][1].replace(" (", "\n(").split("\n"))
-              for k in MISTAKES]
-    still = curves_svg(curves, ncols=3, titles=titles, scene=True)
+    still = curves_still(curves, "mistake: ")  # the panel the scene opens on, as it draws it
     return Result(artifacts("mlp_mistakes", curves_slider(curves, "mistake: ", named=True), still), metrics)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from figures.render import Drawn, choice, scenes, svg
+from figures.render import Drawn, choice, scenes, stills, svg
 from figures.render.style import PLOTLY_AXIS_2D, plotly_layout
 
 WIDTH, HEIGHT = 640, 520
@@ -129,3 +129,25 @@ def curves_svg(c: Curves, ncols: int = 3, panel_inches: tuple[float, float] = (2
             fig.legend(axes[0, 0].get_lines(), legend, loc="outside lower center", ncols=len(legend), frameon=False,
                        fontsize=8.5)
         return svg.save_svg(fig, scene)
+
+
+def _dashes(ln: Line) -> dict:
+    """Plotly's line of ``ln`` in matplotlib's terms ("dash": 9 px on, 9 px off)."""
+    return dict(color=ln.color, linewidth=2.5 * svg.style.PT, linestyle=(0, (3.6, 3.6)) if ln.dash else "-")
+
+
+def curves_still(c: Curves, prefix: str = "") -> Drawn:
+    """The still of ``curves_slider(c, prefix, named=True)``: the panel it first shows (the last),
+    titled, with its legend, axes and the row of choice buttons, as the scene draws them."""
+    last = c.panels[-1]
+    xr, yr = _ranges(c)
+
+    def draw(ax) -> None:
+        for ln in last:
+            ax.plot(ln.x, ln.y, **_dashes(ln))
+
+    legend = [(ln.name, _dashes(ln) | dict(linewidth=2.5), "line") for ln in last]
+    panel = stills.ChoicePanel(draw, c.titles[-1], legend, tuple(xr), tuple(yr), c.axis_titles,
+                               (prefix.strip(" :"), list(c.labels), len(c.panels) - 1), (WIDTH, HEIGHT),
+                               dict(l=56, r=10, t=70, b=40), log_y=c.log_y)
+    return stills.choice_still(panel)

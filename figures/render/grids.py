@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 from matplotlib.ticker import MaxNLocator
 from PIL import Image, ImageDraw
 
-from figures.render import Drawn, choice, gif, scenes, svg
+from figures.render import Drawn, choice, gif, scenes, stills, style, svg
 from figures.render.style import (
     CLASS_COLORS,
     CLASS_NAMES,
@@ -344,3 +344,35 @@ def round_paths(text: str) -> str:
         return m[1] + d + m[3]
 
     return _PATH_D.sub(one, text)
+
+
+def warp_still(frames: Sequence[Warp], y, box: Box, *, axis_titles: Sequence[str], titles: Sequence[str],
+               labels: Sequence[str], prefix: str = "") -> Drawn:
+    """The still of ``warp_slider(..., named=True)``: the frame it first shows (the last), titled,
+    with its legend, square axes, ticks and the row of choice buttons, as the scene draws them."""
+    y = _check(frames, y)
+    w = frames[-1]
+    dot = dict(marker="o", markersize=5 * style.PT, markeredgecolor="white", markeredgewidth=0.5 * style.PT,
+               linestyle="none")
+
+    def draw(ax) -> None:
+        if w.line is not None:
+            neg, pos, seg = half_planes(*w.line, box)
+            for poly, tint in ((neg, TINTS[0]), (pos, TINTS[1])):
+                if len(poly) >= 3:
+                    ax.fill(poly[:, 0], poly[:, 1], color=tint, linewidth=0)
+        ax.plot(w.path[:, 0], w.path[:, 1], color=GRID_COLOR, linewidth=1 * style.PT)
+        if w.points is not None:
+            for k in (0, 1):
+                ax.plot(*w.points[y == k].T, color=CLASS_COLORS[k], **dot)
+        if w.line is not None and len(seg) == 2:
+            ax.plot(seg[:, 0], seg[:, 1], color=INK, linewidth=3 * style.PT)
+
+    legend = [(LEGEND["grid"], dict(color=GRID_COLOR, linewidth=2.5), "line")]
+    legend += [(CLASS_NAMES[k], dict(color=CLASS_COLORS[k]), "marker") for k in (0, 1)] if w.points is not None else []
+    legend += [(LEGEND["line"], dict(color=INK, linewidth=3), "line")] if w.line is not None else []
+    panel = stills.ChoicePanel(draw, titles[-1], legend, (box[0], box[1]), (box[2], box[3]), tuple(axis_titles),
+                               (prefix.strip(" :"), list(labels), len(frames) - 1), (WIDTH, HEIGHT),
+                               dict(l=50, r=10, t=62, b=40), square=True,
+                               ticks=(_nice_ticks(box[0], box[1]), _nice_ticks(box[2], box[3])))
+    return stills.choice_still(panel)

@@ -117,8 +117,7 @@ def slider(panels: Panels, width: int = 720, height: int | None = None) -> Drawn
     frames = [go.Frame(name=str(i), data=[go.Contour(z=zs[k][i]) for k in range(n)], traces=list(range(n)),
                       layout=dict(title=dict(text=t))) for i, t in enumerate(panels.titles)]
     scenes.animate(fig, frames, panels.steps, "epoch ", gap=30)
-    height = height or int(width / panels.ncols * panels.rows + 150)
-    return scenes.drawn(fig, panels.titles[-1], width, height)
+    return scenes.drawn(fig, panels.titles[-1], *_scene_size(panels, width, height))
 
 
 def _figure(panels: Panels, frame: int, inches: float):
@@ -151,12 +150,106 @@ def _figure(panels: Panels, frame: int, inches: float):
 
 
 def still_svg(panels: Panels, inches: float = 2.0, scene: bool = False) -> Drawn:
-    """The last frame as an SVG panel grid (regions rasterised, lines and points vectors); the
-    still of a ``scene`` (svg.save_svg)."""
+    """The last frame as an SVG panel grid (regions rasterised, lines and points vectors); for a
+    ``scene`` (``slider``), its first frame as the scene draws it (``first_frame``)."""
     import matplotlib.pyplot as plt
 
+    if scene:
+        return first_frame(panels)
     with plt.rc_context(svg.RC):
-        return svg.save_svg(_figure(panels, len(panels.values) - 1, inches), scene)
+        return svg.save_svg(_figure(panels, len(panels.values) - 1, inches))
+
+
+def _scene_size(panels: Panels, width: int = 720, height: int | None = None) -> tuple[int, int]:
+    return width, height or int(width / panels.ncols * panels.rows + 150)
+
+
+# The scene's plot area (``slider``'s margins; the slider below pushes the bottom one up, as
+# Plotly draws it on a desktop and on a phone, with its smaller lettering)
+TOP, SIDE, BOTTOM, PHONE_BOTTOM = 64, 8, 104, 101
+
+
+def _cells(n: int, W: float, H: float) -> tuple[int, list[tuple[float, float, float, float]]]:
+    """scene.js regrid: as many columns as make the panels largest; each panel's (x, y, w, h) in
+    px of a plot area W x H."""
+    best, cols = 0.0, 1
+    for c in range(1, n + 1):
+        size = min(W / c, H / -(-n // c))
+        if size > best + 0.5:
+            best, cols = size, c
+    rows = -(-n // cols)
+    gx, gy = 0.03, 0.16 / rows
+    w, h = (1 - gx * (cols - 1)) / cols, (1 - gy * (rows - 1)) / rows
+    return best, [((i % cols) * (w + gx) * W, (i // cols) * (h + gy) * H, w * W, h * H) for i in range(n)]
+
+
+def _frame_figure(panels: Panels, W: int, H: int, phone: bool):
+    import matplotlib.pyplot as plt
+    from matplotlib.colors import ListedColormap
+
+    from figures.render import stills
+
+    font, title_px = (stills.PHONE_FONT_PX, stills.PHONE_TITLE_PX) if phone else (12, 14)
+    title = stills._split_title(panels.titles[-1], W - 16 - stills.TOOLBAR, title_px)
+    top = TOP + (round(title_px * 1.3) if "\n" in title else 0)
+    bottom = PHONE_BOTTOM if phone else BOTTOM
+    if phone:  # scene.js fitFrame: the frame cut to a square plot's height
+        need = int(np.ceil(top + (W - 2 * SIDE) + bottom + 8))
+        H = need if need < H - 8 else H
+    fig = plt.figure(figsize=(W / 100, H / 100), dpi=100)
+    e, f = panels.extent, len(panels.values) - 1
+    _, cells = _cells(len(panels.names), W - 2 * SIDE, H - top - bottom)
+    for k, (x, y, w, h) in enumerate(cells):
+        ax = stills._px_axes(fig, W, H, SIDE + x, top + y, w, h)
+        v = np.asarray(panels.values[f][k], float)
+        tint = NET_TINT if panels.is_net[k] else NEURON_TINT
+        ax.imshow(v > 0, origin="lower", extent=e, cmap=ListedColormap(tint), vmin=0, vmax=1,
+                  interpolation="nearest", aspect="auto", rasterized=True)
+        if v.min() < 0 < v.max():
+            ax.contour(np.linspace(e[0], e[1], v.shape[1]), np.linspace(e[2], e[3], v.shape[0]), v, levels=[0],
+                       colors=INK, linewidths=1.5 * stills.PT)
+        X, yy = panels.points(k)
+        for cls in (0, 1):
+            ax.plot(*np.asarray(X)[yy == cls].T, "o", color=CLASS_COLORS[cls], markersize=3.5 * stills.PT,
+                    markeredgewidth=0)
+        ax.set_xlim(e[0], e[1])
+        ax.set_ylim(e[2], e[3])
+        ax.set_xticks([])
+        ax.set_yticks([])
+        for side in ax.spines.values():
+            side.set_visible(True)
+            side.set_color(MUTED)
+            side.set_linewidth(1 * stills.PT)
+        size = 10 if phone else 11  # scene.js regrid's panel titles
+        stills._text(fig, W, H, SIDE + x + w / 2, top + y - 0.7 * size - 1, panels.names[k], size, ha="center")
+    stills._chrome(fig, W, H, dict(l=SIDE, r=SIDE), title, panels.steps[-1], "epoch ", legend=False, font=font,
+                   title_px=title_px, ticks=len(panels.steps), rail=37 if phone else 41)
+    return fig
+
+
+def first_frame(panels: Panels) -> Drawn:
+    """The scene's first frame (the last epoch), drawn as ``slider``'s page lays it out in the
+    column (688 px) and, as its phone twin, in a 390 px phone's frame: title, panels in the
+    columns scene.js picks, their titles, zoom buttons, play button and slider; SVG, with the dark
+    scheme's twins."""
+    import matplotlib.pyplot as plt
+
+    from figures.render import stills, style
+
+    w, h = _scene_size(panels)
+    out = []
+    for W, H, phone in ((style.COLUMN_PX, min(round(style.COLUMN_PX * h / w), stills.FRAME_MAX_PX), False),
+                        (*stills.PHONE_SCENE, True)):
+        with plt.rc_context(svg.RC | {"axes.spines.top": True, "axes.spines.right": True}):
+            fig = _frame_figure(panels, W, H, phone)
+            size = tuple(round(v * 100) for v in fig.get_size_inches())
+            text = svg._svg_text(fig)
+            plt.close(fig)
+        out.append(Drawn(text, "svg", *size))
+    light, phone = out
+    dark = [Drawn(stills.dark_still(d.data), "svg", d.width, d.height) for d in out]
+    return Drawn(light.data, "svg", light.width, light.height, (("dark", dark[0]), ("phone", phone),
+                                                                 ("phone.dark", dark[1])))
 
 
 # Palette entries of the GIF beyond the ones gif.py uses for points, lines and labels.

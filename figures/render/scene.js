@@ -473,7 +473,7 @@
       var a = notes[i];  // make_subplots' panel titles come one per panel, in the panels' order
       if (a && notes.length === n) {
         a.x = left + w / 2; a.y = top;
-        if (best < 150) a.font = { size: 9 };
+        if (window.innerWidth < 480) a.font = { size: 10 };  // a phone's least lettering (11 px elsewhere)
       }
     });
     upd.annotations = notes;

@@ -65,12 +65,13 @@ noscript img{display:block;max-width:100%;height:auto;margin:auto}</style>
 {{ div }}
 {% if fallback %}<noscript><img src="{{ fallback }}" alt="{{ title }}"></noscript>{% endif %}
 <script>
-// On a phone-sized frame, smaller text and no 3-D tick labels keep the scene readable.
+// On a phone-sized frame, smaller text (not below 10 px, the phone's least lettering) and no 3-D
+// tick labels keep the scene readable (stills.PHONE_FONT_PX and PHONE_TITLE_PX draw the same).
 if (window.innerWidth < 480) {
   for (const gd of document.querySelectorAll(".js-plotly-plot")) {
-    const small = {"font.size": 9, "title.font.size": 11, "legend.font.size": 10};
+    const small = {"font.size": 10, "title.font.size": 12, "legend.font.size": 10};
     for (const ax of ["xaxis", "yaxis", "zaxis"]) small[`scene.${ax}.showticklabels`] = false;
-    Plotly.relayout(gd, gd._fullLayout.scene ? small : {"font.size": 9, "title.font.size": 11});
+    Plotly.relayout(gd, gd._fullLayout.scene ? small : {"font.size": 10, "title.font.size": 12});
   }
 }
 </script>

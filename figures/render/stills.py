@@ -5,8 +5,12 @@ play button and slider), at 2x device pixels, so nothing moves when the scene ta
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
 import numpy as np
-from matplotlib.patches import Circle, FancyBboxPatch
+from matplotlib.lines import Line2D
+from matplotlib.patches import FancyBboxPatch
 
 from figures.render import Drawn, style
 from figures.render.kinds import ProbabilityField, line_segment
@@ -17,7 +21,10 @@ SCALE = 2  # device pixels per CSS px
 # site.css caps a scene's frame at 85 % of the window's height: 680 px on a 1280 x 800 screen,
 # the frame a still is drawn for (on a taller screen the frame is taller and the still is centred)
 FRAME_MAX_PX = round(0.85 * 800)
-GRIP_FILL = "#f8f8f8"
+GRIP_FILL, RAIL_EDGE = "#f8f8f8", "#bec8d9"  # Plotly's slider, in both schemes (scene.js leaves it)
+# a button's face, a shade off white so that the dark twin can give it the dark scheme's own
+# (scene.js: #2e303e) while white turns into the page's background
+BUTTON_FACE, BUTTON_FACE_DARK = "#fdfdfd", "#2e303e"
 
 
 def _px_axes(fig, W, H, left, top, width, height):
@@ -36,11 +43,11 @@ def _plot_box(W, H, margin) -> tuple[float, float, float]:
 
 
 def plotly_dtick(span: float, length_px: float, is_y: bool) -> float:
-    """Plotly's automatic tick step: about one tick per 80 px (x) or 40 px (y), 3 to 10 of them,
-    rounded up to 1, 2 or 5 times a power of ten."""
-    rough = span / max(3.0, min(10.0, length_px / (40 if is_y else 80)))
+    """Plotly's automatic tick step (axes.js autoTicks): span / (one per 80 px (x) or 40 px (y),
+    4 to 9 of them, plus one), rounded up to 2, 5 or 10 times a power of ten."""
+    rough = span / (min(9.0, max(4.0, length_px / (40 if is_y else 80))) + 1)
     base = 10 ** np.floor(np.log10(rough))
-    return float(next(m * base for m in (1, 2, 5, 10) if m * base >= rough - 1e-12))
+    return float(next(m * base for m in (2, 5, 10) if m * base >= rough - 1e-12 * base))
 
 
 def _ticks(ax, extent, side_px: float) -> None:
@@ -56,18 +63,24 @@ def _text(fig, W, H, x, y, s, size, **kw):
 
 def _button(fig, W, H, x, y, w, h, label, size=12):
     box = FancyBboxPatch((x / W, 1 - (y + h) / H), w / W, h / H, boxstyle="round,pad=0,rounding_size=0.004",
-                         transform=fig.transFigure, facecolor="white", edgecolor=MUTED, linewidth=1 * PT)
+                         transform=fig.transFigure, facecolor=BUTTON_FACE, edgecolor=MUTED, linewidth=1 * PT)
     fig.add_artist(box)
     _text(fig, W, H, x + w / 2, y + h / 2, label, size, ha="center")
 
 
-def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend: bool = True) -> None:
-    """Title, legend, zoom buttons, play button and slider (with ``step``) where the scene draws them."""
-    _text(fig, W, H, 7, 17, title, style.TITLE_PX)
+def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend: bool = True,
+            font: float = style.FONT_PX, title_px: float = style.TITLE_PX, ticks: int = 0, rail: float = 43) -> None:
+    """Title (its lines), legend, zoom buttons, play button and slider (with ``step``) where the
+    scene draws them; ``font`` and ``title_px`` as the scene's (smaller on a phone); ``ticks``:
+    the slider's steps; ``rail``: its height (px) above the frame's bottom."""
+    lines = title.split("\n")
+    top = 17 if len(lines) == 1 else 4 + 0.6 * title_px  # scene.js fitTitle: two lines 4 px from the top
+    for k, line in enumerate(lines):
+        _text(fig, W, H, 0.01 * W, top + 1.2 * title_px * k, line, title_px)
     x = 8
     for k in (0, 1) if legend else ():  # the legend: below the title (scene.js)
-        fig.add_artist(Circle((x / W + 3 / W, 1 - 47 / H), 5 / W, transform=fig.transFigure, color=CLASS_COLORS[k]))
-        _text(fig, W, H, x + 18, 47, CLASS_NAMES[k], style.FONT_PX)
+        _dot(fig, W, H, x + 3, 47, 10, CLASS_COLORS[k])
+        _text(fig, W, H, x + 18, 47, CLASS_NAMES[k], font)
         x += 88
     for i, label in enumerate(("+", "\u2212", "\u27f2")):  # zoom in, out, reset (scene.js)
         _button(fig, W, H, W - 112 + 36 * i, 8, 32, 32, label, 16)
@@ -75,14 +88,19 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
         return
     paper = W - margin["l"] - margin["r"]
     rail0, rail1 = margin["l"] + 0.2 * paper + 8, margin["l"] + 0.98 * paper - 8
-    y = H - 43
-    _button(fig, W, H, margin["l"] + 2, y - 19, 62, 32, "\u25b6 play", 12)
-    _text(fig, W, H, rail0 - 8, y - 22, f"{prefix}{step}", style.FONT_PX)
+    y = H - rail
+    _button(fig, W, H, margin["l"] + 2, y - 19, text_px("\u25b6 play", font) + 18, 32, "\u25b6 play", font)
+    _text(fig, W, H, rail0 - 8, y - 22, f"{prefix}{step}", style.FONT_PX)  # its own size (scenes._slider)
     fig.add_artist(FancyBboxPatch((rail0 / W, 1 - (y + 2) / H), (rail1 - rail0) / W, 4 / H,
                                   boxstyle="round,pad=0,rounding_size=0.002", transform=fig.transFigure,
-                                  facecolor=GRIP_FILL, edgecolor="#bec8d9", linewidth=1 * PT))
-    fig.add_artist(Circle((rail1 / W, 1 - y / H), 9 / W, transform=fig.transFigure, facecolor=GRIP_FILL,
-                          edgecolor="#bec8d9", linewidth=1 * PT))
+                                  facecolor=GRIP_FILL, edgecolor=RAIL_EDGE, linewidth=1 * PT))
+    for i in range(ticks):  # Plotly's step ticks under the rail
+        x = rail0 + (rail1 - rail0) * i / max(1, ticks - 1)
+        fig.add_artist(Line2D([x / W] * 2, [1 - (y + 12) / H, 1 - (y + 15) / H], transform=fig.transFigure,
+                              color=MUTED, linewidth=1 * PT))
+    fig.add_artist(Line2D([rail1 / W], [1 - y / H], transform=fig.transFigure, marker="o", markersize=18 * PT,
+                          markerfacecolor=GRIP_FILL, markeredgecolor=RAIL_EDGE, markeredgewidth=1 * PT,
+                          linestyle="none"))
 
 
 def boundary_still(field: ProbabilityField, size: tuple[int, int], margin: dict, prefix: str) -> Drawn:
@@ -111,5 +129,263 @@ def boundary_still(field: ProbabilityField, size: tuple[int, int], margin: dict,
         ax.tick_params(labelsize=style.FONT_PX * PT, length=5 * PT, color=MUTED)
         ax.set_xlabel("x\u2081", fontsize=style.FONT_PX * PT, labelpad=4 * PT)
         ax.set_ylabel("x\u2082", fontsize=style.FONT_PX * PT, labelpad=4 * PT)
-        _chrome(fig, W, H, margin, field.title or "", field.steps[-1] if field.steps else "", prefix)
+        _chrome(fig, W, H, margin, field.title or "", field.steps[-1] if field.steps else "", prefix,
+                ticks=len(field.steps))
         return save_png(fig)
+
+
+# --- a scene that shows one view at a time, picked by a row of HTML buttons (render.choice) -----
+
+BAR_PAD, BUTTON_PX, BUTTON_GAP, BAR_FONT = (4, 6), 28, 4, 13  # scene.js: .mlp-choice
+# the pressed button's fill (scene.js), one unit off the class blue so that the dark twin can
+# give it the dark scheme's own (light and dark otherwise follow style.dark_rgb)
+PRESSED, PRESSED_DARK = "#0072b3", "#3d8fd1"
+TOOLBAR = 3 * 32 + 2 * 4 + 8  # scene.js: three zoom buttons, their gaps and margin (TOOLBAR_PX)
+# a scene on a phone (scenes.PAGE's script): its lettering and title in px
+PHONE_FONT_PX, PHONE_TITLE_PX = 10, 12
+# a scene's frame on a 390 px phone: the column (358 px) wide, min(150vw, 90vh) tall (site.css)
+PHONE_SCENE = (358, 585)
+
+
+def text_px(s: str, px: float) -> float:
+    """The width in px of ``s`` set in the figures' font (DejaVu Sans, as matplotlib measures it)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    return float(TextPath((0, 0), s or " ", size=px, prop=FontProperties(family="DejaVu Sans")).get_extents().width)
+
+
+def _rows(widths: list[float], room: float, gap: float) -> list[list[int]]:
+    """Items of ``widths`` wrapped into rows ``room`` px wide (flex-wrap)."""
+    rows: list[list[int]] = [[]]
+    used = 0.0
+    for i, w in enumerate(widths):
+        if rows[-1] and used + gap + w > room:
+            rows.append([])
+            used = 0.0
+        used += (gap if rows[-1] else 0) + w
+        rows[-1].append(i)
+    return rows
+
+
+@dataclass(frozen=True)
+class ChoicePanel:
+    """The view a choice scene first shows: ``draw(ax)`` fills the plot; the rest is its frame.
+
+    ``legend`` items are (label, matplotlib Line2D keywords, "line" or "marker"); ``choice`` is
+    (the bar's label, the buttons' labels, the pressed one); ``size`` the scene's (w, h) and
+    ``margin`` its Plotly margins; a ``square`` plot keeps equal axes (scaleanchor)."""
+
+    draw: Callable
+    title: str
+    legend: Sequence[tuple[str, dict, str]]
+    xlim: tuple[float, float]
+    ylim: tuple[float, float]
+    axis_titles: tuple[str, str]
+    choice: tuple[str, Sequence[str], int]
+    size: tuple[int, int]
+    margin: dict
+    log_y: bool = False
+    square: bool = False
+    ticks: tuple[Sequence[float], Sequence[float]] | None = None  # the scene's own; None: Plotly's
+
+
+def _bar_rows(panel: ChoicePanel, W: float) -> tuple[list[float], list[list[int]], float]:
+    """scene.js's row of choice buttons in a frame ``W`` px wide: (item widths, rows, height)."""
+    label, options, _ = panel.choice
+    widths = [text_px(label, BAR_FONT) + 4] + [text_px(o, BAR_FONT) + 2 * 10 + 2 for o in options]
+    rows = _rows(widths, W - 16, BUTTON_GAP)
+    return widths, rows, BAR_PAD[0] + len(rows) * BUTTON_PX + (len(rows) - 1) * BUTTON_GAP + BAR_PAD[1]
+
+
+def _bar(fig, W, H, panel: ChoicePanel) -> None:
+    """The choice's row of buttons at the frame's bottom, the pressed one filled."""
+    label, options, active = panel.choice
+    widths, rows, height = _bar_rows(panel, W)
+    y = H - height + BAR_PAD[0]
+    for row in rows:
+        x = (W - sum(widths[i] for i in row) - BUTTON_GAP * (len(row) - 1)) / 2
+        for i in row:
+            if i == 0:
+                _text(fig, W, H, x, y + BUTTON_PX / 2, label, BAR_FONT)
+            else:
+                on = i - 1 == active
+                box = FancyBboxPatch((x / W, 1 - (y + BUTTON_PX) / H), widths[i] / W, BUTTON_PX / H,
+                                     boxstyle="round,pad=0,rounding_size=0.004", transform=fig.transFigure,
+                                     facecolor=PRESSED if on else BUTTON_FACE,
+                                     edgecolor=PRESSED if on else "#767676", linewidth=1 * PT)
+                fig.add_artist(box)
+                fig.text((x + widths[i] / 2) / W, 1 - (y + BUTTON_PX / 2) / H, options[i - 1],
+                         fontsize=BAR_FONT * PT, color="white" if on else INK, ha="center", va="center")
+            x += widths[i] + BUTTON_GAP
+        y += BUTTON_PX + BUTTON_GAP
+
+
+def _split_title(title: str, room: float, px: float) -> str:
+    """scene.js fitTitle: a title wider than ``room`` breaks at the space nearest its middle."""
+    if text_px(title, px) <= room or " " not in title:
+        return title
+    mid = len(title) / 2
+    at = min((i for i, c in enumerate(title) if c == " "), key=lambda i: abs(i - mid))
+    return title[:at] + "\n" + title[at + 1:]
+
+
+LEGEND_ROW = round(style.FONT_PX * 1.6)  # a legend row's height (its lettering stays FONT_PX on a phone)
+
+
+def _legend_widths(panel: ChoicePanel) -> list[float]:
+    return [40 + text_px(lab, style.FONT_PX) + 8 for lab, _, _ in panel.legend]
+
+
+def _legend_rows(panel: ChoicePanel, room: float) -> list[list[int]]:
+    """Plotly's horizontal legend: one row if it fits ``room``, else one item a row."""
+    widths = _legend_widths(panel)
+    return [list(range(len(widths)))] if sum(widths) <= room else [[i] for i in range(len(widths))]
+
+
+def _legend(fig, W, H, panel: ChoicePanel, x0: float, top: float, rows: list[list[int]]) -> None:
+    """The legend's rows from (x0, top): a line or a dot, then the name."""
+    from matplotlib.lines import Line2D
+
+    for r, row in enumerate(rows):
+        x, y = x0, top + 5 + LEGEND_ROW * (r + 0.5)
+        for i in row:
+            lab, kw, kind = panel.legend[i]
+            if kind == "line":
+                lw = max(kw.get("linewidth", 2.5), 4)
+                dashed = {"linestyle": (0, (9 / lw, 9 / lw))} if kw.get("linestyle", "-") != "-" else {}
+                fig.add_artist(Line2D([(x + 5) / W, (x + 35) / W], [1 - y / H] * 2, transform=fig.transFigure,
+                                      **(kw | dict(linewidth=lw * PT) | dashed)))
+            else:
+                _dot(fig, W, H, x + 20, y, 10, kw["color"])
+            _text(fig, W, H, x + 40, y, lab, style.FONT_PX)
+            x += _legend_widths(panel)[i]
+
+
+def _dot(fig, W, H, x, y, size, color) -> None:
+    """A round marker ``size`` px across at (x, y) px (a circle in figure units is an ellipse)."""
+    from matplotlib.lines import Line2D
+
+    fig.add_artist(Line2D([x / W], [1 - y / H], transform=fig.transFigure, marker="o", markersize=size * PT,
+                          color=color, linestyle="none"))
+
+
+@dataclass(frozen=True)
+class _Layout:
+    W: int
+    H: int
+    margin: dict
+    title: str
+    legend_top: float
+    legend_rows: list
+
+
+def _layout(panel: ChoicePanel, W: int, H: int, phone: bool) -> _Layout:
+    """Where the scene puts things in a frame W x H (scene.js fitTitle, fitLegend, fitFrame)."""
+    title_px = PHONE_TITLE_PX if phone else style.TITLE_PX
+    m = dict(panel.margin)
+    bar = _bar_rows(panel, W)[2]
+    title = _split_title(panel.title, W - 16 - TOOLBAR, title_px)
+    lines = title.count("\n") + 1
+    if lines > 1:
+        m["t"] += round(title_px * 1.3)
+    rows = _legend_rows(panel, W - m["l"] - m["r"])
+    legend_px = 10 + LEGEND_ROW * len(rows)
+    legend_top = m["t"] - legend_px  # on the plot's top edge
+    widest = max(sum(_legend_widths(panel)[i] for i in row) for row in rows)
+    title_bottom = _title_top(H - bar) + title_px * (1.2 * lines)
+    # fitLegend: a legend under the title, or under the zoom buttons where it reaches them, moves
+    # below them, and the plot with it
+    low = max(title_bottom, 8 + 32 if m["l"] + widest > W - TOOLBAR else 0) + 4
+    if legend_top < low:
+        m["t"] = int(np.ceil(low + legend_px))
+        legend_top = m["t"] - legend_px
+    if phone and panel.square:  # fitFrame: the frame only as tall as the square plot needs
+        need = int(np.ceil(m["t"] + (W - m["l"] - m["r"]) + m["b"] + 8)) + bar
+        H = need if need < H - bar - 8 else H
+    return _Layout(W, H, m, title, legend_top, rows)
+
+
+def _title_top(plot_h: float) -> float:
+    return max(4.0, 0.015 * plot_h - 3)  # Plotly: y = 0.985 of the plot's div, hung from its top
+
+
+def _choice_figure(panel: ChoicePanel, W: int, H: int, phone: bool):
+    font, title_px = (PHONE_FONT_PX, PHONE_TITLE_PX) if phone else (style.FONT_PX, style.TITLE_PX)
+    lay = _layout(panel, W, H, phone)
+    W, H, m = lay.W, lay.H, lay.margin
+    fig = plt.figure(figsize=(W / 100, H / 100), dpi=100)
+    _bar(fig, W, H, panel)
+    Hp = H - _bar_rows(panel, W)[2]  # the plot's own height: the bar takes the rest
+    for k, line in enumerate(lay.title.split("\n")):
+        _text(fig, W, H, 0.01 * W, _title_top(Hp) + title_px * (0.6 + 1.2 * k), line, title_px)
+    for i, label in enumerate(("+", "\u2212", "\u27f2")):  # zoom in, out, reset (scene.js)
+        _button(fig, W, H, W - 112 + 36 * i, 8, 32, 32, label, 16)
+    _legend(fig, W, H, panel, m["l"], lay.legend_top, lay.legend_rows)
+    pw, ph = W - m["l"] - m["r"], Hp - m["t"] - m["b"]
+    left, upper = m["l"], m["t"]
+    if panel.square:
+        side = min(pw, ph)
+        left, upper, pw, ph = left + (pw - side) / 2, upper + (ph - side) / 2, side, side
+    ax = _px_axes(fig, W, H, left, upper, pw, ph)
+    panel.draw(ax)
+    _axes(ax, panel, pw, ph, font)
+    return fig
+
+
+def _axes(ax, panel: ChoicePanel, pw: float, ph: float, font: float) -> None:
+    """Ranges, ticks (the scene's own, or where Plotly puts them) and axis titles."""
+    from matplotlib.ticker import LogLocator, MultipleLocator, NullLocator
+
+    ax.set_xlim(*panel.xlim)
+    if panel.log_y:
+        ax.set_yscale("log")
+        ax.set_ylim(10 ** panel.ylim[0], 10 ** panel.ylim[1])
+        ax.yaxis.set_major_locator(LogLocator(base=10, numticks=30))
+        ax.yaxis.set_minor_locator(NullLocator())
+    else:
+        ax.set_ylim(*panel.ylim)
+    if panel.ticks is not None:
+        ax.set_xticks(panel.ticks[0])
+        ax.set_yticks(panel.ticks[1])
+    else:
+        ax.xaxis.set_major_locator(MultipleLocator(plotly_dtick(panel.xlim[1] - panel.xlim[0], pw, False)))
+        if not panel.log_y:
+            ax.yaxis.set_major_locator(MultipleLocator(plotly_dtick(panel.ylim[1] - panel.ylim[0], ph, True)))
+    ax.tick_params(labelsize=font * PT, length=5 * PT, color=MUTED)
+    # axis titles keep the layout's size on a phone (scenes.PAGE's script sets the font it had)
+    ax.set_xlabel(panel.axis_titles[0], fontsize=style.FONT_PX * PT, labelpad=4 * PT)
+    ax.set_ylabel(panel.axis_titles[1], fontsize=style.FONT_PX * PT, labelpad=4 * PT)
+
+
+def dark_still(svg_text: str) -> str:
+    """A scene's still in the dark scheme: style.dark_svg, but buttons and slider as scene.js
+    draws them there (the pressed button, the buttons' face, Plotly's slider unchanged)."""
+    text = style.dark_svg(svg_text)
+    for light, dark in ((PRESSED, PRESSED_DARK), (BUTTON_FACE, BUTTON_FACE_DARK), (GRIP_FILL, GRIP_FILL),
+                        (RAIL_EDGE, RAIL_EDGE)):
+        text = text.replace(style.dark_hex(light), dark)
+    return text
+
+
+def choice_still(panel: ChoicePanel) -> Drawn:
+    """A choice scene's still: the view it first shows, as it draws it at the column's width (SVG,
+    lettering as in the scene), with the dark scheme's twin and the phone's (drawn for a 390 px
+    phone's frame, with the scene's phone lettering)."""
+    from figures.render.svg import _svg_text
+
+    W = style.COLUMN_PX
+    H = min(round(W * panel.size[1] / panel.size[0]), FRAME_MAX_PX)
+    out = []
+    for w, h, phone in ((W, H, False), (*PHONE_SCENE, True)):
+        with plt.rc_context(RC | {"axes.spines.top": False, "axes.spines.right": False}):
+            fig = _choice_figure(panel, w, h, phone)
+            size = tuple(round(v * 100) for v in fig.get_size_inches())
+            style.mpl_ticks(fig)
+            text = _svg_text(fig)
+            plt.close(fig)
+        out.append(Drawn(text, "svg", *size))
+    light, phone = out
+    twins = (("dark", Drawn(dark_still(light.data), "svg", light.width, light.height)), ("phone", phone),
+             ("phone.dark", Drawn(dark_still(phone.data), "svg", phone.width, phone.height)))
+    return Drawn(light.data, "svg", light.width, light.height, twins)

@@ -38,11 +38,13 @@ def save_svg(fig, scene: bool = False) -> Drawn:
     still of a ``scene`` has its phone twin drawn to fill the scene's frame on a phone."""
     style.mpl_ticks(fig)
     fit_column(fig)
+    fit_lettering(fig)
     light = _svg_text(fig)
     w, h = _size(fig)
     twins = [("dark", Drawn(style.dark_svg(light), "svg", w, h))]
     if w > style.PHONE_PX:
         phone_layout(fig, style.PHONE_FRAME_PX if scene else None)
+        fit_lettering(fig)
         pw, ph = _size(fig)
         phone = _svg_text(fig)
         twins += [("phone", Drawn(phone, "svg", pw, ph)), ("phone.dark", Drawn(style.dark_svg(phone), "svg", pw, ph))]
@@ -80,6 +82,103 @@ def fit_column(fig) -> None:
     if w > style.COLUMN_PX:
         f = style.COLUMN_PX / w
         _resize(fig, style.COLUMN_PX, h * f ** 0.5)  # text does not shrink, so the height less so
+
+
+# Where a title too wide for its panel breaks, best first: "layer 1 · neuron 2" -> "layer 1" over
+# "neuron 2"; "sep 1.0: neuron 2" -> "sep 1.0:" over "neuron 2"; else at a comma or a space.
+BREAKS = ((" \u00b7 ", ""), (": ", ":"), (", ", ","), (" ", ""))
+
+
+def _break_line(text: str) -> str | None:
+    """``text`` in two lines at the best break nearest its middle (BREAKS), or None."""
+    for sep, keep in BREAKS:
+        at = [i for i in range(len(text)) if text.startswith(sep, i)]
+        if at:
+            i = min(at, key=lambda i: abs(i + len(sep) / 2 - len(text) / 2))
+            return text[:i] + keep + "\n" + text[i + len(sep):]
+    return None
+
+
+def _titles(fig) -> list:
+    return [t for ax in fig.axes if ax.get_visible() for t in (ax.title, ax._left_title, ax._right_title)
+            if t.get_text()]
+
+
+def _wrap_titles(fig, renderer) -> bool:
+    """Break each panel title wider than its panel (it ran into its neighbour's); True if any."""
+    changed = False
+    for t in _titles(fig):
+        ax_w = t.axes.get_window_extent(renderer).width
+        lines = t.get_text().split("\n")
+        widest = max(range(len(lines)), key=lambda i: len(lines[i]))
+        if t.get_window_extent(renderer).width <= ax_w + 1 or "$" in t.get_text():
+            continue
+        broken = _break_line(lines[widest])
+        if broken:
+            lines[widest] = broken
+            t.set_text("\n".join(lines))
+            changed = True
+    return changed
+
+
+def _past_edge(fig, renderer) -> bool:
+    """Break x-axis titles and the figure's title that reach past the figure's side (a phone's
+    narrower column cut them off): True if any."""
+    width, changed = fig.bbox.width, False
+    texts = [ax.xaxis.label for ax in fig.axes if ax.get_visible()] + [t for t in [fig._suptitle] if t]
+    texts += _titles(fig)
+    for t in texts:
+        box = t.get_window_extent(renderer)
+        if not t.get_text() or "$" in t.get_text() or (box.x0 >= -1 and box.x1 <= width + 1):
+            continue
+        lines = t.get_text().split("\n")
+        widest = max(range(len(lines)), key=lambda i: len(lines[i]))
+        broken = _break_line(lines[widest])
+        if broken:
+            lines[widest] = broken
+            t.set_text("\n".join(lines))
+            changed = True
+    return changed
+
+
+def _crowded(labels, renderer, gap_px: float) -> bool:
+    boxes = sorted((b.x0, b.x1) for b in (t.get_window_extent(renderer) for t in labels if t.get_text()))
+    return any(b0 < a1 + gap_px for (_, a1), (b0, _) in zip(boxes, boxes[1:]))
+
+
+def _thin_ticks(fig, renderer) -> bool:
+    """Fewer x ticks where their labels run together (a phone's narrow panel): True if any."""
+    from matplotlib.ticker import FixedLocator, LogLocator, MaxNLocator
+
+    changed = False
+    for ax in fig.axes:
+        if not ax.get_visible() or not ax.xaxis.get_visible():
+            continue
+        lo, hi = sorted(ax.get_xlim())
+        labels = [t for tick, t in zip(ax.get_xticks(), ax.get_xticklabels()) if lo <= tick <= hi and t.get_visible()]
+        if len(labels) < 3 or not _crowded(labels, renderer, 0.5 * labels[0].get_fontsize() / style.PT):
+            continue
+        locator = ax.xaxis.get_major_locator()
+        ticks = [v for v in ax.get_xticks() if lo <= v <= hi]
+        if isinstance(locator, LogLocator):
+            continue
+        if isinstance(locator, FixedLocator):  # the figure's own ticks: every other one
+            ax.xaxis.set_major_locator(FixedLocator(ticks[::2]))
+        else:
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=max(2, len(ticks) - 2), steps=[1, 2, 2.5, 5, 10]))
+        changed = True
+    return changed
+
+
+def fit_lettering(fig) -> None:
+    """No lettering runs into other lettering or off the picture: panel titles wider than their
+    panel, and axis or figure titles past its side, break into lines; x tick labels that touch
+    are thinned (drawn again until none is left, at most 4 times)."""
+    for _ in range(4):
+        fig.canvas.draw()
+        renderer = fig.canvas.get_renderer()
+        if not (_wrap_titles(fig, renderer) | _past_edge(fig, renderer) | _thin_ticks(fig, renderer)):
+            return
 
 
 def _panels(fig) -> list:
