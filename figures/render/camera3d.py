@@ -57,15 +57,15 @@ def clip_matrix(ranges: np.ndarray, aspect: Sequence[float], camera: dict, size:
 
 
 def fit_camera(camera: dict, points: np.ndarray, ranges: np.ndarray, aspect: Sequence[float],
-               size: tuple[float, float], exact: bool = False) -> dict:
+               size: tuple[float, float], exact: bool = False, fit: float = FIT) -> dict:
     """scene.js's fitCamera: the eye moved along its line to the centre until every point is
-    within FIT of the frame (``exact``: it may also come closer)."""
+    within ``fit`` of the frame (``exact``: it may also come closer)."""
     eye, center = _vec(camera["eye"]), _vec(camera["center"])
     P = perspective(size[0] / size[1])
     v = (look_at(eye, center, _vec(camera["up"])) @ model(ranges, aspect)
          @ np.c_[np.asarray(points, dtype=float), np.ones(len(points))].T)
     D = np.linalg.norm(eye - center)
-    reach = np.maximum(np.abs(P[0, 0] * v[0]), np.abs(P[1, 1] * v[1])) / FIT + v[2]
+    reach = np.maximum(np.abs(P[0, 0] * v[0]), np.abs(P[1, 1] * v[1])) / fit + v[2]
     k = max(0.0 if exact else 1.0, float((1 + reach / D).max()))
     if not (k > 1.001 or (exact and 0 < k < 0.999)):
         return camera

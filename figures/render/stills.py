@@ -61,9 +61,15 @@ def _button(fig, W, H, x, y, w, h, label, size=12):
     _text(fig, W, H, x + w / 2, y + h / 2, label, size, ha="center")
 
 
-def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend: bool = True) -> None:
-    """Title, legend, zoom buttons, play button and slider (with ``step``) where the scene draws them."""
-    _text(fig, W, H, 7, 17, title, style.TITLE_PX)
+def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend: bool = True,
+            title_px: float = style.TITLE_PX, rotate: bool = False) -> None:
+    """Title, legend, zoom buttons (and a touch screen's Rotate toggle), play button and slider
+    (with ``step``) where the scene draws them; a title of two lines ("\n") as scene.js's fitTitle."""
+    lines = title.split("\n")
+    for i, line in enumerate(lines):
+        _text(fig, W, H, 7, 17 + round(title_px * 1.3) * i, line, title_px)
+    if rotate:  # scene.js touchScrolls: before the zoom buttons
+        _button(fig, W, H, W - 112 - 68, 8, 64, 32, "Rotate", 13)
     x = 8
     for k in (0, 1) if legend else ():  # the legend: below the title (scene.js)
         fig.add_artist(Circle((x / W + 3 / W, 1 - 47 / H), 5 / W, transform=fig.transFigure, color=CLASS_COLORS[k]))

@@ -348,56 +348,134 @@ def _axes_3d(fig, W, H, top, bottom, M, eye_dir):
     return ax
 
 
-def _legend_3d(fig, W, H, top, items) -> None:
-    """Plotly's horizontal legend on the plot's top edge: (name, colour, "circle" | "square")."""
+def _text_px(fig, text: str, px: float) -> float:
+    """Width in px of ``text`` at ``px`` (figure pixels)."""
+    t = fig.text(0, 0, text, fontsize=px * PT)
+    w = t.get_window_extent(fig.canvas.get_renderer()).width / fig.dpi * DPI
+    t.remove()
+    return w
+
+
+def _legend_rows(fig, W, items, px) -> list[list]:
+    """Plotly's horizontal legend items in rows as wide as the frame: [(x, item)] per row."""
+    rows, x = [[]], 0.0
+    for item in items:
+        w = 33 + _text_px(fig, item[0], px) + 20 * px / style.FONT_PX
+        if x and x + w > W:
+            rows.append([])
+            x = 0.0
+        rows[-1].append((x, item))
+        x += w
+    return rows
+
+
+def _legend_3d(fig, W, H, top, items, px: float = style.FONT_PX) -> None:
+    """Plotly's horizontal legend ending on the plot's top edge: (name, colour, "circle" | "square")."""
     from matplotlib.patches import Circle, Rectangle
 
-    renderer = fig.canvas.get_renderer()
-    x, y = 0.0, top - 14
-    for name, color, shape in items:
-        cx = x + 12
-        if shape == "square":
-            fig.add_artist(Rectangle(((cx - 6) / W, 1 - (y + 6) / H), 12 / W, 12 / H, transform=fig.transFigure,
-                                     color=color, alpha=0.5, linewidth=0))
-        else:
-            fig.add_artist(Circle((cx / W, 1 - y / H), 6 / W, transform=fig.transFigure, color=color))
-        t = fig.text((x + 33) / W, 1 - y / H, name, fontsize=style.FONT_PX * PT, color=INK, va="center")
-        x += 33 + t.get_window_extent(renderer).width / fig.dpi * DPI + 20
+    rows = _legend_rows(fig, W, items, px)
+    for r, row in enumerate(rows):
+        y = top - 14 - LEGEND_ROW * (len(rows) - 1 - r)
+        for x, (name, color, shape) in row:
+            cx = x + 12
+            if shape == "square":
+                fig.add_artist(Rectangle(((cx - 6) / W, 1 - (y + 6) / H), 12 / W, 12 / H, transform=fig.transFigure,
+                                         color=color, alpha=0.5, linewidth=0))
+            else:
+                fig.add_artist(Circle((cx / W, 1 - y / H), 6 / W, transform=fig.transFigure, color=color))
+            fig.text((x + 33) / W, 1 - y / H, name, fontsize=px * PT, color=INK, va="center")
+
+
+# A phone (scene.js, the scene page's script below 480 px): smaller lettering, three ticks a side,
+# a Rotate toggle in the toolbar; the eye as close as lets the whole box (and so its labels) in.
+PHONE_3D = dict(font=9, title=11, legend=10, ticks=10)
+PHONE_FIT = 0.75  # scene.js PHONE_FIT: the box's corners within 75 % of the frame's half-sizes
+LEGEND_ROW = 19  # px between rows of a wrapped legend
+TOOLBAR_PX, ROTATE_PX, TOOLBAR_BOTTOM = 116, 68, 40  # scene.js
+
+
+def _phone_title(fig, title: str, W: int) -> str:
+    """scene.js's fitTitle: a title wider than its room breaks at the space nearest its middle."""
+    room = W - 16 - TOOLBAR_PX - ROTATE_PX
+    if " " not in title or _text_px(fig, title, PHONE_3D["title"]) <= room:
+        return title
+    mid = len(title) / 2
+    at = min((i for i, ch in enumerate(title) if ch == " "), key=lambda i: abs(i - mid))
+    return title[:at] + "\n" + title[at + 1:]
+
+
+def _phone_top(fig, title: str, legend, W: int) -> int:
+    """The plot's top margin on a phone after scene.js's fitTitle and fitLegend."""
+    top = MARGIN_3D_TOP + (round(PHONE_3D["title"] * 1.3) if "\n" in title else 0)
+    rows = _legend_rows(fig, W, legend, PHONE_3D["legend"])
+    width = max(x + 33 + _text_px(fig, it[0], PHONE_3D["legend"]) for x, it in rows[0])
+    if len(rows) > 1 or width > W - TOOLBAR_PX - ROTATE_PX:  # under the toolbar
+        top = max(top, TOOLBAR_BOTTOM + 4 + LEGEND_ROW * len(rows) + 6)
+    return top
 
 
 def still_3d(axis_titles, title: str | None, draw, box, camera: dict, points, legend, step: str | None = None,
-             aspect=ASPECT_3D, ticks=(None, None, None), size: tuple[int, int] = FRAME_3D) -> Drawn:
+             aspect=ASPECT_3D, ticks=(None, None, None)) -> Drawn:
     """A 3-D still as the scene first shows itself: ``draw(ax)`` fills axes that project through
-    the scene's own camera (moved back as scene.js's fitCamera moves it, to keep ``points`` in),
-    box ``box`` (3, 2) of ``aspect``, ticks as scene.js's ticks3d (``ticks[i]``: (values, texts) of
-    the figure's own); title, ``legend`` items, and the slider at ``step``, at 2x device pixels."""
+    the scene's own camera (moved as scene.js moves it: back until ``points`` are in; on a phone,
+    as close as lets the box in), box ``box`` (3, 2) of ``aspect``, ticks as scene.js's ticks3d
+    (``ticks[i]``: (values, texts) of the figure's own); title, ``legend`` items and the slider at
+    ``step``, at 2x device pixels; with its phone twin (drawn for the frame a phone gives it: the
+    box's shape) and the dark twins of both."""
+    args = (axis_titles, title or "", draw, np.asarray(box, float), camera, points, legend, step, aspect, ticks)
+    desk = save_png(_figure_3d(*args, phone=False))
+    phone = save_png(_figure_3d(*args, phone=True))
+    return Drawn(desk.data, "png", desk.width, desk.height,
+                 (*desk.twins, ("phone", Drawn(phone.data, "png", phone.width, phone.height)),
+                  ("phone.dark", phone.twins[0][1])))
+
+
+def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspect, ticks, phone: bool):
+    """The figure of ``still_3d``, as a 1280 px screen or a phone shows the scene."""
     from figures.render import camera3d, stills  # stills draws with this module
 
-    W, H = size
     bottom = SLIDER_3D if step is not None else 0
-    plot = (W, H - MARGIN_3D_TOP - bottom)
-    camera = camera3d.fit_camera(camera, points, box, aspect, plot)
-    M = camera3d.clip_matrix(box, aspect, camera, plot)
-    eye = np.array([camera["eye"][k] - camera["center"][k] for k in "xyz"])
-    scale = np.asarray(aspect, float) / np.ptp(np.asarray(box, float), axis=1)
     with plt.rc_context(RC):
-        fig = plt.figure(figsize=(W / DPI, H / DPI), dpi=2 * DPI)
-        ax = _axes_3d(fig, W, H, MARGIN_3D_TOP, bottom, M, eye / scale)
+        fig = plt.figure(dpi=2 * DPI)
+        if phone:
+            W = style.PHONE_PX
+            title = _phone_title(fig, title, W)
+            top = _phone_top(fig, title, legend, W)
+            corners = np.array([[box[a][(i >> a) & 1] for a in range(3)] for i in range(8)])
+            fit = dict(exact=True, fit=PHONE_FIT)
+            square = camera3d.fit_camera(camera, corners, box, aspect, (W, W), **fit)
+            rx, ry = camera3d.reach(camera3d.clip_matrix(box, aspect, square, (W, W)), corners)
+            plot = (W, round(W * min(1.3, max(0.6, ry / rx))))
+            camera = camera3d.fit_camera(camera, corners, box, aspect, plot, **fit)
+            sizes = dict(tick=PHONE_3D["ticks"], label=PHONE_3D["font"] * 1.2, legend=PHONE_3D["legend"],
+                         title=PHONE_3D["title"])
+        else:
+            W, top = FRAME_3D[0], MARGIN_3D_TOP
+            plot = (W, FRAME_3D[1] - top - bottom)
+            camera = camera3d.fit_camera(camera, points, box, aspect, plot)
+            sizes = dict(tick=style.FONT_PX, label=style.TITLE_PX, legend=style.FONT_PX, title=style.TITLE_PX)
+        H = top + plot[1] + bottom
+        fig.set_size_inches(W / DPI, H / DPI)
+        M = camera3d.clip_matrix(box, aspect, camera, plot)
+        eye = np.array([camera["eye"][k] - camera["center"][k] for k in "xyz"])
+        scale = np.asarray(aspect, float) / np.ptp(box, axis=1)
+        ax = _axes_3d(fig, W, H, top, bottom, M, eye / scale)
+        ax.tick_params(labelsize=sizes["tick"] * PT)
         draw(ax)
         for set_lim, r in zip((ax.set_xlim, ax.set_ylim, ax.set_zlim), box):
             set_lim(*r)
-        shown = camera3d.ticks3d(box, given=[t[0] if t else None for t in ticks])
+        shown = camera3d.ticks3d(box, phone=phone, given=[t[0] if t else None for t in ticks])
         for axis, vals, t in zip((ax.xaxis, ax.yaxis, ax.zaxis), shown, ticks):
             axis.set_ticks(vals)
             if t:
                 axis.set_ticklabels([dict(zip(*t))[v] for v in vals])
         for set_label, text in zip((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel), axis_titles):
-            set_label(text, fontsize=style.TITLE_PX * PT, labelpad=4)  # Plotly: 1.2 x font.size
+            set_label(text, fontsize=sizes["label"] * PT, labelpad=4)  # Plotly: 1.2 x font.size
         ax.viewLim.intervalx = ax.viewLim.intervaly = (-1, 1)  # clip space fills the rectangle
-        _legend_3d(fig, W, H, MARGIN_3D_TOP, legend)
-        stills._chrome(fig, W, H, dict(l=0, r=0, t=MARGIN_3D_TOP, b=bottom), title or "", step, "training step ",
-                       legend=False)
-        return save_png(fig)
+        _legend_3d(fig, W, H, top, legend, sizes["legend"])
+        stills._chrome(fig, W, H, dict(l=0, r=0, t=top, b=bottom), title, step, "training step ", legend=False,
+                       title_px=sizes["title"], rotate=phone)
+        return fig
 
 
 def _class_legend(plane=None) -> list[tuple[str, str, str]]:
