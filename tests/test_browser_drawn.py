@@ -183,3 +183,36 @@ def test_still_is_the_scenes_first_frame(name, stem, kind, browser, server):
     still, scene = still_and_scene(browser, server, name, stem)
     diff = picture_difference(still, scene)
     assert diff < STILL_MAX_DIFF, f"{stem} ({kind}): the still differs from its scene by {diff:.3f}"
+
+
+# --- 3-D scenes on a phone --------------------------------------------------------------------
+
+PHONE_3D = [("why-more-layers", "linear_net-layer1"), ("why-more-layers", "relu_net-layer1"),
+            ("why-more-layers", "shallow_net-output"), ("affine-and-squash", "affine_disk3")]
+EDGE_PX = 3  # columns at each side of the frame that nothing is drawn in
+
+
+def phone_scene_edges(browser, server, name: str, stem: str) -> tuple[int, int]:
+    """(ink pixels in the frame's leftmost, rightmost EDGE_PX columns) of a 3-D scene drawn on a 390
+    px phone, between its title and legend and its slider: an axis title or tick label cut at the
+    frame's edge leaves ink there."""
+    ctx = browser.new_context(**PHONE)
+    try:
+        page = ctx.new_page()
+        page.goto(server + PAGES[name], wait_until="load")
+        stage = page.locator(f"#fig-{stem} .mlp-stage")
+        stage.evaluate("s => s.scrollIntoView({block: 'center'})")
+        page.wait_for_function("s => s.classList.contains('mlp-drawn')", arg=stage.element_handle(), timeout=60_000)
+        page.wait_for_timeout(500)
+        shot = np.asarray(Image.open(io.BytesIO(page.locator(f"#fig-{stem} iframe").screenshot())).convert("L"), float)
+        ink = np.abs(shot - shot[-1, shot.shape[1] // 2]) > 60
+        body = ink[110:-80]  # below the title, legend and toolbar; above a slider's play button
+        return int(body[:, :EDGE_PX].sum()), int(body[:, -EDGE_PX:].sum())
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("name,stem", PHONE_3D)
+def test_phone_3d_scene_keeps_its_labels_inside(name, stem, browser, server):
+    left, right = phone_scene_edges(browser, server, name, stem)
+    assert left == right == 0, f"{stem} at 390 px: ink at the frame's edges (left {left}, right {right} px)"

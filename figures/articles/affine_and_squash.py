@@ -329,7 +329,7 @@ def affine_disk3(ctx, depth, seeds, steps, lr, snapshots, shown) -> Result:
     view = View(tuple(np.cross(c[1] - c[0], c[2] - c[0])), 86) if c is not None else None
     cloud = Cloud(frames, run.y[idx], axis, titles, labels, view=view)
     html = scenes3d.points3d_planes(cloud, planes, style, start)
-    still = svg.points3d_png(cloud, start=start, plane=planes[start])
+    still = svg.points3d_png(cloud, start=start, plane=planes[start], prefix="")
     metrics.update(frames=len(frames), snapshots=[s for s, _ in snaps])
     return Result(artifacts("affine_disk3", html, still), metrics)
 

@@ -102,7 +102,7 @@ def classes3d_png(frames: Sequence[np.ndarray], labels: np.ndarray, names: Seque
     legend = [(name, colors[k], "circle") for k, name in enumerate(names)]
     step = steps[start] if len(frames) > 1 else None
     return svg.still_3d(axis_titles, titles[start], draw, ranges, scenes.camera(ranges, view), P, legend, step,
-                        aspect=_aspect(ranges, true_shape))
+                        aspect=_aspect(ranges, true_shape), slider=("", start / max(1, len(frames) - 1)))
 
 
 def _aspect(ranges: np.ndarray, true_shape: bool) -> tuple[float, float, float]:

@@ -62,7 +62,8 @@ def _button(fig, W, H, x, y, w, h, label, size=12):
 
 
 def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend: bool = True,
-            title_px: float = style.TITLE_PX, rotate: bool = False) -> None:
+            title_px: float = style.TITLE_PX, rotate: bool = False, rail_y: float | None = None, at: float = 1.0,
+            play_px: float = 12) -> None:
     """Title, legend, zoom buttons (and a touch screen's Rotate toggle), play button and slider
     (with ``step``) where the scene draws them; a title of two lines ("\n") as scene.js's fitTitle."""
     lines = title.split("\n")
@@ -81,13 +82,15 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
         return
     paper = W - margin["l"] - margin["r"]
     rail0, rail1 = margin["l"] + 0.2 * paper + 8, margin["l"] + 0.98 * paper - 8
-    y = H - 43
-    _button(fig, W, H, margin["l"] + 2, y - 19, 62, 32, "\u25b6 play", 12)
+    y = H - 43 if rail_y is None else rail_y
+    bw, bh = (62, 32) if play_px >= 12 else (54, 30)
+    _button(fig, W, H, margin["l"] + 2, y - 19, bw, bh, "\u25b6 play", play_px)
     _text(fig, W, H, rail0 - 8, y - 22, f"{prefix}{step}", style.FONT_PX)
     fig.add_artist(FancyBboxPatch((rail0 / W, 1 - (y + 2) / H), (rail1 - rail0) / W, 4 / H,
                                   boxstyle="round,pad=0,rounding_size=0.002", transform=fig.transFigure,
                                   facecolor=GRIP_FILL, edgecolor="#bec8d9", linewidth=1 * PT))
-    fig.add_artist(Circle((rail1 / W, 1 - y / H), 9 / W, transform=fig.transFigure, facecolor=GRIP_FILL,
+    grip = rail0 + (rail1 - rail0) * at  # the slider's active step
+    fig.add_artist(Circle((grip / W, 1 - y / H), 9 / W, transform=fig.transFigure, facecolor=GRIP_FILL,
                           edgecolor="#bec8d9", linewidth=1 * PT))
 
 

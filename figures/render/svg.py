@@ -389,7 +389,7 @@ def _legend_3d(fig, W, H, top, items, px: float = style.FONT_PX) -> None:
 # A phone (scene.js, the scene page's script below 480 px): smaller lettering, three ticks a side,
 # a Rotate toggle in the toolbar; the eye as close as lets the whole box (and so its labels) in.
 PHONE_3D = dict(font=9, title=11, legend=10, ticks=10)
-PHONE_FIT = 0.75  # scene.js PHONE_FIT: the box's corners within 75 % of the frame's half-sizes
+PHONE_FIT = 0.7  # scene.js PHONE_FIT: the box's corners within 70 % of the frame's half-sizes
 LEGEND_ROW = 19  # px between rows of a wrapped legend
 TOOLBAR_PX, ROTATE_PX, TOOLBAR_BOTTOM = 116, 68, 40  # scene.js
 
@@ -415,14 +415,14 @@ def _phone_top(fig, title: str, legend, W: int) -> int:
 
 
 def still_3d(axis_titles, title: str | None, draw, box, camera: dict, points, legend, step: str | None = None,
-             aspect=ASPECT_3D, ticks=(None, None, None)) -> Drawn:
+             aspect=ASPECT_3D, ticks=(None, None, None), slider: tuple[str, float] = ("training step ", 1.0)) -> Drawn:
     """A 3-D still as the scene first shows itself: ``draw(ax)`` fills axes that project through
     the scene's own camera (moved as scene.js moves it: back until ``points`` are in; on a phone,
     as close as lets the box in), box ``box`` (3, 2) of ``aspect``, ticks as scene.js's ticks3d
     (``ticks[i]``: (values, texts) of the figure's own); title, ``legend`` items and the slider at
-    ``step``, at 2x device pixels; with its phone twin (drawn for the frame a phone gives it: the
-    box's shape) and the dark twins of both."""
-    args = (axis_titles, title or "", draw, np.asarray(box, float), camera, points, legend, step, aspect, ticks)
+    ``step`` (``slider``: its prefix, and where its grip is, 0..1), at 2x device pixels; with its
+    phone twin (drawn for the frame a phone gives it: the box's shape) and the dark twins of both."""
+    args = (axis_titles, title or "", draw, np.asarray(box, float), camera, points, legend, step, aspect, ticks, slider)
     desk = save_png(_figure_3d(*args, phone=False))
     phone = save_png(_figure_3d(*args, phone=True))
     return Drawn(desk.data, "png", desk.width, desk.height,
@@ -430,7 +430,7 @@ def still_3d(axis_titles, title: str | None, draw, box, camera: dict, points, le
                   ("phone.dark", phone.twins[0][1])))
 
 
-def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspect, ticks, phone: bool):
+def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspect, ticks, slider, phone: bool):
     """The figure of ``still_3d``, as a 1280 px screen or a phone shows the scene."""
     from figures.render import camera3d, stills  # stills draws with this module
 
@@ -473,8 +473,9 @@ def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspe
             set_label(text, fontsize=sizes["label"] * PT, labelpad=4)  # Plotly: 1.2 x font.size
         ax.viewLim.intervalx = ax.viewLim.intervaly = (-1, 1)  # clip space fills the rectangle
         _legend_3d(fig, W, H, top, legend, sizes["legend"])
-        stills._chrome(fig, W, H, dict(l=0, r=0, t=top, b=bottom), title, step, "training step ", legend=False,
-                       title_px=sizes["title"], rotate=phone)
+        stills._chrome(fig, W, H, dict(l=0, r=0, t=top, b=bottom), title, step, slider[0], legend=False,
+                       title_px=sizes["title"], rotate=phone, rail_y=H - (29 if phone else 34), at=slider[1],
+                       play_px=PHONE_3D["font"] if phone else style.FONT_PX)
         return fig
 
 
@@ -483,10 +484,10 @@ def _class_legend(plane=None) -> list[tuple[str, str, str]]:
     return items + ([(plane.name, plane.color, "square")] if plane is not None else [])
 
 
-def points3d_png(cloud: Cloud, start: int = -1, plane=None) -> Drawn:
+def points3d_png(cloud: Cloud, start: int = -1, plane=None, prefix: str = "training step ") -> Drawn:
     """A still of ``scenes.points3d`` (or ``scenes3d.points3d_planes`` opening on frame ``start``
-    with ``plane``) as it opens, with its plane (points drawn below it first, so the plane hides
-    what it should)."""
+    with ``plane``, its slider's ``prefix``) as it opens, with its plane (points drawn below it
+    first, so the plane hides what it should)."""
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
     from figures.render import camera3d, scenes
@@ -511,9 +512,10 @@ def points3d_png(cloud: Cloud, start: int = -1, plane=None) -> Drawn:
                 ax.add_collection3d(Poly3DCollection([corners], facecolor=plane.color, alpha=plane.opacity,
                                                      edgecolor="none"))
 
-    step = cloud.steps[start] if len(cloud.frames) > 1 else None
+    n = len(cloud.frames)
+    step = cloud.steps[start] if n > 1 else None
     return still_3d(cloud.axis_titles, cloud.titles[start], draw, box, scenes.camera(box, cloud.view),
-                    P, _class_legend(plane), step)
+                    P, _class_legend(plane), step, slider=(prefix, (start % n) / max(1, n - 1)))
 
 
 def surface_png(field: ProbabilityField) -> Drawn:
@@ -523,7 +525,10 @@ def surface_png(field: ProbabilityField) -> Drawn:
     def draw(ax) -> None:
         gx, gy = np.meshgrid(np.linspace(extent[0], extent[1], P.shape[1]),
                              np.linspace(extent[2], extent[3], P.shape[0]))
-        ax.plot_surface(gx, gy, P, cmap=PROB_CMAP, vmin=0, vmax=1, alpha=0.85, linewidth=0, rstride=1, cstride=1)
+        # opaque and lit, as Plotly's surface (its 0.85 opacity over white reads as solid; matplotlib's
+        # translucent facets would show as stripes where the steep wall folds over itself)
+        ax.plot_surface(gx, gy, P, cmap=PROB_CMAP, vmin=0, vmax=1, linewidth=0, rstride=1, cstride=1, shade=True,
+                        antialiased=False)
         if P.min() < 0.5 < P.max():  # the decision boundary, drawn on the surface as the scene draws it
             ax.contour(gx, gy, P, levels=[0.5], colors=INK, linewidths=2 * PT)
         for k in (0, 1):  # scenes.surface_slider: markers of size 2.5
