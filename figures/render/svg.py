@@ -518,6 +518,21 @@ def points3d_png(cloud: Cloud, start: int = -1, plane=None, prefix: str = "train
                     P, _class_legend(plane), step, slider=(prefix, (start % n) / max(1, n - 1)))
 
 
+def _lit(P: np.ndarray, gx: np.ndarray, gy: np.ndarray, box: np.ndarray) -> np.ndarray:
+    """Each facet's colour (its corners' mean on PROB_CMAP: the GPU blends a facet's corner colours,
+    matplotlib fills a facet with one colour), darker the steeper the facet is in the drawn box
+    (Plotly's lighting, as measured on its screenshots: a wall reads darker than the flat top and floor)."""
+    scale = np.asarray(ASPECT_3D, float) / np.ptp(box, axis=1)
+    mean = (P[:-1, :-1] + P[1:, :-1] + P[:-1, 1:] + P[1:, 1:]) / 4
+    dz_dx = (P[:-1, 1:] + P[1:, 1:] - P[:-1, :-1] - P[1:, :-1]) / 2 * scale[2] / (np.diff(gx[0])[None, :] * scale[0])
+    dz_dy = (P[1:, :-1] + P[1:, 1:] - P[:-1, :-1] - P[:-1, 1:]) / 2 * scale[2] / (np.diff(gy[:, 0])[:, None] * scale[1])
+    up = 1 / np.sqrt(1 + dz_dx**2 + dz_dy**2)  # |n · z| of the facet's unit normal
+    rgba = np.ones((*P.shape, 4))
+    rgba[:-1, :-1] = PROB_CMAP(np.clip(mean, 0, 1))
+    rgba[:-1, :-1, :3] = np.minimum(1, rgba[:-1, :-1, :3] * (0.75 + 0.33 * up)[..., None])
+    return rgba
+
+
 def surface_png(field: ProbabilityField) -> Drawn:
     """A still of the last frame's surface P(class 1) over the input plane, points lifted onto it."""
     P, extent, X, y, p_points = field.probs[-1], field.extent, field.X, field.y, field.point_probs[-1]
@@ -525,12 +540,12 @@ def surface_png(field: ProbabilityField) -> Drawn:
     def draw(ax) -> None:
         gx, gy = np.meshgrid(np.linspace(extent[0], extent[1], P.shape[1]),
                              np.linspace(extent[2], extent[3], P.shape[0]))
-        # opaque and lit, as Plotly's surface (its 0.85 opacity over white reads as solid; matplotlib's
-        # translucent facets would show as stripes where the steep wall folds over itself)
-        ax.plot_surface(gx, gy, P, cmap=PROB_CMAP, vmin=0, vmax=1, linewidth=0, rstride=1, cstride=1, shade=True,
+        # opaque, lit as Plotly lights it (a steep wall darker than the flat top and floor; matplotlib's
+        # translucent facets would show as stripes where the wall folds over itself)
+        ax.plot_surface(gx, gy, P, facecolors=_lit(P, gx, gy, box), linewidth=0, rstride=1, cstride=1, shade=False,
                         antialiased=False)
         if P.min() < 0.5 < P.max():  # the decision boundary, drawn on the surface as the scene draws it
-            ax.contour(gx, gy, P, levels=[0.5], colors=INK, linewidths=2 * PT)
+            ax.contour(gx, gy, P, levels=[0.5], colors=INK, linewidths=1 * PT)
         for k in (0, 1):  # scenes.surface_slider: markers of size 2.5
             ax.scatter(X[y == k, 0], X[y == k, 1], p_points[y == k], s=marker_area(2.5), c=CLASS_COLORS[k],
                        depthshade=False, linewidths=0)
