@@ -360,7 +360,7 @@ def _legend_rows(fig, W, items, px) -> list[list]:
     """Plotly's horizontal legend items in rows as wide as the frame: [(x, item)] per row."""
     rows, x = [[]], 0.0
     for item in items:
-        w = 33 + _text_px(fig, item[0], px) + 20 * px / style.FONT_PX
+        w = 45 + _text_px(fig, item[0], px)  # Plotly: symbol and gaps 45 px, then the text
         if x and x + w > W:
             rows.append([])
             x = 0.0
