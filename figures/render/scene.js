@@ -337,7 +337,7 @@
   // every point is inside the frame with a margin (a phone's narrow frame sees less across).
   // In the camera's frame a point (x, y, z) is drawn at (P0 x, P5 y) / -z; moving the eye k
   // times as far from the centre adds (k - 1) D to -z, D being the eye's distance now.
-  var PHONE_FIT = 0.7;  // svg.PHONE_FIT
+  var PHONE_FIT = 0.62;  // svg.PHONE_FIT
   function fitCamera(exact, points, fit) {
     var scene = gd._fullLayout.scene, s = scene._scene, cp = s && s.glplot && s.glplot.cameraParams;
     if (!cp || !cp.projection[5]) return;

@@ -389,7 +389,7 @@ def _legend_3d(fig, W, H, top, items, px: float = style.FONT_PX) -> None:
 # A phone (scene.js, the scene page's script below 480 px): smaller lettering, three ticks a side,
 # a Rotate toggle in the toolbar; the eye as close as lets the whole box (and so its labels) in.
 PHONE_3D = dict(font=9, title=11, legend=10, ticks=10)
-PHONE_FIT = 0.7  # scene.js PHONE_FIT: the box's corners within 70 % of the frame's half-sizes
+PHONE_FIT = 0.62  # scene.js PHONE_FIT: the box's corners within 62 % of the frame's half-sizes (room for the titles)
 LEGEND_ROW = 19  # px between rows of a wrapped legend
 TOOLBAR_PX, ROTATE_PX, TOOLBAR_BOTTOM = 116, 68, 40  # scene.js
 
