@@ -136,13 +136,17 @@ def test_dark_figures_sit_on_the_page_background(name, browser, server):
 # --- the still is the scene's first frame -----------------------------------------------------
 
 # (page, figure stem, kind): scenes whose still is drawn as the scene's first frame
+# 3-D: a layer with its plane, a surface with its slider, points of many classes opening mid-slider
+# (their stills drawn through another camera differed from their scenes by 0.030 to 0.046).
 STILL_SCENES = [("why-more-layers", "separable_training", "2-D"), ("why-more-layers", "circles_neuron", "2-D"),
                 # one named view at a time (render.choice): the still is the view it opens on
                 ("math-of-an-mlp", "mlp_mistakes", "choice"), ("activation-functions", "activation_curves", "choice"),
                 ("activation-functions", "activation_warps", "choice"),
                 # a grid of panels, re-laid by scene.js (panels.first_frame draws the same)
                 ("what-each-neuron-sees", "neurons_2431", "panels"),
-                ("what-each-neuron-sees", "neurons_more", "panels")]
+                ("what-each-neuron-sees", "neurons_more", "panels"),
+                ("why-more-layers", "linear_net-layer1", "3-D"), ("why-more-layers", "relu_net-output", "3-D"),
+                ("affine-and-squash", "affine_digits", "3-D")]
 CHOICE_SCENES = [s for s in STILL_SCENES if s[2] == "choice"]
 STILL_MAX_DIFF = 0.02  # mean absolute difference, 0..1, of the two pictures at 1/8 of their size
 
@@ -199,3 +203,37 @@ def test_still_is_the_scenes_first_frame_on_a_phone_and_in_the_dark(name, stem, 
         still, scene = still_and_scene(browser, server, name, stem, options | dict(color_scheme=scheme))
         diff = picture_difference(still, scene)
         assert diff < STILL_MAX_DIFF, f"{stem} ({device}, {scheme}): the still differs from its scene by {diff:.3f}"
+
+
+# --- 3-D scenes on a phone --------------------------------------------------------------------
+
+PHONE_3D = [("why-more-layers", "linear_net-layer1"), ("why-more-layers", "relu_net-layer1"),
+            ("why-more-layers", "shallow_net-output"), ("affine-and-squash", "affine_disk3")]
+EDGE_PX = 3  # columns at each side of the frame that nothing is drawn in
+
+
+def phone_scene_edges(browser, server, name: str, stem: str) -> tuple[int, int]:
+    """(ink pixels in the frame's leftmost, rightmost EDGE_PX columns) of a 3-D scene drawn on a 390
+    px phone, between its title and legend and its slider: an axis title or tick label cut at the
+    frame's edge leaves ink there."""
+    ctx = browser.new_context(**PHONE)
+    try:
+        page = ctx.new_page()
+        page.goto(server + PAGES[name], wait_until="load")
+        stage = page.locator(f"#fig-{stem} .mlp-stage")
+        stage.evaluate("s => s.scrollIntoView({block: 'center'})")
+        stage.dispatch_event("pointerenter")  # the reader's interest: figures.js loads the scene
+        page.wait_for_function("s => s.classList.contains('mlp-drawn')", arg=stage.element_handle(), timeout=60_000)
+        page.wait_for_timeout(500)
+        shot = np.asarray(Image.open(io.BytesIO(page.locator(f"#fig-{stem} iframe").screenshot())).convert("L"), float)
+        ink = np.abs(shot - shot[-1, shot.shape[1] // 2]) > 60
+        body = ink[110:-80]  # below the title, legend and toolbar; above a slider's play button
+        return int(body[:, :EDGE_PX].sum()), int(body[:, -EDGE_PX:].sum())
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize("name,stem", PHONE_3D)
+def test_phone_3d_scene_keeps_its_labels_inside(name, stem, browser, server):
+    left, right = phone_scene_edges(browser, server, name, stem)
+    assert left == right == 0, f"{stem} at 390 px: ink at the frame's edges (left {left}, right {right} px)"

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from figures import render
-from figures.render import gif, scenes, stills, svg
+from figures.render import gif, scenes, stills, style, svg
 from figures.render.kinds import Cloud, Plane, ProbabilityField
 
 EXTENT = (-1.0, 1.0, -1.0, 1.0)
@@ -66,17 +66,21 @@ def test_every_backend_takes_the_same_probability_field(draw):
 def test_a_field_with_lifted_points_draws_as_a_surface(draw):
     d = draw(field(points=True))
     if d.ext != "html":
-        for twin in (d, *(t for _, t in d.twins)):  # the dark twin too, at the same size
-            assert measured_size(twin) == device_size(d)
+        twins = dict(d.twins)
+        assert set(twins) == {"dark", "phone", "phone.dark"}
+        pairs = ((d, d), (d, twins["dark"]), (twins["phone"], twins["phone"]), (twins["phone"], twins["phone.dark"]))
+        for main, twin in pairs:  # each dark twin at its light one's size
+            assert measured_size(twin) == device_size(main)
+        assert twins["phone"].width == style.PHONE_PX
 
 
 @pytest.mark.parametrize("plane", [False, True])
 def test_every_backend_takes_the_same_cloud(plane):
     page, still, *twins = render.artifacts("c", scenes.points3d(cloud(plane)), svg.points3d_png(cloud(plane)))
     assert (page.width, page.height) == (scenes.WIDTH, scenes.HEIGHT)
-    assert [t.filename for t in twins] == ["c.dark.png"]
-    size = device_size(render.Drawn(still.data, "png", still.width, still.height))
-    assert all(Image.open(io.BytesIO(d.data)).size == size for d in (still, *twins))
+    assert [t.filename for t in twins] == ["c.dark.png", "c.phone.png", "c.phone.dark.png"]
+    for d in (still, *twins):  # each drawn at 2x its size in px
+        assert Image.open(io.BytesIO(d.data)).size == device_size(render.Drawn(d.data, "png", d.width, d.height))
     assert ('"name":"a plane"' in page.data) == plane
 
 

@@ -329,8 +329,7 @@ def affine_disk3(ctx, depth, seeds, steps, lr, snapshots, shown) -> Result:
     view = View(tuple(np.cross(c[1] - c[0], c[2] - c[0])), 86) if c is not None else None
     cloud = Cloud(frames, run.y[idx], axis, titles, labels, view=view)
     html = scenes3d.points3d_planes(cloud, planes, style, start)
-    still = svg.points3d_png(Cloud([frames[start]], run.y[idx], axis, [titles[start]], plane=planes[start], view=view),
-                             marker=6)
+    still = svg.points3d_png(cloud, start=start, plane=planes[start], prefix="")
     metrics.update(frames=len(frames), snapshots=[s for s, _ in snaps])
     return Result(artifacts("affine_disk3", html, still), metrics)
 
@@ -425,7 +424,7 @@ def affine_manifolds(ctx, n) -> Result:
     title = "Six shapes of dimension 0 to 2 in 3-D space"
     # seen 40° from above: six shapes side by side on a flat box
     html = scenes3d.classes3d([P], labels, names, axis, [title], [""], true_shape=True, view=View((0, 0, 1), 50))
-    still = scenes3d.classes3d_png(P, labels, names, axis, title, elev=40)
+    still = scenes3d.classes3d_png([P], labels, names, axis, [title], [""], true_shape=True, view=View((0, 0, 1), 50))
     return Result(artifacts("affine_manifolds", html, still), {"points_per_shape": n, "shapes": len(shapes)})
 
 
@@ -530,7 +529,7 @@ def affine_digits(ctx, sizes, epochs, lr, keep, test_share, split_seed, shown) -
     names = [str(d) for d in range(10)]
     last_hidden = 3 * len(saved) - 1  # layer 2 after training: the scene opens there, as the still
     html = scenes3d.classes3d(frames, yte[idx], names, axis, titles, labels, start=last_hidden)
-    still = scenes3d.classes3d_png(frames[last_hidden], yte[idx], names, axis, titles[last_hidden])
+    still = scenes3d.classes3d_png(frames, yte[idx], names, axis, titles, labels, start=last_hidden)
     metrics["frames"] = len(frames)
     return Result(artifacts("affine_digits", html, still), metrics)
 

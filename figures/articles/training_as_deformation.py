@@ -202,7 +202,7 @@ def _lift_scene(run: ex.Run, seed: int, idx: np.ndarray, stem: str, title: str) 
     # Nearly edge-on (78° off the plane's normal): the plane is a band with one ring on each side.
     view = View(tuple(plane[0]), 78) if plane is not None else None
     cloud = Cloud([P], run.y[idx], [f"layer 1 · unit {k + 1}" for k in range(3)], [title], plane=shown, view=view)
-    return artifacts(stem, scenes.points3d(cloud), svg.points3d_png(cloud, marker=6))
+    return artifacts(stem, scenes.points3d(cloud), svg.points3d_png(cloud))
 
 
 def _sweep(ctx, sizes, seeds, steps, lr, frames) -> ex.Run:

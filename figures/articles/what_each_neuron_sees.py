@@ -396,7 +396,7 @@ def neurons_lift(ctx, lr, epochs) -> Result:
     m = {"accuracy": acc, "best_line_accuracy": measures.best_linear_accuracy(X, y),
          "lifted_separable": measures.linearly_separable(L, y), "w1": float(w[0]), "w2": float(w[1]),
          "w3": float(w[2]), "bias": c, "epochs": epochs, "lr": lr}
-    return Result(artifacts("neurons_lift", scenes.points3d(cloud), svg.points3d_png(cloud, marker=6)), m)
+    return Result(artifacts("neurons_lift", scenes.points3d(cloud), svg.points3d_png(cloud)), m)
 
 
 # --- 5. the same net in PyTorch ----------------------------------------------------------------

@@ -102,7 +102,7 @@ def _layer_scene(run: ex.Run, stem: str, layer: int, title: str, snapshots: bool
     # A layer that stays flat opens 35° off its plane's normal: the rings show as rings, on a tilted plane.
     view = View(plane.normal, 35) if plane is not None else None
     cloud = Cloud(frames, run.y[idx], axis, titles, labels, plane, view)
-    return artifacts(stem, scenes.points3d(cloud), svg.points3d_png(cloud, title=title))
+    return artifacts(stem, scenes.points3d(cloud), svg.points3d_png(cloud))
 
 
 @figure(steps=1000, lr=0.05, quick=dict(steps=100))
@@ -116,7 +116,7 @@ def linear_net(ctx, steps, lr) -> Result:
         pts = ex.layer_points(run, run.model, layer)
         metrics[f"sv_ratio_layer{layer + 1}"] = measures.singular_ratio(pts)
         arts += _layer_scene(run, f"linear_net-layer{layer + 1}", layer, f"layer {layer + 1}, no activation", False,
-                             plane=Plane(scenes.best_plane(pts), "best plane", MUTED, 0.25, in_still=False))
+                             plane=Plane(scenes.best_plane(pts), "best plane", MUTED, 0.25))
     A, c = collapse_affine(run.model)
     Xg = run.tensors(np.concatenate([run.X, ex.grid(CIRCLE_EXTENT, 50)]))
     direct = run.model.logits(Xg)[0]

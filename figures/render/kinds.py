@@ -52,7 +52,6 @@ class Plane:
     name: str
     color: str
     opacity: float
-    in_still: bool = True  # linear_net's stills never drew their best-fit plane; kept so
 
     @property
     def normal(self) -> tuple[float, float, float]:

@@ -337,23 +337,37 @@
   // every point is inside the frame with a margin (a phone's narrow frame sees less across).
   // In the camera's frame a point (x, y, z) is drawn at (P0 x, P5 y) / -z; moving the eye k
   // times as far from the centre adds (k - 1) D to -z, D being the eye's distance now.
-  function fitCamera(exact) {
+  var PHONE_FIT = 0.62;  // svg.PHONE_FIT
+  function fitCamera(exact, points, fit) {
     var scene = gd._fullLayout.scene, s = scene._scene, cp = s && s.glplot && s.glplot.cameraParams;
     if (!cp || !cp.projection[5]) return;
     // exact (a phone's frame cut to fit): the eye may also come closer, until the points touch
-    var P = cp.projection, cam = scene.camera, e = cam.eye, c = cam.center, FIT = 0.9, k = exact ? 0 : 1;
+    var P = cp.projection, cam = scene.camera, e = cam.eye, c = cam.center, FIT = fit || 0.9, k = exact ? 0 : 1;
     var D = eyeDistance(cam);
-    gd._fullData.forEach(function (t) {
-      if (t.type !== "scatter3d" || t.visible !== true) return;
-      for (var i = 0; i < t.x.length; i++) {
-        var p = [t.x[i] * s.dataScale[0], t.y[i] * s.dataScale[1], t.z[i] * s.dataScale[2], 1];
-        var v = mul4(cp.view, mul4(cp.model, p));
-        k = Math.max(k, 1 + (Math.max(Math.abs(P[0] * v[0]), Math.abs(P[5] * v[1])) / FIT + v[2]) / D);
-      }
+    (points || scenePoints()).forEach(function (q) {
+      var p = [q[0] * s.dataScale[0], q[1] * s.dataScale[1], q[2] * s.dataScale[2], 1];
+      var v = mul4(cp.view, mul4(cp.model, p));
+      k = Math.max(k, 1 + (Math.max(Math.abs(P[0] * v[0]), Math.abs(P[5] * v[1])) / FIT + v[2]) / D);
     });
     if (k > 1.001 || (exact && k > 0 && k < 0.999)) {
       Plotly.relayout(gd, { "scene.camera.eye": { x: c.x + (e.x - c.x) * k, y: c.y + (e.y - c.y) * k, z: c.z + (e.z - c.z) * k } });
     }
+  }
+
+  // The points of a 3-D scene's visible scatter traces, and the 8 corners of its box.
+  function scenePoints() {
+    var out = [];
+    gd._fullData.forEach(function (t) {
+      if (t.type !== "scatter3d" || t.visible !== true) return;
+      for (var i = 0; i < t.x.length; i++) out.push([t.x[i], t.y[i], t.z[i]]);
+    });
+    return out;
+  }
+
+  function boxCorners() {
+    var sc = gd._fullLayout.scene, r = [sc.xaxis.range, sc.yaxis.range, sc.zaxis.range], out = [];
+    for (var i = 0; i < 8; i++) out.push([r[0][i & 1], r[1][(i >> 1) & 1], r[2][(i >> 2) & 1]]);
+    return out;
   }
 
   // --- 3-D tick labels only inside each axis's range: at the box's corners the end labels of two
@@ -392,6 +406,11 @@
     var frame = null;
     try { frame = window.frameElement; } catch (err) { frame = null; }
     if (!frame || window.innerWidth >= 480) return Promise.resolve();
+    // A frame the build shaped for a phone (its still's phone twin, figures/render/svg.py): the
+    // eye as close as lets the whole box in, so the axis titles and tick labels around it are too
+    if (getComputedStyle(frame).getPropertyValue("--mlp-phone-ratio").trim()) {
+      return new Promise(cameraDrawn).then(function () { fitCamera(true, boxCorners(), PHONE_FIT); });
+    }
     return new Promise(cameraDrawn).then(function () {
       var r = reach(), fl = gd._fullLayout, m = fl._size, H = fl.height - m.t - m.b;
       if (!r || r[0] <= r[1]) return;

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from figures.render import Drawn, scenes
 from figures.render.kinds import Cloud, Plane, View, box_ranges
-from figures.render.style import plotly_layout
+from figures.render.style import ASPECT_3D, plotly_layout
 
 # Okabe-Ito's eight hues and two more dark ones: ten digits, told apart without red-green.
 DIGIT_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#222222",
@@ -75,8 +75,7 @@ def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[
     if true_shape:
         # Equal units, the longest side as long as any scene's box: Plotly's "data" mode scales
         # the box by the geometric mean of the sides, so a flat box outgrew its frame.
-        side = np.ptp(ranges, axis=1)
-        fig.update_layout(scene_aspectratio=dict(zip("xyz", map(float, side / side.max()))))
+        fig.update_layout(scene_aspectratio=dict(zip("xyz", _aspect(ranges, True))))
     fig.update_layout(legend=dict(itemsizing="constant", font=dict(size=11)))
     anim = [go.Frame(name=str(i), data=traces(f, False), traces=list(classes), layout=dict(title=dict(text=t)))
             for i, (f, t) in enumerate(zip(frames, titles))]
@@ -85,14 +84,30 @@ def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[
     return scenes.drawn(fig, titles[start])
 
 
-def classes3d_png(P: np.ndarray, labels: np.ndarray, names: Sequence[str], axis_titles: Sequence[str], title: str,
-                  colors: Sequence[str] = DIGIT_COLORS, elev: float = 22, azim: float = 40) -> Drawn:
-    """A still of one frame of ``classes3d`` (where JavaScript does not run)."""
+def classes3d_png(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[str], axis_titles: Sequence[str],
+                  titles: Sequence[str], steps: Sequence[str], colors: Sequence[str] = DIGIT_COLORS,
+                  start: int = -1, true_shape: bool = False, view: View | None = None) -> Drawn:
+    """The still of ``classes3d`` called with the same arguments: its frame ``start`` as the scene
+    opens (where JavaScript does not run, and until the scene has drawn)."""
     from figures.render import svg
 
-    def draw(ax) -> bool:
-        for k, name in enumerate(names):
-            ax.scatter(*P[labels == k].T, s=5, c=colors[k], depthshade=False, label=name)
-        return True
+    frames = [np.asarray(f, dtype=np.float32) for f in frames]
+    start = start % len(frames)
+    P, ranges = frames[start], box_ranges(frames)
 
-    return svg._still_3d(axis_titles, title, elev, azim, draw)
+    def draw(ax) -> None:
+        for k in range(len(names)):
+            ax.scatter(*P[labels == k].T, s=svg.marker_area(2.6), c=colors[k], depthshade=False, linewidths=0)
+
+    legend = [(name, colors[k], "circle") for k, name in enumerate(names)]
+    step = steps[start] if len(frames) > 1 else None
+    return svg.still_3d(axis_titles, titles[start], draw, ranges, scenes.camera(ranges, view), P, legend, step,
+                        aspect=_aspect(ranges, true_shape), slider=("", start / max(1, len(frames) - 1)))
+
+
+def _aspect(ranges: np.ndarray, true_shape: bool) -> tuple[float, float, float]:
+    """The box's proportions: the site's, or equal units (the longest side 1)."""
+    if not true_shape:
+        return ASPECT_3D
+    side = np.ptp(ranges, axis=1)
+    return tuple(map(float, side / side.max()))

@@ -69,14 +69,23 @@ def _button(fig, W, H, x, y, w, h, label, size=12):
 
 
 def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend: bool = True,
-            font: float = style.FONT_PX, title_px: float = style.TITLE_PX, ticks: int = 0, rail: float = 43) -> None:
-    """Title (its lines), legend, zoom buttons, play button and slider (with ``step``) where the
-    scene draws them; ``font`` and ``title_px`` as the scene's (smaller on a phone); ``ticks``:
-    the slider's steps; ``rail``: its height (px) above the frame's bottom."""
+            font: float = style.FONT_PX, title_px: float = style.TITLE_PX, ticks: int = 0, rail: float = 43,
+            rotate: bool = False, at: float = 1.0, play_px: float | None = None, margin_title: bool = False) -> None:
+    """Title (its lines), legend, zoom buttons (and a touch screen's Rotate toggle), play button
+    and slider (with ``step``) where the scene draws them; ``font`` and ``title_px`` as the scene's
+    (smaller on a phone); ``ticks``: the slider's steps; ``rail``: its height (px) above the
+    frame's bottom; ``at``: where its grip is (0-1). A title of two lines as scene.js's fitTitle
+    sets it: hung 4 px from the top, or (``margin_title``, a 3-D scene) below its first line's
+    place, in the top margin fitTitle widens by 1.3 lines."""
     lines = title.split("\n")
-    top = 17 if len(lines) == 1 else 4 + 0.6 * title_px  # scene.js fitTitle: two lines 4 px from the top
     for k, line in enumerate(lines):
-        _text(fig, W, H, 0.01 * W, top + 1.2 * title_px * k, line, title_px)
+        if margin_title:
+            _text(fig, W, H, 7, 17 + round(title_px * 1.3) * k, line, title_px)
+        else:
+            top = 17 if len(lines) == 1 else 4 + 0.6 * title_px
+            _text(fig, W, H, 0.01 * W, top + 1.2 * title_px * k, line, title_px)
+    if rotate:  # scene.js touchScrolls: before the zoom buttons
+        _button(fig, W, H, W - 112 - 68, 8, 64, 32, "Rotate", 13)
     x = 8
     for k in (0, 1) if legend else ():  # the legend: below the title (scene.js)
         _dot(fig, W, H, x + 3, 47, 10, CLASS_COLORS[k])
@@ -89,7 +98,11 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
     paper = W - margin["l"] - margin["r"]
     rail0, rail1 = margin["l"] + 0.2 * paper + 8, margin["l"] + 0.98 * paper - 8
     y = H - rail
-    _button(fig, W, H, margin["l"] + 2, y - 19, text_px("\u25b6 play", font) + 18, 32, "\u25b6 play", font)
+    if play_px is None:
+        _button(fig, W, H, margin["l"] + 2, y - 19, text_px("\u25b6 play", font) + 18, 32, "\u25b6 play", font)
+    else:  # a 3-D scene's play button (a phone's is smaller)
+        bw, bh = (62, 32) if play_px >= 12 else (54, 30)
+        _button(fig, W, H, margin["l"] + 2, y - 19, bw, bh, "\u25b6 play", play_px)
     _text(fig, W, H, rail0 - 8, y - 22, f"{prefix}{step}", style.FONT_PX)  # its own size (scenes._slider)
     fig.add_artist(FancyBboxPatch((rail0 / W, 1 - (y + 2) / H), (rail1 - rail0) / W, 4 / H,
                                   boxstyle="round,pad=0,rounding_size=0.002", transform=fig.transFigure,
@@ -98,7 +111,8 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
         x = rail0 + (rail1 - rail0) * i / max(1, ticks - 1)
         fig.add_artist(Line2D([x / W] * 2, [1 - (y + 12) / H, 1 - (y + 15) / H], transform=fig.transFigure,
                               color=MUTED, linewidth=1 * PT))
-    fig.add_artist(Line2D([rail1 / W], [1 - y / H], transform=fig.transFigure, marker="o", markersize=18 * PT,
+    grip = rail0 + (rail1 - rail0) * at  # the slider's active step
+    fig.add_artist(Line2D([grip / W], [1 - y / H], transform=fig.transFigure, marker="o", markersize=18 * PT,
                           markerfacecolor=GRIP_FILL, markeredgecolor=RAIL_EDGE, markeredgewidth=1 * PT,
                           linestyle="none"))
 

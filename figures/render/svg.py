@@ -15,7 +15,7 @@ from PIL import Image  # noqa: E402
 
 from figures.render import Drawn, style  # noqa: E402
 from figures.render.kinds import Cloud, ProbabilityField, box_ranges, line_segment  # noqa: E402
-from figures.render.style import ASPECT_3D, CLASS_COLORS, CLASS_NAMES, DPI, EYE_3D, INK, MPL_RC, MUTED, PROB_STOPS  # noqa: E402
+from figures.render.style import ASPECT_3D, CLASS_COLORS, CLASS_NAMES, DPI, INK, MPL_RC, MUTED, PROB_STOPS, PT  # noqa: E402
 
 PROB_CMAP = LinearSegmentedColormap.from_list("prob", list(PROB_STOPS))
 RC = MPL_RC
@@ -413,82 +413,248 @@ def view_angles(eye) -> tuple[float, float]:
     return float(np.degrees(np.arcsin(z))), float(np.degrees(np.arctan2(y, x)))
 
 
-CENTER_3D_Z = -0.22  # the scene camera's centre, below the box's middle (scenes.camera)
+FRAME_3D = (style.COLUMN_PX, round(style.COLUMN_PX * 560 / 640))  # a 3-D scene's frame in the column
+MARGIN_3D_TOP = 56  # scenes.MARGIN_3D: title and legend above the plot
+SLIDER_3D = 66  # scenes.animate: the slider's margin below a plot with frames
+# Plotly's scatter3d draws a marker of size s about 2 s px across
+MARKER_PX_PER_SIZE = 2.0
+GRID_3D, ZERO_3D = "#dddddd", MUTED  # scenes._scene's gridcolor and zerolinecolor
 
 
-def _still_3d(axis_titles, title: str | None, elev: float, azim: float, draw, box=None,
-              step: str | None = None) -> Drawn:
-    """A 3-D still as the scene opens: ``draw(ax)`` fills the axes; labels, view, title (top left)
-    and legend (below it) as the scene's, in perspective, at 2x device pixels and the column's width.
-    ``box`` (3, 2): axis ranges drawn in the scenes' proportions, so a view means the same."""
-    W = style.COLUMN_PX
-    H = round(W * 560 / 640)  # the 3-D scenes' frame (scenes.WIDTH x HEIGHT)
+def marker_area(size: float) -> float:
+    """matplotlib's marker area (pt²) of a Plotly scatter3d marker of ``size``."""
+    return (MARKER_PX_PER_SIZE * size * style.PT) ** 2
+
+
+def _axes_3d(fig, W, H, top, bottom, M, eye_dir):
+    """3-D axes over the plot's rectangle that project through the scene's own clip matrix ``M``
+    (clip x, y in -1..1 fill the rectangle), with Plotly's look: no panes or axis lines, grey grid."""
+    h = H - top - bottom
+    ax = fig.add_axes((0, bottom / H, 1, h / H), projection="3d", computed_zorder=False)
+    ax.get_proj = lambda: M
+    ax.apply_aspect = lambda position=None: None  # mplot3d would make the axes square
+    # M projects already; mplot3d's own perspective would clip by its depth sign (GL's is the other)
+    ax.set_proj_type("ortho")
+    elev, azim = view_angles(eye_dir)
+    ax.view_init(elev=elev, azim=azim)  # which edges carry the tick labels
+    for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+        axis.set_pane_color((1, 1, 1, 0))
+        axis.pane.set_edgecolor((1, 1, 1, 0))
+        axis.line.set_color((1, 1, 1, 0))
+        axis._axinfo["grid"].update(color=GRID_3D, linewidth=1 * style.PT)
+        axis._axinfo["tick"].update(inward_factor=0, outward_factor=0)
+    ax.tick_params(labelsize=style.FONT_PX * style.PT, pad=0, colors=INK)
+    return ax
+
+
+def _text_px(fig, text: str, px: float) -> float:
+    """Width in px of ``text`` at ``px`` (figure pixels)."""
+    t = fig.text(0, 0, text, fontsize=px * PT)
+    w = t.get_window_extent(fig.canvas.get_renderer()).width / fig.dpi * DPI
+    t.remove()
+    return w
+
+
+def _legend_rows(fig, W, items, px) -> list[list]:
+    """Plotly's horizontal legend items in rows as wide as the frame: [(x, item)] per row."""
+    rows, x = [[]], 0.0
+    for item in items:
+        w = 45 + _text_px(fig, item[0], px)  # Plotly: symbol and gaps 45 px, then the text
+        if x and x + w > W:
+            rows.append([])
+            x = 0.0
+        rows[-1].append((x, item))
+        x += w
+    return rows
+
+
+def _legend_3d(fig, W, H, top, items, px: float = style.FONT_PX) -> None:
+    """Plotly's horizontal legend ending on the plot's top edge: (name, colour, "circle" | "square")."""
+    from matplotlib.patches import Circle, Rectangle
+
+    rows = _legend_rows(fig, W, items, px)
+    for r, row in enumerate(rows):
+        y = top - 14 - LEGEND_ROW * (len(rows) - 1 - r)
+        for x, (name, color, shape) in row:
+            cx = x + 12
+            if shape == "square":
+                fig.add_artist(Rectangle(((cx - 6) / W, 1 - (y + 6) / H), 12 / W, 12 / H, transform=fig.transFigure,
+                                         color=color, alpha=0.5, linewidth=0))
+            else:
+                fig.add_artist(Circle((cx / W, 1 - y / H), 6 / W, transform=fig.transFigure, color=color))
+            fig.text((x + 33) / W, 1 - y / H, name, fontsize=px * PT, color=INK, va="center")
+
+
+# A phone (scene.js, the scene page's script below 480 px): smaller lettering, three ticks a side,
+# a Rotate toggle in the toolbar; the eye as close as lets the whole box (and so its labels) in.
+PHONE_3D = dict(font=9, title=11, legend=10, ticks=10)
+PHONE_FIT = 0.62  # scene.js PHONE_FIT: the box's corners within 62 % of the frame's half-sizes (room for the titles)
+LEGEND_ROW = 19  # px between rows of a wrapped legend
+TOOLBAR_PX, ROTATE_PX, TOOLBAR_BOTTOM = 116, 68, 40  # scene.js
+
+
+def _phone_title(fig, title: str, W: int) -> str:
+    """scene.js's fitTitle: a title wider than its room breaks at the space nearest its middle."""
+    room = W - 16 - TOOLBAR_PX - ROTATE_PX
+    if " " not in title or _text_px(fig, title, PHONE_3D["title"]) <= room:
+        return title
+    mid = len(title) / 2
+    at = min((i for i, ch in enumerate(title) if ch == " "), key=lambda i: abs(i - mid))
+    return title[:at] + "\n" + title[at + 1:]
+
+
+def _phone_top(fig, title: str, legend, W: int) -> int:
+    """The plot's top margin on a phone after scene.js's fitTitle and fitLegend."""
+    top = MARGIN_3D_TOP + (round(PHONE_3D["title"] * 1.3) if "\n" in title else 0)
+    rows = _legend_rows(fig, W, legend, PHONE_3D["legend"])
+    width = max(x + 33 + _text_px(fig, it[0], PHONE_3D["legend"]) for x, it in rows[0])
+    if len(rows) > 1 or width > W - TOOLBAR_PX - ROTATE_PX:  # under the toolbar
+        top = max(top, TOOLBAR_BOTTOM + 4 + LEGEND_ROW * len(rows) + 6)
+    return top
+
+
+def still_3d(axis_titles, title: str | None, draw, box, camera: dict, points, legend, step: str | None = None,
+             aspect=ASPECT_3D, ticks=(None, None, None), slider: tuple[str, float] = ("training step ", 1.0)) -> Drawn:
+    """A 3-D still as the scene first shows itself: ``draw(ax)`` fills axes that project through
+    the scene's own camera (moved as scene.js moves it: back until ``points`` are in; on a phone,
+    as close as lets the box in), box ``box`` (3, 2) of ``aspect``, ticks as scene.js's ticks3d
+    (``ticks[i]``: (values, texts) of the figure's own); title, ``legend`` items and the slider at
+    ``step`` (``slider``: its prefix, and where its grip is, 0..1), at 2x device pixels; with its
+    phone twin (drawn for the frame a phone gives it: the box's shape) and the dark twins of both."""
+    args = (axis_titles, title or "", draw, np.asarray(box, float), camera, points, legend, step, aspect, ticks, slider)
+    desk = save_png(_figure_3d(*args, phone=False))
+    phone = save_png(_figure_3d(*args, phone=True))
+    return Drawn(desk.data, "png", desk.width, desk.height,
+                 (*desk.twins, ("phone", Drawn(phone.data, "png", phone.width, phone.height)),
+                  ("phone.dark", phone.twins[0][1])))
+
+
+def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspect, ticks, slider, phone: bool):
+    """The figure of ``still_3d``, as a 1280 px screen or a phone shows the scene."""
+    from figures.render import camera3d, stills  # stills draws with this module
+
+    bottom = SLIDER_3D if step is not None else 0
     with plt.rc_context(RC):
-        fig = plt.figure(figsize=(W / DPI, H / DPI), dpi=2 * DPI)
-        ax = fig.add_axes((0.04, 0.1, 0.92, 0.8), projection="3d", computed_zorder=False)
-        legend = draw(ax)
+        fig = plt.figure(dpi=2 * DPI)
+        if phone:
+            W = style.PHONE_PX
+            title = _phone_title(fig, title, W)
+            top = _phone_top(fig, title, legend, W)
+            corners = np.array([[box[a][(i >> a) & 1] for a in range(3)] for i in range(8)])
+            fit = dict(exact=True, fit=PHONE_FIT)
+            square = camera3d.fit_camera(camera, corners, box, aspect, (W, W), **fit)
+            rx, ry = camera3d.reach(camera3d.clip_matrix(box, aspect, square, (W, W)), corners)
+            plot = (W, round(W * min(1.3, max(0.6, ry / rx))))
+            camera = camera3d.fit_camera(camera, corners, box, aspect, plot, **fit)
+            sizes = dict(tick=PHONE_3D["ticks"], label=PHONE_3D["font"] * 1.2, legend=PHONE_3D["legend"],
+                         title=PHONE_3D["title"])
+        else:
+            W, top = FRAME_3D[0], MARGIN_3D_TOP
+            plot = (W, FRAME_3D[1] - top - bottom)
+            camera = camera3d.fit_camera(camera, points, box, aspect, plot)
+            sizes = dict(tick=style.FONT_PX, label=style.TITLE_PX, legend=style.FONT_PX, title=style.TITLE_PX)
+        H = top + plot[1] + bottom
+        fig.set_size_inches(W / DPI, H / DPI)
+        M = camera3d.clip_matrix(box, aspect, camera, plot)
+        eye = np.array([camera["eye"][k] - camera["center"][k] for k in "xyz"])
+        scale = np.asarray(aspect, float) / np.ptp(box, axis=1)
+        ax = _axes_3d(fig, W, H, top, bottom, M, eye / scale)
+        ax.tick_params(labelsize=sizes["tick"] * PT)
+        draw(ax)
+        for set_lim, r in zip((ax.set_xlim, ax.set_ylim, ax.set_zlim), box):
+            set_lim(*r)
+        shown = camera3d.ticks3d(box, phone=phone, given=[t[0] if t else None for t in ticks])
+        for axis, vals, t in zip((ax.xaxis, ax.yaxis, ax.zaxis), shown, ticks):
+            axis.set_ticks(vals)
+            if t:
+                axis.set_ticklabels([dict(zip(*t))[v] for v in vals])
         for set_label, text in zip((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel), axis_titles):
-            set_label(text)
-        if box is not None:
-            for set_lim, r in zip((ax.set_xlim, ax.set_ylim, ax.set_zlim), box):
-                set_lim(*r)
-        ax.set_box_aspect(ASPECT_3D, zoom=1.0)
-        ax.set_proj_type("persp", focal_length=1 / np.tan(np.radians(45 / 2)))  # the scene's 45° field of view
-        ax.view_init(elev=elev, azim=azim)
-        from figures.render import stills  # stills draws with this module
-
-        stills._chrome(fig, W, H, dict(l=0, r=0, t=56, b=66), title or "", step, "training step ", legend)
-        return save_png(fig)
+            set_label(text, fontsize=sizes["label"] * PT, labelpad=4)  # Plotly: 1.2 x font.size
+        ax.viewLim.intervalx = ax.viewLim.intervaly = (-1, 1)  # clip space fills the rectangle
+        _legend_3d(fig, W, H, top, legend, sizes["legend"])
+        stills._chrome(fig, W, H, dict(l=0, r=0, t=top, b=bottom), title, step, slider[0], legend=False,
+                       title_px=sizes["title"], rotate=phone, rail=29 if phone else 34, at=slider[1],
+                       play_px=PHONE_3D["font"] if phone else style.FONT_PX, margin_title=True)
+        return fig
 
 
-def _eye_angles(eye) -> tuple[float, float]:
-    """(elev, azim) of the scene's view: from its eye toward its camera centre."""
-    return view_angles(np.asarray(eye, float) - np.array([0, 0, CENTER_3D_Z / 2]))
+def _class_legend(plane=None) -> list[tuple[str, str, str]]:
+    items = [(CLASS_NAMES[k], CLASS_COLORS[k], "circle") for k in (0, 1)]
+    return items + ([(plane.name, plane.color, "square")] if plane is not None else [])
 
 
-def points3d_png(cloud: Cloud, marker: float = 5, title: str | None = None) -> Drawn:
-    """A still of the last frame of a 3-D layer scene (where JavaScript does not run), with
-    its plane if it has one (points drawn below it first, so the plane hides what it should);
-    titled ``title``, or the last frame's title."""
+def points3d_png(cloud: Cloud, start: int = -1, plane=None, prefix: str = "training step ") -> Drawn:
+    """A still of ``scenes.points3d`` (or ``scenes3d.points3d_planes`` opening on frame ``start``
+    with ``plane``, its slider's ``prefix``) as it opens, with its plane (points drawn below it
+    first, so the plane hides what it should)."""
     from mpl_toolkits.mplot3d.art3d import Poly3DCollection
 
-    P, y = cloud.frames[-1], cloud.y
-    plane = cloud.plane.corners if cloud.plane is not None and cloud.plane.in_still else np.empty((0, 3))
+    from figures.render import camera3d, scenes
 
-    def draw(ax) -> bool:
-        below = (P - P.mean(0)) @ np.cross(plane[1] - plane[0], plane[2] - plane[0]) < 0 if len(plane) >= 3 else None
+    P, y = cloud.frames[start], cloud.y
+    box = box_ranges(cloud.frames)
+    plane = plane if plane is not None else cloud.plane
+    corners = plane.corners if plane is not None and len(plane.corners) >= 3 else np.empty((0, 3))
+    corners = camera3d.clip_to_box(corners, box) if len(corners) else corners
+    if len(corners) < 3:
+        corners = np.empty((0, 3))
+    size = 3.0  # scenes._points3d
+
+    def draw(ax) -> None:
+        normal = np.cross(corners[1] - corners[0], corners[2] - corners[0]) if len(corners) else None
+        below = (P - P.mean(0)) @ normal < 0 if normal is not None else None
         for part in ((below,) if below is None else (below, ~below)):
             for k in (0, 1):
                 sel = (y == k) if part is None else (y == k) & part
-                ax.scatter(*P[sel].T, s=marker, c=CLASS_COLORS[k], depthshade=False,
-                           label=CLASS_NAMES[k] if part is None or part is below else None)
-            if len(plane) >= 3 and part is below:
-                ax.add_collection3d(Poly3DCollection([plane], facecolor=cloud.plane.color, alpha=0.3,
-                                                     edgecolor=cloud.plane.color))
-        return True
+                ax.scatter(*P[sel].T, s=marker_area(size), c=CLASS_COLORS[k], depthshade=False, linewidths=0)
+            if len(corners) and part is below:
+                ax.add_collection3d(Poly3DCollection([corners], facecolor=plane.color, alpha=plane.opacity,
+                                                     edgecolor="none"))
 
-    box = box_ranges(cloud.frames)
-    eye = cloud.view.eye(box, ASPECT_3D, EYE_3D) if cloud.view is not None else EYE_3D
-    step = cloud.steps[-1] if len(cloud.frames) > 1 else None
-    return _still_3d(cloud.axis_titles, title or cloud.title, *_eye_angles(np.asarray(eye) * np.linalg.norm(EYE_3D)),
-                     draw, box, step)
+    n = len(cloud.frames)
+    step = cloud.steps[start] if n > 1 else None
+    return still_3d(cloud.axis_titles, cloud.titles[start], draw, box, scenes.camera(box, cloud.view),
+                    P, _class_legend(plane), step, slider=(prefix, (start % n) / max(1, n - 1)))
+
+
+def _lit(P: np.ndarray, gx: np.ndarray, gy: np.ndarray, box: np.ndarray) -> np.ndarray:
+    """Each facet's colour (its corners' mean on PROB_CMAP: the GPU blends a facet's corner colours,
+    matplotlib fills a facet with one colour), darker the steeper the facet is in the drawn box
+    (Plotly's lighting, as measured on its screenshots: a wall reads darker than the flat top and floor)."""
+    scale = np.asarray(ASPECT_3D, float) / np.ptp(box, axis=1)
+    mean = (P[:-1, :-1] + P[1:, :-1] + P[:-1, 1:] + P[1:, 1:]) / 4
+    dz_dx = (P[:-1, 1:] + P[1:, 1:] - P[:-1, :-1] - P[1:, :-1]) / 2 * scale[2] / (np.diff(gx[0])[None, :] * scale[0])
+    dz_dy = (P[1:, :-1] + P[1:, 1:] - P[:-1, :-1] - P[:-1, 1:]) / 2 * scale[2] / (np.diff(gy[:, 0])[:, None] * scale[1])
+    up = 1 / np.sqrt(1 + dz_dx**2 + dz_dy**2)  # |n · z| of the facet's unit normal
+    rgba = np.ones((*P.shape, 4))
+    rgba[:-1, :-1] = PROB_CMAP(np.clip(mean, 0, 1))
+    rgba[:-1, :-1, :3] = np.minimum(1, rgba[:-1, :-1, :3] * (0.75 + 0.33 * up)[..., None])
+    return rgba
 
 
 def surface_png(field: ProbabilityField) -> Drawn:
     """A still of the last frame's surface P(class 1) over the input plane, points lifted onto it."""
     P, extent, X, y, p_points = field.probs[-1], field.extent, field.X, field.y, field.point_probs[-1]
 
-    def draw(ax) -> bool:
+    def draw(ax) -> None:
         gx, gy = np.meshgrid(np.linspace(extent[0], extent[1], P.shape[1]),
                              np.linspace(extent[2], extent[3], P.shape[0]))
-        ax.plot_surface(gx, gy, P, cmap=PROB_CMAP, vmin=0, vmax=1, alpha=0.8, linewidth=0, rstride=1, cstride=1)
+        # opaque, lit as Plotly lights it (a steep wall darker than the flat top and floor; matplotlib's
+        # translucent facets would show as stripes where the wall folds over itself)
+        ax.plot_surface(gx, gy, P, facecolors=_lit(P, gx, gy, box), linewidth=0, rstride=1, cstride=1, shade=False,
+                        antialiased=False)
         if P.min() < 0.5 < P.max():  # the decision boundary, drawn on the surface as the scene draws it
-            ax.contour(gx, gy, P, levels=[0.5], colors=INK, linewidths=1.6)
-        for k in (0, 1):
-            ax.scatter(X[y == k, 0], X[y == k, 1], p_points[y == k], s=4, c=CLASS_COLORS[k],
-                       depthshade=False, label=CLASS_NAMES[k])
-        return True
+            ax.contour(gx, gy, P, levels=[0.5], colors=INK, linewidths=1 * PT)
+        for k in (0, 1):  # scenes.surface_slider: markers of size 2.5
+            ax.scatter(X[y == k, 0], X[y == k, 1], p_points[y == k], s=marker_area(2.5), c=CLASS_COLORS[k],
+                       depthshade=False, linewidths=0)
+
+    from figures.render import scenes
 
     box = np.array([extent[:2], extent[2:], [-5 / 255, 260 / 255]], dtype=float)  # the scene's z range
     step = field.steps[-1] if len(field.probs) > 1 and field.steps else None
-    return _still_3d(("$x_1$", "$x_2$", "P(class 1)"), field.title, *_eye_angles(EYE_3D), draw, box, step)
+    u8 = scenes.U8_TICKS
+    ticks = (None, None, ([v / 255 for v in u8["tickvals"]], u8["ticktext"]))
+    lifted = np.c_[X, p_points]
+    return still_3d(("x₁", "x₂", "P(class 1)"), field.title, draw, box, scenes.camera(box), lifted, _class_legend(),
+                    step, ticks=ticks)

@@ -104,9 +104,14 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
     if ".html" in fig.files:
         scene = fig.files[".html"]
         ratio = f"{scene.get('width') or 4} / {scene.get('height') or 3}"
+        phone = twins.get("phone")
+        if phone and still["path"].endswith(".png") and phone.get("width") and phone.get("height"):
+            # a 3-D scene's phone frame takes its phone still's shape (site.css; scene.js fits the box in)
+            ratio += f"; --mlp-phone-ratio: {phone['width']} / {phone['height']}"
         # The still is on screen while the scene waits for the reader's intent (docs/javascripts/
         # figures.js sets the frame's src on it, or near the viewport for the page's first scene, and
-        # hides the still once the scene has drawn), and it is what prints. Without JavaScript it stands alone, or a GIF of the
+        # hides the still once the scene has drawn), and it is what prints. Without JavaScript it
+        # stands alone, or a GIF of the
         # scene's frames does where the figure has one (inside <noscript>: never fetched when
         # scripts run).
         body = [

@@ -1,0 +1,56 @@
+"""figures/render/camera3d.py against the oracle: the matrices plotly.js (gl3d) drew a scene with in
+Chromium (linear_net-layer1 in a 688 x 603 frame: its layout camera, ranges and aspect, and
+gd._fullLayout.scene._scene's cameraParams and dataScale, read in the browser)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from figures.render import camera3d
+
+RANGES = np.array([[-0.2440792295895517, -0.008676678705960505], [0.007918240930885057, 0.4089209656603634],
+                   [-0.2795472675561905, 0.6529565984010697]])
+CAMERA = {"up": {"x": 0, "y": 0, "z": 1}, "center": {"x": 0, "y": 0, "z": -0.22},
+          "eye": {"x": 1.6004, "y": -0.399, "z": 0.991}}
+PLOT = (688, 547)  # the frame less the 56 px top margin
+# column-major, as WebGL's
+MODEL = [1.2874430209512413, 0, 0, 0, 0, 1.3896654927076852, 0, 0, 0, 0, 0.904871122131336, 0,
+         0.5368588983993263, -0.5197461025638337, -0.1701858527376307, 1]
+VIEW = [0.2419078905227286, -0.5742463349552475, 0.7821264087686269, 0, 0.9702992180265032, 0.14316688805745048,
+        -0.19499402468050622, 0, 0, 0.806067236001074, 0.5918239696443435, 0, -5.551115123125783e-17,
+        0.17733479192023627, -1.9160152743583772, 1]
+PROJECTION = [1.9194401433402368, 0, 0, 0, 0, 2.414213562373095, 0, 0, 0, 0, -1.000020000200002, -1,
+              0, 0, -0.020000200002000017, 0]
+DATA_SCALE = [3.2995963764695215, 1.7944956210731207, 1.0073527034330758]
+
+
+def _gl(m):
+    return np.array(m, dtype=float).reshape(4, 4).T
+
+
+def test_clip_matrix_is_plotlys():
+    browser = _gl(PROJECTION) @ _gl(VIEW) @ _gl(MODEL) @ np.diag([*DATA_SCALE, 1])
+    ours = camera3d.clip_matrix(RANGES, (1, 1, 0.85), CAMERA, PLOT)
+    np.testing.assert_allclose(ours, browser, atol=1e-9)
+
+
+def test_ticks_are_scene_js_ticks():
+    # what scene.js's ticks3d set on this scene (read back from the layout in the browser)
+    assert camera3d.ticks3d(RANGES) == [[-0.2, -0.15, -0.1, -0.05], [0.1, 0.2, 0.3], [0.0, 0.2, 0.4]]
+
+
+def test_fit_camera_backs_off_until_every_point_is_in():
+    pts = RANGES.T[[0, 1]] + np.array([[-0.3, 0, 0], [0.3, 0, 0]])  # far outside the box along x
+    cam = camera3d.fit_camera(CAMERA, pts, RANGES, (1, 1, 0.85), PLOT)
+    rx, ry = camera3d.reach(camera3d.clip_matrix(RANGES, (1, 1, 0.85), cam, PLOT), pts)
+    assert max(rx, ry) == np.float64(max(rx, ry)) and abs(max(rx, ry) - camera3d.FIT) < 1e-9
+    inside = RANGES.mean(1, keepdims=True).T  # a point at the centre: nothing moves
+    assert camera3d.fit_camera(CAMERA, inside, RANGES, (1, 1, 0.85), PLOT) is CAMERA
+
+
+def test_a_plane_is_clipped_to_the_box():
+    square = np.array([[-2, -2, 0.5], [2, -2, 0.5], [2, 2, 0.5], [-2, 2, 0.5]])
+    box = np.array([[0, 1], [0, 1], [0, 1]])
+    clipped = camera3d.clip_to_box(square, box)
+    assert sorted(map(tuple, clipped.round(9).tolist())) == [(0, 0, 0.5), (0, 1, 0.5), (1, 0, 0.5), (1, 1, 0.5)]
+    assert len(camera3d.clip_to_box(square + [0, 0, 5], box)) == 0
