@@ -470,7 +470,8 @@ def _legend_rows(fig, W, items, px) -> list[list]:
 
 def _legend_3d(fig, W, H, top, items, px: float = style.FONT_PX) -> None:
     """Plotly's horizontal legend ending on the plot's top edge: (name, colour, "circle" | "square")."""
-    from matplotlib.patches import Circle, Rectangle
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
 
     rows = _legend_rows(fig, W, items, px)
     for r, row in enumerate(rows):
@@ -481,7 +482,9 @@ def _legend_3d(fig, W, H, top, items, px: float = style.FONT_PX) -> None:
                 fig.add_artist(Rectangle(((cx - 6) / W, 1 - (y + 6) / H), 12 / W, 12 / H, transform=fig.transFigure,
                                          color=color, alpha=0.5, linewidth=0))
             else:
-                fig.add_artist(Circle((cx / W, 1 - y / H), 6 / W, transform=fig.transFigure, color=color))
+                # a marker, not a Circle: a circle in figure units is an ellipse where W != H (a phone)
+                fig.add_artist(Line2D([cx / W], [1 - y / H], transform=fig.transFigure, marker="o", markersize=12 * PT,
+                                      color=color, linestyle="none"))
             fig.text((x + 33) / W, 1 - y / H, name, fontsize=px * PT, color=INK, va="center")
 
 
