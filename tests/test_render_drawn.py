@@ -1,7 +1,8 @@
 """Stills drawn for the reader (issue 20), on the full build's files: each static SVG as wide as the
-column at most, its phone twin as wide as a phone's column, lettering at least MIN_TEXT_PX in its
-own pixels (so, shown at that size, as displayed); every still has a dark twin; titles write a
-sign as a true minus. The browser measures the same as displayed (test_browser_drawn.py)."""
+column at most, its phone twin as wide as a phone's column, lettering at least MIN_TEXT_PX
+(PHONE_MIN_TEXT_PX in a phone twin) in its own pixels (so, shown at that size, as displayed);
+every still has a dark twin; titles write a sign as a true minus. The browser measures the same
+as displayed (test_browser_drawn.py)."""
 
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ def test_every_wide_still_has_a_phone_twin_that_fits_a_phone(manifest):
             continue
         width, runs = text_sizes((DEFAULT_OUT / twin["path"]).read_text())
         px = min((s * twin["width"] / width for _, s, script in runs if not script), default=99)
-        if twin["width"] > style.PHONE_PX or px < style.MIN_TEXT_PX - 0.05:
+        if twin["width"] > style.PHONE_PX or px < style.PHONE_MIN_TEXT_PX - 0.05:
             bad[name] = (twin["width"], round(px, 1))
     assert not bad, f"phone twins missing, too wide or with small lettering: {bad}"
 

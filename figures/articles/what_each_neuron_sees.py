@@ -128,7 +128,7 @@ def neurons_worked(ctx, point, sizes) -> Result:
          "shapes": " → ".join(f"1×{a.shape[1]}" for a in As)}
     for i in range(len(Ws)):
         m.update(_layer_numbers(i, zs, As, gW, gb, Ws))
-    still = _network_svg([x, *As[1:]], ["input x", "layer 1 (tanh)", "layer 2 (tanh)", "output p"])
+    still = _network_svg([x, *As[1:]], ["input x", "layer 1\n(tanh)", "layer 2\n(tanh)", "output p"])
     return Result(artifacts("neurons_worked", still), m)
 
 

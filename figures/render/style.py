@@ -50,6 +50,7 @@ PHONE_MEDIA = "(max-width: 44.9375em)"  # Material's phone/tablet-portrait break
 # 150vw tall (site.css), so the still's phone twin is drawn to this size, its panels re-laid in it.
 PHONE_FRAME_PX = (PHONE_PX, round(PHONE_PX * 1.5))
 MIN_TEXT_PX = 11
+PHONE_MIN_TEXT_PX = 10  # issue 20: at least 11 px as displayed on a desktop, 10 px on a 390 px phone
 MIN_PANEL_PX = 160  # narrowest panel of a phone twin's rows
 # Legend words shared by both back-ends.
 LEGEND = {"grid": "input grid, mapped", "line": "decision line", "boundary": "boundary (P = 0.5)"}

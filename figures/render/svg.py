@@ -256,6 +256,8 @@ def phone_layout(fig, frame: tuple[int, int] | None = None) -> None:
                 ax.set_visible(False)
         for i, ax in enumerate(order):
             ax.set_subplotspec(grid[i // new_cols, i % new_cols])
+            if i % new_cols == 0 and len(ax.get_shared_y_axes().get_siblings(ax)) > 1:
+                ax.tick_params(axis="y", labelleft=True)  # sharey hid them beside the first panel
         f = (style.PHONE_PX / new_cols) / (w / cols)
         _resize(fig, style.PHONE_PX, (h / rows) * min(1.0, f ** 0.75) * new_rows)
     else:
