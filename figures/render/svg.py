@@ -109,16 +109,21 @@ def _wrap_titles(fig, renderer) -> bool:
     changed = False
     for t in _titles(fig):
         ax_w = t.axes.get_window_extent(renderer).width
-        lines = t.get_text().split("\n")
-        widest = max(range(len(lines)), key=lambda i: len(lines[i]))
         if t.get_window_extent(renderer).width <= ax_w + 1 or "$" in t.get_text():
             continue
-        broken = _break_line(lines[widest])
-        if broken:
-            lines[widest] = broken
-            t.set_text("\n".join(lines))
-            changed = True
+        changed |= _break_widest(t)
     return changed
+
+
+def _break_widest(t) -> bool:
+    """Break the widest line of a text in two (True), or leave it (False: no place to break)."""
+    lines = t.get_text().split("\n")
+    widest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    broken = _break_line(lines[widest])
+    if broken:
+        lines[widest] = broken
+        t.set_text("\n".join(lines))
+    return bool(broken)
 
 
 def _past_edge(fig, renderer) -> bool:
@@ -131,13 +136,7 @@ def _past_edge(fig, renderer) -> bool:
         box = t.get_window_extent(renderer)
         if not t.get_text() or "$" in t.get_text() or (box.x0 >= -1 and box.x1 <= width + 1):
             continue
-        lines = t.get_text().split("\n")
-        widest = max(range(len(lines)), key=lambda i: len(lines[i]))
-        broken = _break_line(lines[widest])
-        if broken:
-            lines[widest] = broken
-            t.set_text("\n".join(lines))
-            changed = True
+        changed |= _break_widest(t)
     return changed
 
 
