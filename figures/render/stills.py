@@ -15,7 +15,7 @@ from matplotlib.patches import FancyBboxPatch
 from figures.render import Drawn, style
 from figures.render.kinds import ProbabilityField, line_segment
 from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, PT
-from figures.render.svg import PROB_CMAP, RC, plt, save_png
+from figures.render.svg import PROB_CMAP, RC, dot, plt, save_png
 
 SCALE = 2  # device pixels per CSS px
 # site.css caps a scene's frame at 85 % of the window's height: 680 px on a 1280 x 800 screen,
@@ -88,7 +88,7 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
         _button(fig, W, H, W - 112 - 68, 8, 64, 32, "Rotate", 13)
     x = 8
     for k in (0, 1) if legend else ():  # the legend: below the title (scene.js)
-        _dot(fig, W, H, x + 3, 47, 10, CLASS_COLORS[k])
+        dot(fig, W, H, x + 3, 47, 10, CLASS_COLORS[k])
         _text(fig, W, H, x + 18, 47, CLASS_NAMES[k], font)
         x += 88
     for i, label in enumerate(("+", "\u2212", "\u27f2")):  # zoom in, out, reset (scene.js)
@@ -271,17 +271,9 @@ def _legend(fig, W, H, panel: ChoicePanel, x0: float, top: float, rows: list[lis
                 fig.add_artist(Line2D([(x + 5) / W, (x + 35) / W], [1 - y / H] * 2, transform=fig.transFigure,
                                       **(kw | dict(linewidth=lw * PT) | dashed)))
             else:
-                _dot(fig, W, H, x + 20, y, 10, kw["color"])
+                dot(fig, W, H, x + 20, y, 10, kw["color"])
             _text(fig, W, H, x + 40, y, lab, style.FONT_PX)
             x += _legend_widths(panel)[i]
-
-
-def _dot(fig, W, H, x, y, size, color) -> None:
-    """A round marker ``size`` px across at (x, y) px (a circle in figure units is an ellipse)."""
-    from matplotlib.lines import Line2D
-
-    fig.add_artist(Line2D([x / W], [1 - y / H], transform=fig.transFigure, marker="o", markersize=size * PT,
-                          color=color, linestyle="none"))
 
 
 @dataclass(frozen=True)

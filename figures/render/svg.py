@@ -469,9 +469,17 @@ def _legend_rows(fig, W, items, px) -> list[list]:
     return rows
 
 
+def dot(fig, W, H, x, y, size, color) -> None:
+    """A round marker ``size`` px across at (x, y) px of a W x H px figure (a Circle in figure
+    units is an ellipse where W != H)."""
+    from matplotlib.lines import Line2D
+
+    fig.add_artist(Line2D([x / W], [1 - y / H], transform=fig.transFigure, marker="o", markersize=size * PT,
+                          color=color, linestyle="none"))
+
+
 def _legend_3d(fig, W, H, top, items, px: float = style.FONT_PX) -> None:
     """Plotly's horizontal legend ending on the plot's top edge: (name, colour, "circle" | "square")."""
-    from matplotlib.lines import Line2D
     from matplotlib.patches import Rectangle
 
     rows = _legend_rows(fig, W, items, px)
@@ -483,9 +491,7 @@ def _legend_3d(fig, W, H, top, items, px: float = style.FONT_PX) -> None:
                 fig.add_artist(Rectangle(((cx - 6) / W, 1 - (y + 6) / H), 12 / W, 12 / H, transform=fig.transFigure,
                                          color=color, alpha=0.5, linewidth=0))
             else:
-                # a marker, not a Circle: a circle in figure units is an ellipse where W != H (a phone)
-                fig.add_artist(Line2D([cx / W], [1 - y / H], transform=fig.transFigure, marker="o", markersize=12 * PT,
-                                      color=color, linestyle="none"))
+                dot(fig, W, H, cx, y, 12, color)
             fig.text((x + 33) / W, 1 - y / H, name, fontsize=px * PT, color=INK, va="center")
 
 
