@@ -96,17 +96,47 @@ def test_intent_on_a_scene_loads_it(browser, server, how):
         ctx.close()
 
 
-# Still over on this branch (1.07-1.12 MB): the first scene's plotly.js alone is 603 KB gzipped, the
-# search index 91 KB; strict, so that the day they fit the mark must go.
-OVER = ("affine-and-squash", "training-as-deformation", "why-more-layers")
+SEARCH_INDEX = "search/search_index.json"
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(strict=True, reason="plotly.js for the first scene: see OVER"))
-    if n in OVER else n for n in PAGES if n != "tags"])
+@pytest.mark.parametrize("how", ["key", "click", "tap"])
+def test_the_search_index_waits_for_a_reader_who_searches(browser, server, how):
+    """A reader who reads down a page and never searches fetches no search index (91 KB gzipped,
+    was fetched by every page as it loaded); turning to search fetches it, and search answers."""
+    phone = how == "tap"
+    ctx = browser.new_context(**(dict(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+                                 if phone else dict(viewport={"width": 1280, "height": 900})))
+    page = ctx.new_page()
+    seen = requests_of(page)
+    page.goto(server + PAGES[SCENE_PAGE], wait_until="load")
+    scroll_through(page)
+    page.wait_for_timeout(1000)
+    assert not [p for p in seen if p.endswith(SEARCH_INDEX)], "the search index was fetched with no search"
+    if how == "key":
+        page.keyboard.press("/")  # Material's shortcut opens the search box
+    elif how == "click":
+        page.locator("input.md-search__input").click()
+    else:  # on a phone the box is behind the header's search button
+        page.locator("header label[for=__search]").first.tap()
+    page.locator("input.md-search__input").fill("homeomorphism")
+    page.locator(".md-search-result__item").first.wait_for(timeout=PLOT_TIMEOUT_MS)
+    assert [p for p in seen if p.endswith(SEARCH_INDEX)]
+    assert "training-as-deformation" in page.locator(".md-search-result__item a").first.get_attribute("href")
+    ctx.close()
+
+
+def test_a_link_with_a_query_searches_at_once(context, server):
+    """Material opens search for ``?q=``: such a link still gets its results."""
+    page = context.new_page()
+    page.goto(server + PAGES["index"] + "?q=perceptron", wait_until="load")
+    page.locator(".md-search-result__item").first.wait_for(timeout=PLOT_TIMEOUT_MS)
+
+
+@pytest.mark.parametrize("name", [n for n in PAGES if n != "tags"])
 def test_every_page_read_to_the_end_is_within_its_bytes(context, server, site_dir, name):
     """Every figure scrolled in: what the page fetched, gzipped as a server would send it, is at
-    most 1.0 MB (was 1.50 MB on affine-and-squash, 1.27 MB on why-more-layers)."""
+    most 1.0 MB (was 1.50 MB on affine-and-squash, 1.27 MB on why-more-layers). The search index
+    waits for a search, and a 1x still is a lossless WebP."""
     page = context.new_page()
     seen = requests_of(page)
     page.goto(server + PAGES[name], wait_until="load")
