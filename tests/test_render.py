@@ -91,3 +91,27 @@ def test_the_build_does_not_import_renderers():
             "print([m for m in sys.modules if m.startswith('figures.render') or m.startswith('plotly')])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_2x_png_still_gets_its_1x_copy_as_a_file_of_the_build():
+    """A PNG drawn at twice its displayed size gets ``<stem>.1x.webp`` beside it, half its pixels,
+    lossless, and so do its twins; a PNG drawn at its size, or an SVG, gets none. (The copies were
+    made by the site's post-build hook, with a cache of their own.)"""
+    import io
+
+    from PIL import Image
+
+    def png(w, h, colour):
+        out = io.BytesIO()
+        Image.new("RGB", (w, h), colour).save(out, "PNG")
+        return out.getvalue()
+
+    dark = render.Drawn(png(200, 100, "black"), "png", 100, 50)
+    still = render.Drawn(png(200, 100, "orange"), "png", 100, 50, (("dark", dark),))
+    files = {a.filename: a for a in render.artifacts("s", still)}
+    assert set(files) == {"s.png", "s.1x.webp", "s.dark.png", "s.dark.1x.webp"}
+    with Image.open(io.BytesIO(files["s.1x.webp"].data)) as im:
+        assert (im.format, im.size, im.convert("RGB").getpixel((10, 10))) == ("WEBP", (100, 50), (255, 165, 0))
+    assert (files["s.1x.webp"].width, files["s.1x.webp"].height) == (100, 50)
+    assert render.artifacts("s", render.Drawn(png(100, 50, "white"), "png", 100, 50))[1:] == []
+    assert [a.filename for a in render.artifacts("s", render.Drawn("<svg/>", "svg", 100, 50))] == ["s.svg"]

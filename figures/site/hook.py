@@ -32,7 +32,7 @@ from figures.site import freshness
 from figures.site.cards import check_front_matter, front_matter, nav_pages, write_card_thumbs
 from figures.site.errors import SiteError
 from figures.site.manifest import read_manifest
-from figures.site.shortcodes import first_eager, write_1x
+from figures.site.shortcodes import first_eager
 from figures.site.social import og_image
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -113,10 +113,6 @@ NO_IMAGE_RE = re.compile(r"\s*<image>\s*<url>None</url>.*?</image>", re.DOTALL)
 
 
 def on_post_build(config) -> None:
-    site = Path(config["site_dir"])  # the 1x copies of the 2x stills the pages name (shortcodes.srcset_of)
-    for page in site.rglob("*.html"):
-        if "assets" not in page.parts:
-            write_1x(site, page.read_text(encoding="utf-8"), ROOT / ".cache" / "stills-1x")
     for feed in Path(config["site_dir"]).glob("feed_rss_*.xml"):
         text = feed.read_text(encoding="utf-8")
         if NO_IMAGE_RE.search(text):

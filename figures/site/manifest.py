@@ -140,10 +140,16 @@ TWINS = ("dark", "phone", "phone.dark")
 
 def twins_of(manifest: dict, stem: str, still: dict) -> dict[str, dict]:
     """{suffix: file} of the other versions of the still ``still`` of ``stem`` (render.Drawn's
-    twins: <stem>.dark, <stem>.phone, <stem>.phone.dark, of the still's own type)."""
+    twins: <stem>.dark, <stem>.phone, <stem>.phone.dark, of the still's own type), and the 1x
+    copies of a PNG still and of its twins ("1x", "dark.1x"...: render.one_x)."""
     stems, ext = by_stem(manifest), os.path.splitext(still["path"])[1]
-    return {s: stems[f"{stem}.{s}"].files[ext] for s in TWINS
-            if f"{stem}.{s}" in stems and ext in stems[f"{stem}.{s}"].files}
+    out = {s: stems[f"{stem}.{s}"].files[ext] for s in TWINS
+           if f"{stem}.{s}" in stems and ext in stems[f"{stem}.{s}"].files}
+    for s in ("", *TWINS) if ext == ".png" else ():
+        one = stems.get(f"{stem}.{s}.1x" if s else f"{stem}.1x")
+        if one is not None and ".webp" in one.files:
+            out[f"{s}.1x" if s else "1x"] = one.files[".webp"]
+    return out
 
 
 # (path, size, mtime_ns) -> sha256: each file is hashed once per process, again when it changes.

@@ -8,13 +8,9 @@ One rule for the words a page gives a figure: alt text and captions are text, ne
 
 from __future__ import annotations
 
-import hashlib
 import html
-import io
 import re
 from pathlib import Path
-
-from PIL import Image
 
 from figures.site.errors import SiteError
 from figures.site.manifest import FIG_DIR, Figure, check_files, lookup, static_of, twins_of
@@ -122,10 +118,11 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
             ),
             # lazy, as every figure's image but the page's first (first_eager): the browser fetches
             # it as it comes near the screen, and figures.js before its scene loads (issue 20)
-            poster_html(still, twins.get("phone"), alt_attr, page, "mlp-poster"),
+            poster_html(still, twins.get("phone"), alt_attr, page, "mlp-poster", one=twins.get("1x")),
         ]
         if "dark" in twins:  # the dark scheme's still: lazy, so fetched only where it shows (site.css)
-            body.append(poster_html(twins["dark"], twins.get("phone.dark"), alt_attr, page, "mlp-poster-dark"))
+            body.append(poster_html(twins["dark"], twins.get("phone.dark"), alt_attr, page, "mlp-poster-dark",
+                                    one=twins.get("dark.1x")))
         if ".gif" in fig.files and not still["path"].endswith(".gif"):
             body.append(f"<noscript>{moving(fig, still, alt_attr, page)}</noscript>")
         body.append("</div>")
@@ -165,85 +162,45 @@ def phone_source(phone: dict, page: Page) -> str:
     return f'<source media="{PHONE_MEDIA}" srcset="{url(phone, page)}"{size}>'
 
 
-def poster_html(still: dict, phone: dict | None, alt_attr: str, page: Page, css_class: str, lazy: bool = True) -> str:
+def poster_html(still: dict, phone: dict | None, alt_attr: str, page: Page, css_class: str, lazy: bool = True,
+                one: dict | None = None) -> str:
     """A scene's still laid over its frame; on a phone, the twin drawn for a phone's frame."""
-    img = img_html(still, alt_attr, page, css_class=css_class, lazy=lazy)
+    img = img_html(still, alt_attr, page, css_class=css_class, lazy=lazy, one=one)
     return f'<picture class="{css_class}-pic">{phone_source(phone, page)}{img}</picture>' if phone else img
 
 
 def pictures_html(still: dict, twins: dict, alt_attr: str, page: Page) -> str:
     """The still as an image, or, where it has twins, one <picture> per scheme (site.css shows the
     page's), each with its phone version for a phone's column, each enlarging on a tap."""
-    if not twins:
-        return img_html(still, alt_attr, page)
+    if not twins.keys() & {"dark", "phone"}:
+        return img_html(still, alt_attr, page, one=twins.get("1x"))
     out = []
-    versions = (("light", still, twins.get("phone")), ("dark", twins.get("dark"), twins.get("phone.dark")))
-    for scheme, main, phone in versions:
+    versions = (("light", still, twins.get("phone"), twins.get("1x")),
+                ("dark", twins.get("dark"), twins.get("phone.dark"), twins.get("dark.1x")))
+    for scheme, main, phone, one in versions:
         if main is None:
             continue
         source = phone_source(phone, page) if phone is not None else ""
-        img = img_html(main, alt_attr, page, css_class="mlp-still")
+        img = img_html(main, alt_attr, page, css_class="mlp-still", one=one)
         out.append(f'<a class="glightbox" href="{url(main, page)}" data-type="image" data-width="auto" '
                    f'data-height="auto" data-gallery="{scheme}"><picture>{source}{img}</picture></a>')
     return "".join(out)
 
 
-def img_html(info: dict, alt_attr: str, page: Page, css_class: str = "", lazy: bool = True, style: str = "") -> str:
+def img_html(info: dict, alt_attr: str, page: Page, css_class: str = "", lazy: bool = True, style: str = "",
+             one: dict | None = None) -> str:
+    """An image; given ``one``, the 1x copy of a 2x PNG (render.one_x), a srcset of both."""
     size = "".join(f' {k}="{info[k]}"' for k in ("width", "height") if info.get(k))
     cls = f' class="{css_class}"' if css_class else ""
     css = f' style="{style}"' if style else ""
     loading = ' loading="lazy"' if lazy else ""
-    return f'<img{css}{cls} src="{url(info, page)}"{srcset_of(info, page)} alt="{alt_attr}"{size}{loading}>'
+    srcset = f' srcset="{url(one, page)} {one["width"]}w, {url(info, page)} {2 * one["width"]}w" sizes="{SIZES}"' if one else ""
+    return f'<img{css}{cls} src="{url(info, page)}"{srcset} alt="{alt_attr}"{size}{loading}>'
 
 
-# A PNG still is drawn at twice its displayed size (sharp on a dense screen); a screen that needs no
-# more than its displayed size gets a copy at that size (``NAME.1x.webp``, written beside it by
-# write_1x): lossless WebP, a fifth smaller than the same pixels as a palette PNG, a quarter of the
-# 2x file's bytes. Sizes: the 688 px column, a phone's column less its margins.
+# A screen that needs no more than a 2x still's displayed size fetches its 1x copy. Sizes: the
+# 688 px column, a phone's column less its margins.
 SIZES = f"{PHONE_MEDIA} calc(100vw - 1.6rem), 688px"
-
-
-def srcset_of(info: dict, page: Page) -> str:
-    """The srcset of a 2x PNG still (its 1x copy and itself), or nothing."""
-    width = info.get("width")
-    if not info["path"].endswith(".png") or not width:
-        return ""
-    try:
-        with Image.open(page.docs_dir / FIG_DIR / info["path"]) as im:
-            if im.width < 1.9 * width:
-                return ""
-    except (OSError, ValueError):  # not an image Pillow reads: the still as it is
-        return ""
-    one, two = url({"path": one_x(info["path"])}, page), url(info, page)
-    return f' srcset="{one} {width}w, {two} {im.width}w" sizes="{SIZES}"'
-
-
-def one_x(path: str) -> str:
-    return path[: -len(".png")] + ".1x.webp"
-
-
-ONE_X_RE = re.compile(rf'{FIG_DIR}/([\w/.-]+?)\.1x\.webp')
-
-
-def write_1x(site_dir: Path, html_text: str, cache: Path) -> None:
-    """Write the 1x copy of every still ``html_text`` names, under ``site_dir``, from its 2x PNG
-    (a copy in ``cache`` per source content, so a rebuild redoes none)."""
-    for rel in set(ONE_X_RE.findall(html_text)):
-        src, out = site_dir / FIG_DIR / f"{rel}.png", site_dir / FIG_DIR / f"{rel}.1x.webp"
-        if out.exists() or not src.exists():
-            continue
-        data = src.read_bytes()
-        kept = cache / f"{hashlib.sha256(data).hexdigest()}.webp"
-        if not kept.exists():
-            cache.mkdir(parents=True, exist_ok=True)
-            with Image.open(io.BytesIO(data)) as im:
-                rgba = im.convert("RGBA")
-                half = rgba.resize((im.width // 2, im.height // 2), Image.LANCZOS)
-                tmp = kept.with_suffix(".tmp")
-                small = half.quantize(256, method=Image.Quantize.FASTOCTREE)  # as few colours as the 2x file
-                small.save(tmp, "WEBP", lossless=True, method=4, quality=100, exact=True)
-                tmp.replace(kept)
-        out.write_bytes(kept.read_bytes())
 
 
 def url(info: dict, page: Page) -> str:
