@@ -142,8 +142,8 @@ def test_every_page_read_to_the_end_is_within_its_bytes(context, server, site_di
     page.goto(server + PAGES[name], wait_until="load")
     scroll_through(page)
     page.wait_for_function("""() => [...document.querySelectorAll('iframe.mlp-scene')]
-        .every(f => !f.dataset.mlpWanted && !f.getAttribute('src') || f.contentDocument
-               && f.contentDocument.documentElement.hasAttribute('data-mlp-ready'))""", timeout=PLOT_TIMEOUT_MS)
+        .every(f => !f.dataset.mlpWanted && !f.getAttribute('src')
+               || f.contentDocument?.documentElement?.hasAttribute('data-mlp-ready'))""", timeout=PLOT_TIMEOUT_MS)
     page.wait_for_timeout(1000)
     files = {site_dir / unquote(p).lstrip("/") for p in seen}
     files = {f / "index.html" if f.is_dir() else f for f in files}
