@@ -259,18 +259,21 @@ def test_figure_code_disclosure_shows_the_real_source(context, server, manifest)
 
 
 def test_a_closed_listing_has_no_box_and_an_opened_one_scrolls_from_the_keyboard(context, server):
-    """A closed disclosure's listing is not laid out at all (the listings were four fifths of a
-    page's elements, styled and laid out as it loaded: issue 20's Lighthouse); opened, each shows,
-    and one wider than its box takes the focus, so the keyboard can scroll it (Material's job, done
-    once the listing has a size)."""
-    page = open_page(context, server + PAGES["affine-and-squash"])
-    listings = page.locator("details.mlp-code > .highlight")
-    assert listings.count() >= 5
+    """A closed disclosure's listing (a figure's code, the tutorial's) is not laid out at all (the
+    listings were four fifths of a page's elements, styled and laid out as it loaded: issue 20's
+    Lighthouse); opened, each shows, and one wider than its box takes the focus, so the keyboard can
+    scroll it (Material's job, done once the listing has a size)."""
+    page = open_page(context, server + PAGES["what-each-neuron-sees"])  # figures' code, and a tutorial's
+    listings = page.locator("article details > .highlight")
+    assert listings.count() >= 5 and page.locator("article details:not(.mlp-code) > .highlight").count()
     assert listings.evaluate_all("els => els.every(e => getComputedStyle(e).display === 'none')")
-    for summary in page.locator("details.mlp-code > summary").all():
-        summary.scroll_into_view_if_needed()
-        summary.click()
+    for summary in page.locator("article details > summary").all():
+        if summary.is_visible():
+            summary.scroll_into_view_if_needed()
+            summary.click()
     page.wait_for_timeout(500)
+    listings = page.locator("article details[open] > .highlight")
+    assert listings.count() >= 5
     widths = listings.evaluate_all("""els => els.map(e => { const c = e.querySelector('pre > code');
         return [c.offsetWidth > 0, c.scrollWidth > c.clientWidth, c.tabIndex]; })""")
     assert all(shown for shown, _, _ in widths)
