@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from filelock import FileLock
 from playwright.sync_api import sync_playwright
 
 from figures.pipeline import DEFAULT_OUT, build
@@ -32,6 +33,34 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
+
+# --- running in parallel (pytest-xdist; pyproject.toml's addopts: -n auto --dist loadgroup) ----------
+
+# Module fixtures that open every scene page or build a whole site: the tests of one module that use
+# one of them run in one worker (an xdist_group), so that each is computed once, not once per worker.
+SHARED_MODULE_FIXTURES = {"scene_facts", "phone_facts", "zensical_site", "fake_site", "built"}
+
+
+def pytest_xdist_auto_num_workers(config) -> int | None:
+    """`-n auto`: one worker more than the cores. A browser test spends much of its time waiting on
+    Chromium (its own processes), so a third worker on two cores keeps both busy (measured in issue
+    22's notes); PYTEST_XDIST_AUTO_NUM_WORKERS still decides where it is set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else None
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist adds the group to each test's id
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        if SHARED_MODULE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}-shared"))
+
+
+def shared_tmp(tmp_path_factory) -> Path:
+    """A folder every worker of this run sees (the parent of the workers' own), or this run's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture
@@ -71,11 +100,17 @@ def metrics(manifest) -> dict:
 
 @pytest.fixture(scope="session")
 def site_dir(manifest, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}{done.stderr}"
+    """The site built once per run (`mkdocs build --strict`): the first worker to get here builds it,
+    the others wait on the lock and use it."""
+    root = shared_tmp(tmp_path_factory)
+    out, done_mark = root / "browser" / "site", root / "browser" / "built"
+    with FileLock(str(root / "browser.lock")):
+        if not done_mark.exists():
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+            cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
+            done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+            assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}{done.stderr}"
+            done_mark.touch()
     return out
 
 
