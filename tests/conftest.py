@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import subprocess
 import sys
@@ -39,6 +40,7 @@ LOCAL_SCHEMES = ("data:", "blob:", "about:")
 # Module fixtures that open every scene page or build a whole site: the tests of one module that use
 # one of them run in one worker (an xdist_group), so that each is computed once, not once per worker.
 SHARED_MODULE_FIXTURES = {"scene_facts", "phone_facts", "zensical_site", "fake_site", "built"}
+GROUPS = "xdist-groups"  # {test id: group}, written by each worker as it collects, read by the scheduler
 
 
 def pytest_xdist_auto_num_workers(config) -> int | None:
@@ -50,11 +52,49 @@ def pytest_xdist_auto_num_workers(config) -> int | None:
     return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else None
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist adds the group to each test's id
+def pytest_itemcollected(item) -> None:
+    if SHARED_MODULE_FIXTURES & set(getattr(item, "fixturenames", ())):
+        item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}-shared"))
+
+
 def pytest_collection_modifyitems(config, items) -> None:
+    """In a worker: write down each test's group. xdist 3.8 marks a group in the test's id, which
+    pytest 9 no longer lets a plugin change (Node._nodeid is gone), so its loadgroup mode runs every
+    test apart; the scheduler below reads the groups from this file instead."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    groups = {}
     for item in items:
-        if SHARED_MODULE_FIXTURES & set(getattr(item, "fixturenames", ())):
-            item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}-shared"))
+        marks = item.iter_markers("xdist_group")
+        names = {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in marks}
+        if names:
+            groups[item.nodeid] = "_".join(sorted(names))
+    folder = config._tmp_path_factory.getbasetemp().parent / GROUPS  # the controller's basetemp
+    folder.mkdir(exist_ok=True)
+    tmp = folder / f"{worker}.tmp"
+    tmp.write_text(json.dumps(groups))
+    tmp.replace(folder / f"{worker}.json")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadgroup as xdist means it: the tests of one group go to one worker, as one unit."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class Scheduling(LoadGroupScheduling):
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:  # every worker has collected (and written its file) by now
+                folder = config._tmp_path_factory.getbasetemp() / GROUPS
+                self.groups = {}
+                for f in sorted(folder.glob("*.json")):
+                    self.groups |= json.loads(f.read_text())
+            return self.groups.get(nodeid, nodeid)
+
+    return Scheduling(config, log)
 
 
 def shared_tmp(tmp_path_factory) -> Path:
