@@ -38,23 +38,24 @@ LOCAL_SCHEMES = ("data:", "blob:", "about:")
 # --- running in parallel (pytest-xdist; pyproject.toml's addopts: -n auto --dist loadgroup) ----------
 
 # Module fixtures that open every scene page or build a whole site: the tests of one module that use
-# one of them run in one worker (an xdist_group), so that each is computed once, not once per worker.
+# one of them run in one worker (an xdist_group), so that each is computed once, not once per worker;
+# two such fixtures of one module (the scene pages at 688 px and on a phone) can run side by side.
 SHARED_MODULE_FIXTURES = {"scene_facts", "phone_facts", "zensical_site", "fake_site", "built"}
 GROUPS = "xdist-groups"  # {test id: group}, written by each worker as it collects, read by the scheduler
 
 
 def pytest_xdist_auto_num_workers(config) -> int | None:
     """`-n auto`: one worker more than the cores. A browser test spends much of its time waiting on
-    Chromium (its own processes), so a third worker on two cores keeps both busy (measured in issue
-    22's notes); PYTEST_XDIST_AUTO_NUM_WORKERS still decides where it is set."""
+    Chromium (its own processes) and on fixed pauses, so one more worker keeps the cores busy;
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides where it is set."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return None  # xdist's own hook reads it
     return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else None
 
 
 def pytest_itemcollected(item) -> None:
-    if SHARED_MODULE_FIXTURES & set(getattr(item, "fixturenames", ())):
-        item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}-shared"))
+    if shared := sorted(SHARED_MODULE_FIXTURES & set(getattr(item, "fixturenames", ()))):
+        item.add_marker(pytest.mark.xdist_group("-".join([item.module.__name__, *shared])))
 
 
 def pytest_collection_modifyitems(config, items) -> None:
