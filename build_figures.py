@@ -110,7 +110,9 @@ def check_claims(names: set[str], out_dir: Path) -> list[str]:
     if not files:
         return []
     env = {**os.environ, "FIGURES_MANIFEST": str(out_dir), "COLUMNS": "100000"}  # pytest cuts lines to COLUMNS
-    cmd = [sys.executable, "-m", "pytest", "-q", "--tb=no", "-rf", "-p", "no:cacheprovider", *map(str, files)]
+    # -n 0: a few files, in this process (pyproject's addopts would start a worker per core)
+    cmd = [sys.executable, "-m", "pytest", "-q", "--tb=no", "-rf", "-p", "no:cacheprovider", "-n", "0",
+           *map(str, files)]
     done = subprocess.run(cmd, cwd=TESTS.parent, env=env, capture_output=True, text=True)
     failed = []
     for line in done.stdout.splitlines():

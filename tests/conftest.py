@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from filelock import FileLock
 from playwright.sync_api import sync_playwright
 
 from figures.pipeline import DEFAULT_OUT, build
@@ -32,6 +34,74 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 LOCAL_SCHEMES = ("data:", "blob:", "about:")
+
+# --- running in parallel (pytest-xdist; pyproject.toml's addopts: -n auto --dist loadgroup) ----------
+
+# Module fixtures that open every scene page or build a whole site: the tests of one module that use
+# one of them run in one worker (an xdist_group), so that each is computed once, not once per worker;
+# two such fixtures of one module (the scene pages at 688 px and on a phone) can run side by side.
+SHARED_MODULE_FIXTURES = {"scene_facts", "phone_facts", "zensical_site", "fake_site", "built"}
+GROUPS = "xdist-groups"  # {test id: group}, written by each worker as it collects, read by the scheduler
+
+
+def pytest_xdist_auto_num_workers(config) -> int | None:
+    """`-n auto`: one worker more than the cores. A browser test spends much of its time waiting on
+    Chromium (its own processes) and on fixed pauses, so one more worker keeps the cores busy;
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides where it is set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else None
+
+
+def pytest_itemcollected(item) -> None:
+    if shared := sorted(SHARED_MODULE_FIXTURES & set(getattr(item, "fixturenames", ()))):
+        item.add_marker(pytest.mark.xdist_group("-".join([item.module.__name__, *shared])))
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """In a worker: write down each test's group. xdist 3.8 marks a group in the test's id, which
+    pytest 9 no longer lets a plugin change (Node._nodeid is gone), so its loadgroup mode runs every
+    test apart; the scheduler below reads the groups from this file instead."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    groups = {}
+    for item in items:
+        marks = item.iter_markers("xdist_group")
+        names = {str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in marks}
+        if names:
+            groups[item.nodeid] = "_".join(sorted(names))
+    folder = config._tmp_path_factory.getbasetemp().parent / GROUPS  # the controller's basetemp
+    folder.mkdir(exist_ok=True)
+    tmp = folder / f"{worker}.tmp"
+    tmp.write_text(json.dumps(groups))
+    tmp.replace(folder / f"{worker}.json")
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """--dist loadgroup as xdist means it: the tests of one group go to one worker, as one unit."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class Scheduling(LoadGroupScheduling):
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:  # every worker has collected (and written its file) by now
+                folder = config._tmp_path_factory.getbasetemp() / GROUPS
+                self.groups = {}
+                for f in sorted(folder.glob("*.json")):
+                    self.groups |= json.loads(f.read_text())
+            return self.groups.get(nodeid, nodeid)
+
+    return Scheduling(config, log)
+
+
+def shared_tmp(tmp_path_factory) -> Path:
+    """A folder every worker of this run sees (the parent of the workers' own), or this run's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 @pytest.fixture
@@ -71,11 +141,17 @@ def metrics(manifest) -> dict:
 
 @pytest.fixture(scope="session")
 def site_dir(manifest, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("browser") / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
-    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-    assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}{done.stderr}"
+    """The site built once per run (`mkdocs build --strict`): the first worker to get here builds it,
+    the others wait on the lock and use it."""
+    root = shared_tmp(tmp_path_factory)
+    out, done_mark = root / "browser" / "site", root / "browser" / "built"
+    with FileLock(str(root / "browser.lock")):
+        if not done_mark.exists():
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+            cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)]
+            done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+            assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stdout}{done.stderr}"
+            done_mark.touch()
     return out
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from filelock import FileLock
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from test_browser import PAGES, PLOT_TIMEOUT_MS, SCENE_DRAWN_JS, intend, open_page, wait_for_scenes
 
@@ -411,10 +412,16 @@ AXE_VERSION = "4.14.1"
 @pytest.fixture(scope="session")
 def axe_path() -> Path:
     """axe-core's script, fetched once from the npm registry into the git-ignored .cache/axe/
-    (the site never ships it)."""
+    (the site never ships it); one worker of a parallel run fetches it, the others wait."""
+    folder = AXE.parent.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(folder / "fetch.lock")):
+        fetch_axe(folder)
+    return AXE
+
+
+def fetch_axe(folder: Path) -> None:
     if not AXE.exists():
-        folder = AXE.parent.parent
-        folder.mkdir(parents=True, exist_ok=True)
         try:
             subprocess.run(["npm", "pack", "-q", f"axe-core@{AXE_VERSION}"], cwd=folder, check=True,
                            capture_output=True, timeout=300)
@@ -423,7 +430,6 @@ def axe_path() -> Path:
         except (OSError, subprocess.SubprocessError, tarfile.TarError) as e:
             pytest.fail(f"axe-core not found at {AXE} and `npm pack axe-core@{AXE_VERSION}` failed ({e}): "
                         "install npm (Debian: apt-get install -y npm) and run the tests again")
-    return AXE
 
 
 def axe_violations(page, axe_path: Path) -> list[str]:

@@ -61,23 +61,29 @@ def each_scene(browser, server, site_dir, viewport: dict, look) -> dict[str, obj
 
 
 @pytest.fixture(scope="module")
-def scene_facts(browser, server, site_dir) -> dict[str, dict]:
+def scene_facts(browser, server, site_dir, axe_path) -> dict[str, dict]:  # noqa: F811 (the imported fixture)
     """What each scene page shows when it opens, at the article column's width (688 px, the
-    height of a 2-D slider frame, up to 85 % of an 800 px window): each scene is opened once for
-    the tests below."""
+    height of a 2-D slider frame, up to 85 % of an 800 px window), in the light scheme: each scene
+    is opened once for the tests below, axe-core's findings and the Tab walk over its controls
+    included (these loaded every scene page again: issue 22, item 9)."""
     from figures.render.scenes import SIZE_2D
 
     def look(page) -> dict:
         three = is_3d(page)
-        return {"3d": three, "ticks": page.evaluate(TICKS_JS),
-                "legend": page.evaluate(LEGEND_MARKERS_JS) if three else [],
-                "projected": page.evaluate(PROJECTED_JS) if three else None,
-                "fit": page.evaluate(FIT_JS),
-                # a grid of small panels (layout.meta.panels) is laid out by scene.js
-                "room": None if three or page.evaluate(PANELS_JS) else page.evaluate(SLIDER_ROOM_JS)}
+        facts = {"3d": three, "ticks": page.evaluate(TICKS_JS),
+                 "legend": page.evaluate(LEGEND_MARKERS_JS) if three else [],
+                 "projected": page.evaluate(PROJECTED_JS) if three else None,
+                 "fit": page.evaluate(FIT_JS),
+                 # a grid of small panels (layout.meta.panels) is laid out by scene.js
+                 "room": None if three or page.evaluate(PANELS_JS) else page.evaluate(SLIDER_ROOM_JS)}
+        facts["axe"] = axe_violations(page, axe_path)  # reads the page, changes nothing
+        controls = page.evaluate(CONTROLS_JS)  # last: the Tab walk moves the focus
+        facts["controls"], facts["reached"] = controls, tab_walk(page, len(controls) + 2)
+        return facts
 
     width = 688  # at most 85 % of an 800 px window high (site.css)
     frame = {"width": width, "height": min(round(width * SIZE_2D[1] / SIZE_2D[0]), int(0.85 * 800))}
+    assert frame == {"width": 688, "height": 680}, frame  # the frame the Tab-stop and axe tests were written for
     return each_scene(browser, server, site_dir, frame, look)
 
 
@@ -124,12 +130,19 @@ def test_overlap_sees_boxes_that_touch_and_cross():
     assert not overlap([0, 0, 10, 10], None) and not overlap([0, 0, 10, 10], [0, 10.5, 10, 20])
 
 
-@pytest.mark.parametrize("where", ["desktop", "phone"])
-def test_every_scene_fits_its_frame(where, scene_facts, phone_facts):
+def test_every_scene_fits_its_frame_desktop(scene_facts):
+    every_scene_fits_its_frame({k: f["fit"] for k, f in scene_facts.items()})
+
+
+def test_every_scene_fits_its_frame_phone(phone_facts):
+    """Apart from the desktop's: each pass over the scene pages can run in its own worker."""
+    every_scene_fits_its_frame(phone_facts)
+
+
+def every_scene_fits_its_frame(facts: dict[str, dict]) -> None:
     """On the article column (688 px) and on a phone: every point of a 3-D scene is inside its
     frame (within 95% of the way to the edge), the title is inside the frame, and no scene's
     title, legend and zoom buttons overlap one another."""
-    facts = {k: f["fit"] for k, f in scene_facts.items()} if where == "desktop" else phone_facts
     assert sum(f["reach"] is not None for f in facts.values()) >= 10, facts
     bad = {}
     for stem, f in facts.items():
@@ -389,22 +402,66 @@ def test_probability_fields_follow_the_dark_scheme(stem, browser, server, site_d
 # --- scene pages on their own: axe-core in both schemes (item 13) ----------------------------
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_no_serious_violation_in_any_scene_page_either_scheme(scheme, browser, server, site_dir,
-                                                                  axe_path):  # noqa: F811 (the imported fixture)
-    ctx = browser.new_context(viewport={"width": 688, "height": 700}, color_scheme=scheme)
+def test_axe_no_serious_violation_in_any_scene_page_light(scene_facts):
+    assert len(scene_facts) >= 30, sorted(scene_facts)
+    bad = {stem: f["axe"] for stem, f in scene_facts.items() if f["axe"]}
+    assert not bad, bad
+
+
+def test_axe_no_serious_violation_in_any_scene_page_dark(browser, server, site_dir,
+                                                        axe_path):  # noqa: F811 (the imported fixture)
+    ctx = browser.new_context(viewport={"width": 688, "height": 700}, color_scheme="dark")
     try:
         bad = {}
         for stem, url in scene_urls(site_dir, server).items():
             page = open_scene(ctx, url)
-            if scheme == "dark":
-                page.wait_for_function("() => document.documentElement.classList.contains('mlp-dark')")
+            page.wait_for_function("() => document.documentElement.classList.contains('mlp-dark')")
             if found := axe_violations(page, axe_path):
                 bad[stem] = found
             page.close()
         assert not bad, bad
     finally:
         ctx.close()
+
+
+# --- controls: labelled Tab stops (issue 20; scene_facts walks them) -----------------------------
+
+# Everything a reader can operate in a scene page, in document order, with its accessible name
+# and whether it is in the Tab order.
+CONTROLS_JS = """() => {
+  // a Plotly menu's header (a dropdown; a row of buttons has its buttons inside) is a control too
+  const sel = 'button, select, input, a[href], [role=slider], [role=button], .updatemenu-button, '
+            + '.updatemenu-header-group:not(:has(.updatemenu-button)), .slider-container';
+  const name = el => (el.getAttribute('aria-label') || (el.getAttribute('aria-labelledby') &&
+      document.getElementById(el.getAttribute('aria-labelledby'))?.textContent) || el.textContent || '').trim();
+  return [...document.querySelectorAll(sel)].filter(el => {
+    const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; })
+    .map((el, i) => { el.dataset.mlpControl = i;
+      return {i, name: name(el), tab: el.tabIndex >= 0, cls: el.getAttribute('class') || el.tagName}; });
+}"""
+
+
+def tab_walk(page, n: int) -> set[int]:
+    """Press Tab ``n`` times from the top of the page: the controls it lands on."""
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    seen = set()
+    for _ in range(n):
+        page.keyboard.press("Tab")
+        i = page.evaluate("() => document.activeElement && document.activeElement.dataset.mlpControl")
+        if i is not None:
+            seen.add(int(i))
+    return seen
+
+
+def test_every_control_in_every_scene_is_a_named_tab_stop(scene_facts):
+    bad, total = {}, 0
+    for stem, f in scene_facts.items():
+        total += len(f["controls"])
+        wrong = [f"{c['cls']} {c['name']!r}" for c in f["controls"] if not c["name"] or c["i"] not in f["reached"]]
+        if wrong:
+            bad[stem] = wrong
+    assert total > 50, f"only {total} controls found"
+    assert not bad, f"controls that Tab does not reach or that have no name: {bad}"
 
 
 def test_bad_tick_sees_hyphens_and_needless_zeros():

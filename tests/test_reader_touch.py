@@ -1,8 +1,8 @@
 """Figures by touch and keyboard, sized for the screen (issue 20), in Chromium: a one-finger
 swipe over every 3-D scene scrolls a phone's page as far as over text, and turning a scene is a
-deliberate toggle; every control of every scene is a labelled Tab stop (named choices are
-buttons, no Plotly menu); a scene not loaded yet is no Tab stop; every scene frame fits the
-screen; no display equation is clipped.
+deliberate toggle; named choices are buttons (no Plotly menu); a scene not loaded yet is no Tab
+stop; every scene frame fits the screen; no display equation is clipped. That every control of
+every scene is a labelled Tab stop is checked in test_reader_figures.py, on its one pass over them.
 
 Touches are sent through the page's CDP session (Input.dispatchTouchEvent), so the browser does
 its own gesture scrolling, as on a phone. Fixtures (built site, server, browser) come from
@@ -144,53 +144,7 @@ def test_rotate_is_a_labelled_toggle_that_can_be_left(phone, server):
     page.close()
 
 
-# --- controls: labelled Tab stops, named choices as buttons -----------------------------------
-
-# Everything a reader can operate in a scene page, in document order, with its accessible name
-# and whether it is in the Tab order.
-CONTROLS_JS = """() => {
-  // a Plotly menu's header (a dropdown; a row of buttons has its buttons inside) is a control too
-  const sel = 'button, select, input, a[href], [role=slider], [role=button], .updatemenu-button, '
-            + '.updatemenu-header-group:not(:has(.updatemenu-button)), .slider-container';
-  const name = el => (el.getAttribute('aria-label') || (el.getAttribute('aria-labelledby') &&
-      document.getElementById(el.getAttribute('aria-labelledby'))?.textContent) || el.textContent || '').trim();
-  return [...document.querySelectorAll(sel)].filter(el => {
-    const r = el.getBoundingClientRect(); return r.width > 0 && r.height > 0; })
-    .map((el, i) => { el.dataset.mlpControl = i;
-      return {i, name: name(el), tab: el.tabIndex >= 0, cls: el.getAttribute('class') || el.tagName}; });
-}"""
-
-
-def tab_walk(page, n: int) -> set[int]:
-    """Press Tab ``n`` times from the top of the page: the controls it lands on."""
-    page.evaluate("document.activeElement && document.activeElement.blur()")
-    seen = set()
-    for _ in range(n):
-        page.keyboard.press("Tab")
-        i = page.evaluate("() => document.activeElement && document.activeElement.dataset.mlpControl")
-        if i is not None:
-            seen.add(int(i))
-    return seen
-
-
-def test_every_control_in_every_scene_is_a_named_tab_stop(browser, server, site_dir):
-    ctx = browser.new_context(viewport={"width": 688, "height": 680})
-    bad, total = {}, 0
-    try:
-        for stem, url in scene_urls(site_dir, server).items():
-            page = open_scene(ctx, url)
-            controls = page.evaluate(CONTROLS_JS)
-            reached = tab_walk(page, len(controls) + 2)
-            total += len(controls)
-            wrong = [f"{c['cls']} {c['name']!r}" for c in controls if not c["name"] or c["i"] not in reached]
-            if wrong:
-                bad[stem] = wrong
-            page.close()
-    finally:
-        ctx.close()
-    assert total > 50, f"only {total} controls found"
-    assert not bad, f"controls that Tab does not reach or that have no name: {bad}"
-
+# --- controls: named choices as buttons (every control a labelled Tab stop: test_reader_figures.py) ---
 
 CHOICE_JS = """() => {
   const gd = document.querySelector('.js-plotly-plot'), fl = gd._fullLayout;
