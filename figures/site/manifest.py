@@ -69,7 +69,8 @@ def close(name: str, known) -> str:
 
 
 def by_stem(manifest: dict) -> dict[str, Figure]:
-    """Every stem of every figure's files."""
+    """Every stem of every figure's files. A PNG's record carries its 1x copy, ``<stem>.1x.webp``
+    (render.one_x), as "one_x"."""
     out: dict[str, Figure] = {}
     for name, entry in manifest["figures"].items():
         for fname, info in entry["files"].items():
@@ -78,6 +79,10 @@ def by_stem(manifest: dict) -> dict[str, Figure]:
             if fig.name != name or ext in fig.files:
                 raise SiteError(f"two figures write a file named {fname}: pages could not tell them apart")
             fig.files[ext] = info
+    for stem, fig in out.items():
+        one = out.get(f"{stem}.1x")
+        if ".png" in fig.files and one is not None and ".webp" in one.files:
+            fig.files[".png"] = fig.files[".png"] | {"one_x": one.files[".webp"]}
     return out
 
 
@@ -140,16 +145,10 @@ TWINS = ("dark", "phone", "phone.dark")
 
 def twins_of(manifest: dict, stem: str, still: dict) -> dict[str, dict]:
     """{suffix: file} of the other versions of the still ``still`` of ``stem`` (render.Drawn's
-    twins: <stem>.dark, <stem>.phone, <stem>.phone.dark, of the still's own type), and the 1x
-    copies of a PNG still and of its twins ("1x", "dark.1x"...: render.one_x)."""
+    twins: <stem>.dark, <stem>.phone, <stem>.phone.dark, of the still's own type)."""
     stems, ext = by_stem(manifest), os.path.splitext(still["path"])[1]
-    out = {s: stems[f"{stem}.{s}"].files[ext] for s in TWINS
-           if f"{stem}.{s}" in stems and ext in stems[f"{stem}.{s}"].files}
-    for s in ("", *TWINS) if ext == ".png" else ():
-        one = stems.get(f"{stem}.{s}.1x" if s else f"{stem}.1x")
-        if one is not None and ".webp" in one.files:
-            out[f"{s}.1x" if s else "1x"] = one.files[".webp"]
-    return out
+    return {s: stems[f"{stem}.{s}"].files[ext] for s in TWINS
+            if f"{stem}.{s}" in stems and ext in stems[f"{stem}.{s}"].files}
 
 
 # (path, size, mtime_ns) -> sha256: each file is hashed once per process, again when it changes.
@@ -158,7 +157,7 @@ _digests: dict[tuple, str] = {}
 
 def check_files(fig: Figure, docs_dir: Path, where: str) -> None:
     """Refuse to publish a file that is missing or is not the one the manifest records."""
-    for info in fig.files.values():
+    for info in [f for file in fig.files.values() for f in (file, file.get("one_x")) if f]:
         path = Path(docs_dir) / FIG_DIR / info["path"]
         if not path.is_file():
             raise SiteError(f"{where}: figure file docs/{FIG_DIR}/{info['path']} is missing: "

@@ -118,11 +118,10 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
             ),
             # lazy, as every figure's image but the page's first (first_eager): the browser fetches
             # it as it comes near the screen, and figures.js before its scene loads (issue 20)
-            poster_html(still, twins.get("phone"), alt_attr, page, "mlp-poster", ones=(twins.get("1x"), twins.get("phone.1x"))),
+            poster_html(still, twins.get("phone"), alt_attr, page, "mlp-poster"),
         ]
         if "dark" in twins:  # the dark scheme's still: lazy, so fetched only where it shows (site.css)
-            body.append(poster_html(twins["dark"], twins.get("phone.dark"), alt_attr, page, "mlp-poster-dark",
-                                    ones=(twins.get("dark.1x"), twins.get("phone.dark.1x"))))
+            body.append(poster_html(twins["dark"], twins.get("phone.dark"), alt_attr, page, "mlp-poster-dark"))
         if ".gif" in fig.files and not still["path"].endswith(".gif"):
             body.append(f"<noscript>{moving(fig, still, alt_attr, page)}</noscript>")
         body.append("</div>")
@@ -156,50 +155,47 @@ def moving(fig: Figure, still: dict, alt_attr: str, page: Page) -> str:
     return f"<picture>{gif}{img_html(still, alt_attr, page)}</picture>"
 
 
-def phone_source(phone: dict, page: Page, one: dict | None = None) -> str:
-    """The <source> that gives a phone's column the still drawn for it (and its 1x copy)."""
+def phone_source(phone: dict, page: Page) -> str:
+    """The <source> that gives a phone's column the still drawn for it."""
     size = "".join(f' {k}="{phone[k]}"' for k in ("width", "height") if phone.get(k))
-    return f'<source media="{PHONE_MEDIA}"{srcset(phone, one, page)}{size}>'
+    return f'<source media="{PHONE_MEDIA}"{srcset(phone, page)}{size}>'
 
 
-def poster_html(still: dict, phone: dict | None, alt_attr: str, page: Page, css_class: str, lazy: bool = True,
-                ones: tuple[dict | None, dict | None] = (None, None)) -> str:
-    """A scene's still laid over its frame; on a phone, the twin drawn for a phone's frame; ``ones``:
-    their 1x copies."""
-    img = img_html(still, alt_attr, page, css_class=css_class, lazy=lazy, one=ones[0])
-    return f'<picture class="{css_class}-pic">{phone_source(phone, page, ones[1])}{img}</picture>' if phone else img
+def poster_html(still: dict, phone: dict | None, alt_attr: str, page: Page, css_class: str, lazy: bool = True) -> str:
+    """A scene's still laid over its frame; on a phone, the twin drawn for a phone's frame."""
+    img = img_html(still, alt_attr, page, css_class=css_class, lazy=lazy)
+    return f'<picture class="{css_class}-pic">{phone_source(phone, page)}{img}</picture>' if phone else img
 
 
 def pictures_html(still: dict, twins: dict, alt_attr: str, page: Page) -> str:
     """The still as an image, or, where it has twins, one <picture> per scheme (site.css shows the
     page's), each with its phone version for a phone's column, each enlarging on a tap."""
-    if not twins.keys() & {"dark", "phone"}:
-        return img_html(still, alt_attr, page, one=twins.get("1x"))
+    if not twins:
+        return img_html(still, alt_attr, page)
     out = []
-    versions = (("light", still, twins.get("phone"), twins.get("1x"), twins.get("phone.1x")),
-                ("dark", twins.get("dark"), twins.get("phone.dark"), twins.get("dark.1x"), twins.get("phone.dark.1x")))
-    for scheme, main, phone, one, phone_one in versions:
+    versions = (("light", still, twins.get("phone")), ("dark", twins.get("dark"), twins.get("phone.dark")))
+    for scheme, main, phone in versions:
         if main is None:
             continue
-        source = phone_source(phone, page, phone_one) if phone is not None else ""
-        img = img_html(main, alt_attr, page, css_class="mlp-still", one=one)
+        source = phone_source(phone, page) if phone is not None else ""
+        img = img_html(main, alt_attr, page, css_class="mlp-still")
         out.append(f'<a class="glightbox" href="{url(main, page)}" data-type="image" data-width="auto" '
                    f'data-height="auto" data-gallery="{scheme}"><picture>{source}{img}</picture></a>')
     return "".join(out)
 
 
-def img_html(info: dict, alt_attr: str, page: Page, css_class: str = "", lazy: bool = True, style: str = "",
-             one: dict | None = None) -> str:
-    """An image; given ``one``, the 1x copy of a 2x PNG (render.one_x), a srcset of both."""
+def img_html(info: dict, alt_attr: str, page: Page, css_class: str = "", lazy: bool = True, style: str = "") -> str:
     size = "".join(f' {k}="{info[k]}"' for k in ("width", "height") if info.get(k))
     cls = f' class="{css_class}"' if css_class else ""
     css = f' style="{style}"' if style else ""
     loading = ' loading="lazy"' if lazy else ""
-    return f'<img{css}{cls} src="{url(info, page)}"{srcset(info, one, page, img=True)} alt="{alt_attr}"{size}{loading}>'
+    return f'<img{css}{cls} src="{url(info, page)}"{srcset(info, page, img=True)} alt="{alt_attr}"{size}{loading}>'
 
 
-def srcset(info: dict, one: dict | None, page: Page, img: bool = False) -> str:
-    """The srcset (and sizes) of a still: its 1x copy and itself, where it has one."""
+def srcset(info: dict, page: Page, img: bool = False) -> str:
+    """The srcset (and sizes) of a still: the 1x copy of a 2x PNG (its record's "one_x",
+    manifest.by_stem) and itself, where it has one."""
+    one = info.get("one_x")
     if one is None:
         return "" if img else f' srcset="{url(info, page)}"'
     return f' srcset="{url(one, page)} {one["width"]}w, {url(info, page)} {2 * one["width"]}w" sizes="{SIZES}"'
