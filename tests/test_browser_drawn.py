@@ -205,6 +205,33 @@ def test_still_is_the_scenes_first_frame_on_a_phone_and_in_the_dark(name, stem, 
         assert diff < STILL_MAX_DIFF, f"{stem} ({device}, {scheme}): the still differs from its scene by {diff:.3f}"
 
 
+@pytest.mark.parametrize("width", [500, 540, 600, 700])
+def test_a_3d_scene_and_its_still_switch_to_the_phone_layout_at_one_width(width, browser, server):
+    """Between a phone and a desktop (a small tablet, a phone held sideways), the page's still and
+    the scene that replaces it are drawn for the same screen: both for a phone (the scene page's
+    phone layout, below a 480 px frame) or both for a desktop, in a frame of the still's shape."""
+    options = dict(viewport={"width": width, "height": 900}, device_scale_factor=1, is_mobile=True, has_touch=True)
+    ctx = browser.new_context(**options)
+    try:
+        page = ctx.new_page()
+        page.goto(server + PAGES["why-more-layers"], wait_until="load")
+        stage = page.locator("#fig-linear_net-layer1 .mlp-stage")
+        stage.evaluate("s => s.scrollIntoView({block: 'center'})")
+        page.wait_for_function("s => s.querySelector('.mlp-poster').complete", arg=stage.element_handle())
+        still = stage.evaluate("""s => { const i = s.querySelector('.mlp-poster'), r = i.getBoundingClientRect();
+            return {phone: i.currentSrc.includes('.phone.'), ratio: r.height / r.width}; }""")
+        stage.dispatch_event("pointerenter")
+        page.wait_for_function("s => s.classList.contains('mlp-drawn')", arg=stage.element_handle(), timeout=30_000)
+        scene = stage.evaluate("""s => { const f = s.querySelector('iframe'), r = f.getBoundingClientRect();
+            return {phone: f.contentWindow.innerWidth < 480, ratio: r.height / r.width}; }""")
+    finally:
+        ctx.close()
+    assert still["phone"] == scene["phone"], (
+        f"at {width} px the page shows the {'phone' if still['phone'] else 'desktop'} still, "
+        f"the scene lays itself out for a {'phone' if scene['phone'] else 'desktop'}")
+    assert abs(scene["ratio"] / still["ratio"] - 1) < 0.02, f"at {width} px: frame {scene}, still {still}"
+
+
 # --- 3-D scenes on a phone --------------------------------------------------------------------
 
 PHONE_3D = [("why-more-layers", "linear_net-layer1"), ("why-more-layers", "relu_net-layer1"),

@@ -20,6 +20,10 @@ from figures.site.provenance import disclosure_html
 # Where a page shows a still's phone twin: Material's phone/tablet-portrait breakpoint (719 px), the
 # value figures/render/style.py draws for; the site keeps its own copy so that it never imports drawing code.
 PHONE_MEDIA = "(max-width: 44.9375em)"
+# Where a scene's page lays itself out for a phone (scene.js and its page: a frame under 480 px,
+# the column less its two 16 px margins): its phone still and its phone frame's shape start there
+# too, so the still and the scene that replaces it are laid out alike at every width.
+SCENE_PHONE_MEDIA = "(max-width: 31.9375em)"
 
 FIG_RE = re.compile(
     r'^(?P<indent>[ \t]*)!\[(?P<alt>[^\]\n]*)\]\(fig:(?P<stem>[\w.-]+)'
@@ -155,16 +159,16 @@ def moving(fig: Figure, still: dict, alt_attr: str, page: Page) -> str:
     return f"<picture>{gif}{img_html(still, alt_attr, page)}</picture>"
 
 
-def phone_source(phone: dict, page: Page) -> str:
+def phone_source(phone: dict, page: Page, media: str = PHONE_MEDIA) -> str:
     """The <source> that gives a phone's column the still drawn for it."""
     size = "".join(f' {k}="{phone[k]}"' for k in ("width", "height") if phone.get(k))
-    return f'<source media="{PHONE_MEDIA}"{srcset(phone, page)}{size}>'
+    return f'<source media="{media}"{srcset(phone, page)}{size}>'
 
 
 def poster_html(still: dict, phone: dict | None, alt_attr: str, page: Page, css_class: str, lazy: bool = True) -> str:
     """A scene's still laid over its frame; on a phone, the twin drawn for a phone's frame."""
     img = img_html(still, alt_attr, page, css_class=css_class, lazy=lazy)
-    return f'<picture class="{css_class}-pic">{phone_source(phone, page)}{img}</picture>' if phone else img
+    return f'<picture class="{css_class}-pic">{phone_source(phone, page, SCENE_PHONE_MEDIA)}{img}</picture>' if phone else img
 
 
 def pictures_html(still: dict, twins: dict, alt_attr: str, page: Page) -> str:
