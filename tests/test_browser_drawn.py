@@ -232,6 +232,43 @@ def test_a_3d_scene_and_its_still_switch_to_the_phone_layout_at_one_width(width,
     assert abs(scene["ratio"] / still["ratio"] - 1) < 0.02, f"at {width} px: frame {scene}, still {still}"
 
 
+# What a drawn 3-D scene page knows of its camera and of the edges gl-axes3d wrote its axes on
+# (cubeEdges[a]: the other two axes' ends of axis a's edge, one bit each, as label_edges reads them).
+GL_EDGES_JS = """() => {
+  const gd = document.querySelector('.js-plotly-plot'), fl = gd._fullLayout, sc = fl.scene;
+  const ax = ['xaxis', 'yaxis', 'zaxis'].map(k => sc[k].range);
+  return {edges: Array.from(sc._scene.glplot.axes.lastCubeProps.cubeEdges), ranges: ax,
+          aspect: ['x', 'y', 'z'].map(k => sc.aspectratio[k]), camera: sc._scene.getCamera(),
+          size: [fl._size.w * (sc.domain.x[1] - sc.domain.x[0]), fl._size.h * (sc.domain.y[1] - sc.domain.y[0])]};
+}"""
+
+
+EDGE_SCENES = [("why-more-layers", "linear_net-layer1"), ("why-more-layers", "relu_net-output"),
+               ("affine-and-squash", "affine_digits"), ("affine-and-squash", "affine_disk3")]
+
+
+@pytest.mark.parametrize("folder,stem", EDGE_SCENES)
+def test_3d_stills_put_each_axis_on_the_edge_their_scene_does(folder, stem, browser, server):
+    """The edges the 3-D stills write their axes on (camera3d.label_edges) are the ones Plotly's
+    gl-axes3d picks for the drawn scene, read from the scene itself, with its own camera."""
+    from figures.render import camera3d
+
+    ctx = browser.new_context(viewport={"width": 688, "height": 602})
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server}/assets/figures/{folder}/{stem}.html", wait_until="load")
+        page.wait_for_function("document.documentElement.hasAttribute('data-mlp-ready')", timeout=30_000)
+        gl = page.evaluate(GL_EDGES_JS)
+    finally:
+        ctx.close()
+    ranges = np.array(gl["ranges"], dtype=float)
+    clip = camera3d.clip_matrix(ranges, gl["aspect"], gl["camera"], gl["size"])
+    eye = np.array([gl["camera"]["eye"][k] for k in "xyz"])
+    ours = [sum(1 << b for b in range(3) if b != a and e[0][b] == ranges[b][1])
+            for a, e in enumerate(camera3d.label_edges(clip, ranges, gl["aspect"], eye))]
+    assert ours == gl["edges"], f"{stem}: the still's edges {ours}, the scene's {gl['edges']}"
+
+
 # --- 3-D scenes on a phone --------------------------------------------------------------------
 
 PHONE_3D = [("why-more-layers", "linear_net-layer1"), ("why-more-layers", "relu_net-layer1"),

@@ -233,3 +233,28 @@ def test_a_phone_twin_breaks_titles_that_reach_past_its_side():
         d = svg.save_svg(fig)
     crowded, cut = _text_problems(dict(d.twins)["phone"])
     assert not crowded and not cut, f"phone twin: lettering runs together {crowded} or is cut off {cut}"
+
+
+@pytest.mark.parametrize("view", [None, (0.3, -1.6, 0.9), (-1.4, 0.6, 0.7), (-0.9, -1.3, 1.1)])
+def test_a_3d_still_writes_each_axis_on_the_edge_its_scene_does(view):
+    """Plotly (gl-axes3d) writes each axis's tick labels and title along an edge of the box that it
+    picks from the camera; mplot3d picks by its own rule, so a still's z labels could sit on the
+    other side of the box from its scene's. Each axis of the still is drawn on Plotly's edge."""
+    from figures.render import camera3d
+
+    box = np.array([[-1.0, 1.0], [-2.0, 2.0], [0.0, 1.0]])
+    camera = scenes.camera(box)
+    if view is not None:
+        camera["eye"] = dict(zip("xyz", view))
+    corners = np.array([[box[a][(i >> a) & 1] for a in range(3)] for i in range(8)])
+    fig = svg._figure_3d(("a", "b", "c"), "t", lambda ax: None, box, camera, corners, svg._class_legend(), None,
+                         style.ASPECT_3D, (None, None, None), ("", 1.0), phone=False)
+    fig.canvas.draw()
+    ax, M = fig.axes[0], fig.axes[0].get_proj()
+    edges = camera3d.label_edges(M, box, style.ASPECT_3D, np.array([camera["eye"][k] for k in "xyz"]))
+    for axis, edge in zip((ax.xaxis, ax.yaxis, ax.zaxis), edges):
+        c = M @ np.c_[edge, np.ones(2)].T
+        want = sorted(map(tuple, np.round((c[:2] / c[3]).T, 6)))
+        got = sorted(map(tuple, np.round(np.array(axis.line.get_data()).T, 6)))
+        assert got == want, f"{axis.axis_name}: drawn on {got}, Plotly's edge {want}"
+    svg.plt.close(fig)

@@ -120,3 +120,31 @@ def clip_to_box(polygon: np.ndarray, box: np.ndarray) -> np.ndarray:
             if not pts:
                 return np.empty((0, 3))
     return np.array(pts)
+
+
+def label_edges(clip: np.ndarray, ranges: np.ndarray, aspect: Sequence[float], eye: np.ndarray) -> list[np.ndarray]:
+    """The box edge along which gl-axes3d (Plotly's 3-D axes: lib/cube.js, as plotly.js bundles
+    it) writes each axis's tick labels and title: (2, 3) data points per axis, for a camera at
+    ``eye`` (box coordinates). Corner i of the box has axis a at its top end where bit a of i is
+    set. One corner and its opposite are left out: the corner behind the eye, if one is, else the
+    one whose bit a is set where the eye is past the box's top face along a. Of the other six,
+    the lowest on screen starts two edges (to its left and right neighbours); the third axis's
+    edge rises from the left one, or from the right one where the left one's opposite corner is
+    left out. (tests/test_browser_drawn.py reads Plotly's own choice back from drawn scenes.)"""
+    r = np.asarray(ranges, dtype=float)
+    corners = np.array([[r[a][(i >> a) & 1] for a in range(3)] for i in range(8)])
+    c = clip @ np.c_[corners, np.ones(8)].T
+    x, y = c[0] / c[3], c[1] / c[3]
+    behind = [i for i in range(8) if c[3, i] < 0]
+    out = (min(behind, key=lambda i: c[2, i] / c[3, i]) if behind
+           else sum(1 << a for a in range(3) if eye[a] > aspect[a] / 2))
+    ends = {out, 7 ^ out}
+    bottom = min((i for i in range(8) if i not in ends), key=lambda i: y[i])
+    sides = sorted((bottom ^ (1 << a) for a in range(3) if bottom ^ (1 << a) not in ends), key=lambda i: x[i])
+    left, right = sides[0], sides[-1]
+    top = right ^ 7
+    pairs = [(bottom, left), (bottom, right), (right, left ^ 7) if top in ends else (left, top)]
+    edges: list[np.ndarray] = [np.empty(0)] * 3
+    for i, j in pairs:
+        edges[(i ^ j).bit_length() - 1] = corners[[i, j]]
+    return edges

@@ -580,6 +580,10 @@ def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspe
                 axis.set_ticklabels([dict(zip(*t))[v] for v in vals])
         for set_label, text in zip((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel), axis_titles):
             set_label(text, fontsize=sizes["label"] * PT, labelpad=4)  # Plotly: 1.2 x font.size
+        eye_box = np.array([camera["eye"][k] for k in "xyz"])
+        for axis, edge in zip((ax.xaxis, ax.yaxis, ax.zaxis), camera3d.label_edges(M, box, aspect, eye_box)):
+            # each axis's ticks and title on the edge Plotly writes them on (mplot3d picks its own)
+            axis._get_all_axis_line_edge_points = lambda *_, e=edge: ([e[0]], [e[1]], ["default"])
         ax.viewLim.intervalx = ax.viewLim.intervaly = (-1, 1)  # clip space fills the rectangle
         _legend_3d(fig, W, H, top, legend, sizes["legend"])
         stills._chrome(fig, W, H, dict(l=0, r=0, t=top, b=bottom), title, step, slider[0], legend=False,
