@@ -300,7 +300,7 @@ def dw_regions(ctx, seeds, grid, steps, lr, n) -> Result:
                     m[f"{key}_{when}_grid_share"] = float(np.min(measures.region_counts(model, G) / counts))
                     m[f"{key}_{when}_coarse_share"] = float(np.min(measures.region_counts(model, coarse) / counts))
                 if kind == "units" and depth == 1:
-                    m[f"{key}_{when}_formula_agrees"] = bool((counts == _exact_counts(model)).all())
+                    m[f"{key}_{when}_formula_agrees"] = bool((counts == _exact_shallow(model)).all())
                 if kind == "units" and depth in (1, 4):
                     maps[(depth, when)] = measures.region_labels(measures.activation_patterns(model.select(0), G)[0])
     for when in ("init", "trained"):
