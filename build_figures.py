@@ -54,18 +54,25 @@ def list_figures(args: argparse.Namespace) -> int:
     return 0
 
 
-def summary_line(report, seconds: float) -> str:
-    """'figures: 2 built, 47 cached, 0 failed in 3.1 s', with the slowest built figure."""
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its finished children (the build's workers)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def summary_line(report, seconds: float, cpu: float) -> str:
+    """'figures: 2 built, 47 cached, 0 failed in 3.1 s (CPU 4.0 s)', with the slowest built figure."""
     built = [o for o in report.outcomes if o.status == "built"]
     cached = sum(o.status == "cached" for o in report.outcomes)
     slowest = max(built, key=lambda o: o.seconds, default=None)
-    tail = f" (slowest: {slowest.name}, {slowest.seconds:.1f} s)" if slowest and len(built) > 1 else ""
-    return f"figures: {len(built)} built, {cached} cached, {len(report.failed)} failed in {seconds:.1f} s{tail}"
+    tail = f"; slowest: {slowest.name}, {slowest.seconds:.1f} s" if slowest and len(built) > 1 else ""
+    return (f"figures: {len(built)} built, {cached} cached, {len(report.failed)} failed in {seconds:.1f} s "
+            f"(CPU {cpu:.1f} s{tail})")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), cpu_seconds()
     try:
         if args.list:
             return list_figures(args)
@@ -82,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    print(summary_line(report, time.perf_counter() - start) if args.summary else format_table(report), flush=True)
+    seconds, cpu = time.perf_counter() - start, cpu_seconds() - cpu_start
+    print(summary_line(report, seconds, cpu) if args.summary else format_table(report, seconds, cpu), flush=True)
     for o in report.failed:
         print(f"\nFAILED {o.name}:\n{o.error}", file=sys.stderr)
     if report.fatal:

@@ -137,6 +137,31 @@ def test_failure_in_worker_process_exits_1(tmp_path, monkeypatch, capsys):
     assert "good" in captured.out and (tmp_path / "out" / "demo" / "good.txt").exists()
 
 
+BUSY = '''
+import time
+from figures.registry import Artifact, Result, figure
+
+@figure()
+def busy(ctx):
+    end = time.process_time() + 0.5  # half a second of CPU in the worker
+    while time.process_time() < end:
+        pass
+    return Result([Artifact("busy", "txt", "done")], {{}})
+'''
+
+
+@pytest.mark.parametrize("summary", [False, True])
+def test_the_build_prints_its_total_wall_and_cpu_seconds_workers_included(tmp_path, monkeypatch, capsys, summary):
+    pkg = make_package(tmp_path, {"demo": GOOD, "busy": BUSY})
+    monkeypatch.setattr(runner, "ARTICLES_PACKAGE", pkg)
+    argv = ["--out", str(tmp_path / "out"), "--jobs", "2"] + (["--summary"] if summary else [])
+    assert build_figures.main(argv) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    found = re.fullmatch(r"(?:2 )?figures: 2 built, 0 cached, 0 failed in ([\d.]+) s \(CPU ([\d.]+) s.*\)", last)
+    assert found, last
+    assert float(found[2]) >= 0.5, last  # the busy figure's worker counts
+
+
 def test_unknown_name_lists_close_matches(capsys):
     assert build_figures.main(["relu_nett", "--list"]) == 2
     err = capsys.readouterr().err

@@ -93,3 +93,30 @@ def test_linear_net_collapses_to_affine_map():
     assert torch.allclose(model.logits(X), (X @ A + c).squeeze(-1), atol=1e-6)
     with pytest.raises(ValueError):
         nets.collapse_affine(nets.StackedMLP.init((2, 3, 1), "relu", [0]))
+
+
+@pytest.mark.parametrize("foreach", [False, True])
+@pytest.mark.parametrize("zero_grad", [True, False])
+def test_lean_adam_steps_exactly_as_torch_adam(zero_grad, foreach):
+    """figures.models.adam.Adam gives torch.optim.Adam's bits, step after step, per tensor and
+    foreach (also with the gradients left to accumulate, as math_of_an_mlp's "zero_grad
+    forgotten" does)."""
+    from torch import nn
+
+    from figures.models import adam
+
+    X, y = torch.randn(64, 2, generator=torch.Generator().manual_seed(1)), torch.arange(64) % 2
+    runs = []
+    for make in (lambda ps: torch.optim.Adam(ps, lr=0.01, foreach=foreach),
+                 lambda ps: adam.Adam(ps, lr=0.01, foreach=foreach)):
+        torch.manual_seed(0)
+        net = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 2))
+        opt, start = make(net.parameters()), net[0].weight.detach().clone()
+        for _ in range(30):
+            if zero_grad:
+                opt.zero_grad()
+            torch.nn.functional.cross_entropy(net(X), y).backward()
+            opt.step()
+        runs.append([p.detach().clone() for p in net.parameters()])
+        assert not torch.equal(start, net[0].weight)  # it trained
+    assert all(torch.equal(a, b) for a, b in zip(*runs))

@@ -12,6 +12,7 @@ from torch import nn
 from torch.utils.flop_counter import FlopCounterMode
 
 from figures import data, measures
+from figures.models import adam
 from figures.registry import Result, figure
 from figures.render import artifacts, svg
 from figures.render.curves import Curves, Line, curves_slider, curves_still
@@ -164,7 +165,7 @@ def train_one(seed: int, mistake: str, steps: int, lr: float, every: int, device
     dropout = DROPOUT if mistake in ("eval", "dropout") else 0.0
     model = Mlp(activation=mistake != "linear", dropout=dropout).to(device)
     sgd = mistake in ("softmax_sgd", "sgd")
-    opt = torch.optim.SGD(model.parameters(), lr=SGD_LR) if sgd else torch.optim.Adam(model.parameters(), lr=lr)
+    opt = torch.optim.SGD(model.parameters(), lr=SGD_LR) if sgd else adam.Adam(model.parameters(), lr=lr)
     if mistake in ("raw", "standardised"):
         X = X * torch.tensor(RAW_SCALE, device=device) + torch.tensor(RAW_SHIFT, device=device)
     if mistake == "standardised":  # the fix: each feature to mean 0 and standard deviation 1
@@ -176,11 +177,12 @@ def train_one(seed: int, mistake: str, steps: int, lr: float, every: int, device
         if mistake != "zero_grad":
             opt.zero_grad()
         logits = model(X)
+        true_loss = F.cross_entropy(logits, y)  # what the model's predictions cost
         if mistake in ("softmax", "softmax_sgd"):
             loss = F.cross_entropy(torch.softmax(logits, 1), y)  # the mistake: CE applies log-softmax again
         else:
-            loss = F.cross_entropy(logits, y)
-        loss_log.append(float(F.cross_entropy(logits.detach(), y)))  # what the model's predictions cost
+            loss = true_loss
+        loss_log.append(float(true_loss.detach()))
         printed.append(float(loss.detach()))
         if dropout and step % every == 0:
             held.append(_held_out(model, Xh, yh))

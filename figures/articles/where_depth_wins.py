@@ -208,23 +208,25 @@ def _exact_shallow(model) -> np.ndarray:
     return np.array([measures.arrangement_regions(W[s], b[s], BOX) for s in range(model.n_models)])
 
 
-def _clip(poly: np.ndarray, a: np.ndarray, d: float, positive: bool) -> np.ndarray | None:
-    """The part of the convex polygon ``poly`` (k, 2) where x·a + d >= 0 (or <= 0): one
-    Sutherland-Hodgman step; None when less than a triangle is left."""
-    v = poly @ a + d if positive else -(poly @ a + d)
-    out = []
-    for i in range(len(poly)):
-        p, q, vp, vq = poly[i], poly[(i + 1) % len(poly)], v[i], v[(i + 1) % len(poly)]
-        if vp >= 0:
-            out.append(p)
-        if (vp >= 0) != (vq >= 0):
-            out.append(p + (q - p) * (vp / (vp - vq)))
-    return np.array(out) if len(out) >= 3 else None
+def _clip(poly: np.ndarray, v: np.ndarray) -> np.ndarray | None:
+    """The part of the convex polygon ``poly`` (k, 2) where v >= 0, v the values of an affine
+    function at its vertices: one Sutherland-Hodgman step (each vertex kept if inside, then where
+    its edge crosses the line, in order); None when less than a triangle is left."""
+    nxt = np.arange(1, len(poly) + 1) % len(poly)
+    inside = v >= 0
+    cross = np.flatnonzero(inside != inside[nxt])
+    points = np.empty((2 * len(poly), 2))
+    points[0::2] = poly
+    p, q = poly[cross], poly[nxt[cross]]
+    points[2 * cross + 1] = p + (q - p) * (v[cross] / (v[cross] - v[nxt[cross]]))[:, None]
+    keep = np.zeros(2 * len(poly), bool)
+    keep[0::2], keep[2 * cross + 1] = inside, True
+    return points[keep] if keep.sum() >= 3 else None
 
 
 def _area(poly: np.ndarray) -> float:
     x, y = poly[:, 0], poly[:, 1]
-    return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+    return 0.5 * abs(float(np.dot(x, np.concatenate((y[1:], y[:1]))) - np.dot(y, np.concatenate((x[1:], x[:1])))))
 
 
 def exact_regions(Ws: list[np.ndarray], bs: list[np.ndarray], box, tiny: float = 1e-12) -> int:
@@ -244,13 +246,14 @@ def exact_regions(Ws: list[np.ndarray], bs: list[np.ndarray], box, tiny: float =
                 split = []
                 for P, on in pieces:
                     v = P @ A[:, j] + d[j]
-                    if v.min() >= 0 or v.max() <= 0:  # the unit's line misses this piece
+                    lo, hi = min(v.tolist()), max(v.tolist())  # cheaper than NumPy's on a few values
+                    if lo >= 0 or hi <= 0:  # the unit's line misses this piece
                         on = on.copy()
-                        on[j] = v.min() >= 0 and v.max() > 0
+                        on[j] = lo >= 0 and hi > 0
                         split.append((P, on))
                         continue
                     for positive in (True, False):
-                        Q = _clip(P, A[:, j], d[j], positive)
+                        Q = _clip(P, v if positive else -v)
                         if Q is not None and _area(Q) > tiny:
                             half = on.copy()
                             half[j] = positive
@@ -297,7 +300,7 @@ def dw_regions(ctx, seeds, grid, steps, lr, n) -> Result:
                     m[f"{key}_{when}_grid_share"] = float(np.min(measures.region_counts(model, G) / counts))
                     m[f"{key}_{when}_coarse_share"] = float(np.min(measures.region_counts(model, coarse) / counts))
                 if kind == "units" and depth == 1:
-                    m[f"{key}_{when}_formula_agrees"] = bool((counts == _exact_counts(model)).all())
+                    m[f"{key}_{when}_formula_agrees"] = bool((counts == _exact_shallow(model)).all())
                 if kind == "units" and depth in (1, 4):
                     maps[(depth, when)] = measures.region_labels(measures.activation_patterns(model.select(0), G)[0])
     for when in ("init", "trained"):

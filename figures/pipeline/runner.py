@@ -548,8 +548,9 @@ def _guarded(spec: FigureSpec, params, device, quick, out_dir=None):
         return None, time.perf_counter() - start, traceback.format_exc()
 
 
-def format_table(report: Report) -> str:
-    """Figures, slowest first: seconds, bytes, cached or built, device."""
+def format_table(report: Report, seconds: float | None = None, cpu: float | None = None) -> str:
+    """Figures, slowest first: seconds, bytes, cached or built, device; then the counts, and the
+    whole build's wall-clock and CPU seconds (workers included) when given."""
     rows = sorted(report.outcomes, key=lambda o: -o.seconds)
     width = max([len(o.name) for o in rows] + [6])
     lines = [f"{'figure':<{width}}  {'seconds':>8}  {'bytes':>10}  {'status':<7}  device"]
@@ -557,5 +558,6 @@ def format_table(report: Report) -> str:
         lines.append(f"{o.name:<{width}}  {o.seconds:8.2f}  {o.bytes:10,d}  {o.status:<7}  {o.device}")
     built = sum(o.status == "built" for o in rows)
     lines.append(f"{len(rows)} figures: {built} built, {len(rows) - built - len(report.failed)} cached, "
-                 f"{len(report.failed)} failed")
+                 f"{len(report.failed)} failed" + (f" in {seconds:.1f} s" if seconds is not None else "")
+                 + (f" (CPU {cpu:.1f} s)" if cpu is not None else ""))
     return "\n".join(lines)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 from matplotlib.lines import Line2D
@@ -161,6 +162,7 @@ PHONE_FONT_PX, PHONE_TITLE_PX = 10, 12
 PHONE_SCENE = (358, 585)
 
 
+@cache  # legends measure the same few labels again and again
 def text_px(s: str, px: float) -> float:
     """The width in px of ``s`` set in the figures' font (DejaVu Sans, as matplotlib measures it)."""
     from matplotlib.font_manager import FontProperties

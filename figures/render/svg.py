@@ -57,7 +57,7 @@ def _floor_text(fig, px: float = style.MIN_TEXT_PX) -> None:
     from matplotlib.text import Text
 
     pt = px * style.PT
-    fig.canvas.draw()  # tick labels exist once drawn
+    fig.draw_without_rendering()  # tick labels exist once drawn (laid out as by a draw, no pixels painted)
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis, getattr(ax, "zaxis", None)):
             labels = axis.get_ticklabels() if axis is not None else []
@@ -174,7 +174,7 @@ def fit_lettering(fig) -> None:
     panel, and axis or figure titles past its side, break into lines; x tick labels that touch
     are thinned (drawn again until none is left, at most 4 times)."""
     for _ in range(4):
-        fig.canvas.draw()
+        fig.draw_without_rendering()  # the layout a draw makes, without painting the pixels
         renderer = fig.canvas.get_renderer()
         if not (_wrap_titles(fig, renderer) | _past_edge(fig, renderer) | _thin_ticks(fig, renderer)):
             return
