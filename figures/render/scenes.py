@@ -215,7 +215,7 @@ def _scene(axis_titles: Sequence[str], ranges: np.ndarray, z_ticks: dict | None 
     for k, name in enumerate(("xaxis", "yaxis", "zaxis")):
         axes[name] = dict(title=dict(text=axis_titles[k]), range=list(map(float, ranges[k])),
                           backgroundcolor="#f4f4f4", gridcolor="#dddddd", zerolinecolor=MUTED,
-                          showspikes=False)
+                          showspikes=False, tickangle=0)  # labels level, as its still writes them
     if z_ticks:
         axes["zaxis"].update(z_ticks)
     aspect = dict(zip("xyz", ASPECT_3D))
