@@ -269,6 +269,81 @@ def test_3d_stills_put_each_axis_on_the_edge_their_scene_does(folder, stem, brow
     assert ours == gl["edges"], f"{stem}: the still's edges {ours}, the scene's {gl['edges']}"
 
 
+# Every string a drawn 3-D scene's axes hold, by whether it came from text3d.js's glyph table
+# (figures/render/text3d.py) or was traced by plotly.js itself.
+TEXT_CACHE_JS = """() => {
+  const fonts = window.mlpTextCache || {}, out = {table: [], traced: []};
+  for (const f of Object.keys(fonts)) for (const s of Object.keys(fonts[f]))
+    (fonts[f][s] && fonts[f][s].mlp ? out.table : out.traced).push(s);
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("folder,stem", [("why-more-layers", "linear_net-layer1"),
+                                         ("why-more-layers", "relu_net-output")])
+def test_3d_scenes_letter_their_axes_from_the_stills_font(folder, stem, browser, server):
+    """A 3-D scene's titles and tick labels are the glyphs of its still's font, from the table
+    text3d.js brings: plotly.js traces none itself (a fifth of the scene's first draw)."""
+    ctx = browser.new_context(viewport={"width": 688, "height": 602})
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server}/assets/figures/{folder}/{stem}.html", wait_until="load")
+        page.wait_for_function("document.documentElement.hasAttribute('data-mlp-ready')", timeout=30_000)
+        text = page.evaluate(TEXT_CACHE_JS)
+        titles = page.evaluate("""() => { const sc = document.querySelector('.js-plotly-plot')._fullLayout.scene;
+                                  return ['xaxis', 'yaxis', 'zaxis'].map(a => sc[a].title.text); }""")
+    finally:
+        ctx.close()
+    assert not text["traced"], f"{stem}: plotly.js traced {text['traced']}"
+    assert set(titles) <= set(text["table"]), f"{stem}: axis titles {titles}, from the table {text['table']}"
+
+
+# Counts the scene page's relayouts that change ticks (an init script: it wraps Plotly.relayout
+# as plotly.js is installed), then the ticks drawn and the axes' ranges once the scene is ready.
+COUNT_TICK_RELAYOUTS_JS = """(() => {
+  let P; window.mlpTickRelayouts = 0;
+  Object.defineProperty(window, 'Plotly', {configurable: true, get() { return P; }, set(v) {
+    P = v; const relayout = v.relayout;
+    v.relayout = function (gd, upd, ...rest) {
+      const keys = upd && typeof upd === 'object' ? Object.keys(upd) : [];
+      if (keys.some(k => /tick(vals|text)/.test(k))) window.mlpTickRelayouts++;
+      return relayout.call(this, gd, upd, ...rest); };
+  }});
+})();"""
+TICKS_JS = """() => {
+  const sc = document.querySelector('.js-plotly-plot')._fullLayout.scene, axes = ['xaxis', 'yaxis', 'zaxis'];
+  return {relayouts: window.mlpTickRelayouts, ranges: axes.map(a => sc[a].range),
+          ticks: axes.map(a => sc[a].tickvals), text: axes.map(a => sc[a].ticktext)}; }"""
+
+
+@pytest.mark.parametrize("folder,stem,own", [("why-more-layers", "linear_net-layer1", None),
+                                             ("why-more-layers", "relu_net-output", "u8")])
+def test_3d_scenes_draw_their_stills_ticks_first_time(folder, stem, own, browser, server):
+    """A 3-D scene draws the ticks of its still (camera3d.ticks3d) in its first draw on a
+    desktop, with no relayout of its ticks (the build writes them); a phone's frame redoes them
+    as the phone's still draws them."""
+    from figures.render import camera3d, scenes
+    from figures.render.style import tick_text
+
+    given = (None, None, scenes.U8_TICKS["tickvals"] if own else None)
+    for width, phone in ((688, False), (390, True)):
+        ctx = browser.new_context(viewport={"width": width, "height": 602})
+        try:
+            ctx.add_init_script(COUNT_TICK_RELAYOUTS_JS)
+            page = ctx.new_page()
+            page.goto(f"{server}/assets/figures/{folder}/{stem}.html", wait_until="load")
+            page.wait_for_function("document.documentElement.hasAttribute('data-mlp-ready')", timeout=30_000)
+            got = page.evaluate(TICKS_JS)
+        finally:
+            ctx.close()
+        want = camera3d.ticks3d(np.array(got["ranges"], dtype=float), phone=phone, given=given)
+        assert [list(map(float, t)) for t in got["ticks"]] == want, f"{stem} at {width} px: ticks {got['ticks']}"
+        if not own:
+            assert got["text"] == [[tick_text(v) for v in t] for t in want], f"{stem} at {width} px: {got['text']}"
+        relayouts = got["relayouts"]
+        assert relayouts == (1 if phone else 0), f"{stem} at {width} px: {relayouts} relayouts of its ticks"
+
+
 # --- 3-D scenes on a phone --------------------------------------------------------------------
 
 PHONE_3D = [("why-more-layers", "linear_net-layer1"), ("why-more-layers", "relu_net-layer1"),

@@ -373,13 +373,17 @@
   // --- 3-D tick labels only inside each axis's range: at the box's corners the end labels of two
   // axes met and overprinted. On a phone, fewer and a size smaller, but there (the scene page's
   // own script hides them on a narrow frame, and the axes then read as bare lines).
+  // The build writes the desktop's ticks (scenes.layout3d) and says which axes' ticks are the
+  // figure's own (meta.ticks_own): a desktop scene draws them as they are, a phone's are redone.
   function ticks3d() {
     var sc = gd._fullLayout.scene, phone = window.innerWidth < 480, upd = {};
-    ["xaxis", "yaxis", "zaxis"].forEach(function (a) {
+    var own = gd.layout.meta && gd.layout.meta.ticks_own;
+    if (own && !phone) return;
+    ["xaxis", "yaxis", "zaxis"].forEach(function (a, i) {
       var ax = sc[a], lo = Math.min(ax.range[0], ax.range[1]), hi = Math.max(ax.range[0], ax.range[1]);
       var pad = 0.12 * (hi - lo), inside = function (v) { return v >= lo + pad && v <= hi - pad; };
       var vals, text, k = "scene." + a + ".";
-      if (ax.tickvals && ax.tickvals.length) {  // the figure's own ticks (probabilities sent as bytes)
+      if (own ? own[i] : ax.tickvals && ax.tickvals.length) {  // the figure's own ticks (probabilities sent as bytes)
         var keep = ax.tickvals.map(function (v, i) { return i; }).filter(function (i) { return inside(ax.tickvals[i]); });
         vals = keep.map(function (i) { return ax.tickvals[i]; });
         text = keep.map(function (i) { return ax.ticktext ? ax.ticktext[i] : tickText(ax.tickvals[i]); });

@@ -18,7 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from figures.registry import shared_asset
-from figures.render import Drawn
+from figures.render import Drawn, camera3d, text3d
 from figures.render.kinds import Cloud, Plane, ProbabilityField, View, box_ranges, line_segment
 from figures.render.style import (
     ASPECT_3D,
@@ -30,6 +30,7 @@ from figures.render.style import (
     PLOTLY_AXIS_2D,
     plotly_layout,
     plotly_prob_scale,
+    tick_text,
     true_minus,
 )
 
@@ -60,7 +61,8 @@ PAGE = jinja2.Template("""<!doctype html>
 <title>{{ title }}</title>
 <style>html,body{margin:0;height:100%;background:#fff}body>div{height:100%}
 noscript img{display:block;max-width:100%;height:auto;margin:auto}</style>
-<script src="{{ plotly_src }}"></script>
+{% if text3d %}<script src="../{{ text3d }}"></script>
+{% endif %}<script src="{{ plotly_src }}"></script>
 </head><body>
 {{ div }}
 {% if fallback %}<noscript><img src="{{ fallback }}" alt="{{ title }}"></noscript>{% endif %}
@@ -98,14 +100,18 @@ def _vendored(name: str) -> Callable[[], bytes]:
 for _name, _ in BUNDLES:
     shared_asset(_name, _vendored(_name), source=VENDOR / f"{_name}.gz")
 shared_asset(SCENE_JS.name, SCENE_JS.read_bytes, source=SCENE_JS)
+shared_asset(text3d.SCRIPT.name, text3d.script, source=text3d.SCRIPT)
+# trace types drawn in a 3-D scene, whose axis lettering text3d.js supplies
+TYPES_3D = {"scatter3d", "surface", "mesh3d"}
 
 
 def page(fig: go.Figure, div_id: str, title: str, fallback: str | None) -> str:
     """A standalone HTML page holding ``fig``, deterministic for the same figure."""
     div = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config=CONFIG, auto_play=False,
                       default_width="100%", default_height="100%")
+    three_d = any(t.type in TYPES_3D for t in fig.data)
     return PAGE.render(title=markupsafe.escape(title), plotly_src=f"../{bundle_for(fig)}", div=div,
-                       fallback=fallback, scene_js=SCENE_JS.name)
+                       fallback=fallback, scene_js=SCENE_JS.name, text3d=three_d and text3d.SCRIPT.name)
 
 
 def drawn(fig: go.Figure, title: str, width: int = WIDTH, height: int = HEIGHT) -> Drawn:
@@ -209,26 +215,33 @@ def camera(ranges: np.ndarray, view: View | None = None) -> dict:
     return dict(eye=dict(x=x, y=y, z=z), center=dict(x=0, y=0, z=-0.22), up=dict(x=0, y=0, z=1))
 
 
-def _scene(axis_titles: Sequence[str], ranges: np.ndarray, z_ticks: dict | None = None,
-           view: View | None = None) -> dict:
+def layout3d(title: str, axis_titles: Sequence[str], ranges: np.ndarray, z_ticks: dict | None = None,
+             view: View | None = None) -> dict:
+    """A 3-D scene's layout: ``title`` above a box of ``ranges``, its axes titled and ticked."""
+    # The ticks scene.js's ticks3d shows on a desktop, written here so that the scene's first draw
+    # has them (a relayout less); ``meta.ticks_own`` tells it which axes' ticks are the figure's own.
+    own = (None, None, z_ticks["tickvals"] if z_ticks else None)
+    shown = camera3d.ticks3d(ranges, given=own)
     axes = {}
     for k, name in enumerate(("xaxis", "yaxis", "zaxis")):
+        text = ([z_ticks["ticktext"][z_ticks["tickvals"].index(v)] for v in shown[k]] if own[k] is not None
+                else [tick_text(v) for v in shown[k]])
         axes[name] = dict(title=dict(text=axis_titles[k]), range=list(map(float, ranges[k])),
                           backgroundcolor="#f4f4f4", gridcolor="#dddddd", zerolinecolor=MUTED,
-                          showspikes=False, tickangle=0)  # labels level, as its still writes them
-    if z_ticks:
-        axes["zaxis"].update(z_ticks)
+                          showspikes=False, tickangle=0,  # labels level, as its still writes them
+                          tickmode="array", tickvals=shown[k], ticktext=text)
     aspect = dict(zip("xyz", ASPECT_3D))
-    return dict(scene=dict(**axes, aspectmode="manual", aspectratio=aspect, camera=camera(ranges, view),
-                           dragmode="turntable"))  # z stays up: the view cannot end under the floor
+    layout = plotly_layout(title, MARGIN_3D)
+    layout["meta"]["ticks_own"] = [v is not None for v in own]
+    return dict(layout, scene=dict(**axes, aspectmode="manual", aspectratio=aspect, camera=camera(ranges, view),
+                                   dragmode="turntable"))  # z stays up: the view cannot end under the floor
 
 
 def points3d(cloud: Cloud) -> Drawn:
     """Points of a 3-unit layer in 3-D, one frame per training snapshot (or just one)."""
     frames, y, titles = [np.asarray(f, dtype=np.float32) for f in cloud.frames], cloud.y, cloud.titles
     fig = go.Figure([*_points3d(frames[-1], y), *([plane_mesh(cloud.plane)] if cloud.plane else [])])
-    scene = _scene(cloud.axis_titles, box_ranges(frames), view=cloud.view)
-    fig.update_layout(**plotly_layout(titles[-1], MARGIN_3D), **scene)
+    fig.update_layout(**layout3d(titles[-1], cloud.axis_titles, box_ranges(frames), view=cloud.view))
     anim = [go.Frame(name=str(i), data=[go.Scatter3d(x=f[y == k, 0], y=f[y == k, 1], z=f[y == k, 2]) for k in (0, 1)],
                      traces=[0, 1], layout=dict(title=dict(text=t)))
             for i, (f, t) in enumerate(zip(frames, titles))]
@@ -253,7 +266,7 @@ def surface_slider(field: ProbabilityField) -> Drawn:
 
     fig = go.Figure(traces(probs[-1], field.point_probs[-1]))
     ranges = np.array([extent[:2], extent[2:], [-5, 260]], dtype=float)
-    fig.update_layout(**plotly_layout(titles[-1], MARGIN_3D), **_scene(("x₁", "x₂", "P(class 1)"), ranges, U8_TICKS))
+    fig.update_layout(**layout3d(titles[-1], ("x₁", "x₂", "P(class 1)"), ranges, U8_TICKS))
     anim = [go.Frame(name=str(i), data=[go.Surface(z=_u8(p)), *(go.Scatter3d(z=_u8(pp[y == k])) for k in (0, 1))],
                      traces=[0, 1, 2], layout=dict(title=dict(text=t)))
             for i, (p, pp, t) in enumerate(zip(probs, field.point_probs, titles))]

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from figures.render import Drawn, scenes
 from figures.render.kinds import Cloud, Plane, View, box_ranges
-from figures.render.style import ASPECT_3D, plotly_layout
+from figures.render.style import ASPECT_3D
 
 # Okabe-Ito's eight hues and two more dark ones: ten digits, told apart without red-green.
 DIGIT_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#222222",
@@ -41,8 +41,7 @@ def points3d_planes(cloud: Cloud, planes: Sequence[Plane | None], style: Plane, 
         raise ValueError(f"{len(planes)} planes for {len(frames)} frames")
     start = start % len(frames)
     fig = go.Figure([*scenes._points3d(frames[start], y), _mesh(planes[start], style)])
-    fig.update_layout(**plotly_layout(titles[start], scenes.MARGIN_3D),
-                      **scenes._scene(cloud.axis_titles, box_ranges(frames), view=cloud.view))
+    fig.update_layout(**scenes.layout3d(titles[start], cloud.axis_titles, box_ranges(frames), view=cloud.view))
     anim = [go.Frame(name=str(i), data=[*(go.Scatter3d(x=f[y == k, 0], y=f[y == k, 1], z=f[y == k, 2]) for k in (0, 1)),
                                         _mesh(p, style)], traces=[0, 1, 2], layout=dict(title=dict(text=t)))
             for i, (f, p, t) in enumerate(zip(frames, planes, titles))]
@@ -71,7 +70,7 @@ def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[
 
     fig = go.Figure(traces(frames[start], True))
     ranges = box_ranges(frames)
-    fig.update_layout(**plotly_layout(titles[start], scenes.MARGIN_3D), **scenes._scene(axis_titles, ranges, view=view))
+    fig.update_layout(**scenes.layout3d(titles[start], axis_titles, ranges, view=view))
     if true_shape:
         # Equal units, the longest side as long as any scene's box: Plotly's "data" mode scales
         # the box by the geometric mean of the sides, so a flat box outgrew its frame.

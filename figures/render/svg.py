@@ -419,7 +419,7 @@ MARGIN_3D_TOP = 56  # scenes.MARGIN_3D: title and legend above the plot
 SLIDER_3D = 66  # scenes.animate: the slider's margin below a plot with frames
 # Plotly's scatter3d draws a marker of size s about 2 s px across
 MARKER_PX_PER_SIZE = 2.0
-GRID_3D, ZERO_3D = "#dddddd", MUTED  # scenes._scene's gridcolor and zerolinecolor
+GRID_3D, ZERO_3D = "#dddddd", MUTED  # scenes.layout3d's gridcolor and zerolinecolor
 
 
 def marker_area(size: float) -> float:
