@@ -243,6 +243,21 @@ GL_EDGES_JS = """() => {
 }"""
 
 
+def scene_page(browser, server, folder: str, stem: str, js: str, width: int = 688, init: str | None = None):
+    """``js`` evaluated in the scene page of ``stem`` opened alone at ``width`` px, once drawn
+    (``init``: a script run before the page's own)."""
+    ctx = browser.new_context(viewport={"width": width, "height": 602})
+    try:
+        if init:
+            ctx.add_init_script(init)
+        page = ctx.new_page()
+        page.goto(f"{server}/assets/figures/{folder}/{stem}.html", wait_until="load")
+        page.wait_for_function("document.documentElement.hasAttribute('data-mlp-ready')", timeout=30_000)
+        return page.evaluate(js)
+    finally:
+        ctx.close()
+
+
 EDGE_SCENES = [("why-more-layers", "linear_net-layer1"), ("why-more-layers", "relu_net-output"),
                ("affine-and-squash", "affine_digits"), ("affine-and-squash", "affine_disk3")]
 
@@ -253,14 +268,7 @@ def test_3d_stills_put_each_axis_on_the_edge_their_scene_does(folder, stem, brow
     gl-axes3d picks for the drawn scene, read from the scene itself, with its own camera."""
     from figures.render import camera3d
 
-    ctx = browser.new_context(viewport={"width": 688, "height": 602})
-    try:
-        page = ctx.new_page()
-        page.goto(f"{server}/assets/figures/{folder}/{stem}.html", wait_until="load")
-        page.wait_for_function("document.documentElement.hasAttribute('data-mlp-ready')", timeout=30_000)
-        gl = page.evaluate(GL_EDGES_JS)
-    finally:
-        ctx.close()
+    gl = scene_page(browser, server, folder, stem, GL_EDGES_JS)
     ranges = np.array(gl["ranges"], dtype=float)
     clip = camera3d.clip_matrix(ranges, gl["aspect"], gl["camera"], gl["size"])
     eye = np.array([gl["camera"]["eye"][k] for k in "xyz"])
@@ -272,7 +280,9 @@ def test_3d_stills_put_each_axis_on_the_edge_their_scene_does(folder, stem, brow
 # Every string a drawn 3-D scene's axes hold, by whether it came from text3d.js's glyph table
 # (figures/render/text3d.py) or was traced by plotly.js itself.
 TEXT_CACHE_JS = """() => {
-  const fonts = window.mlpTextCache || {}, out = {table: [], traced: []};
+  const sc = document.querySelector('.js-plotly-plot')._fullLayout.scene;
+  const fonts = window.mlpTextCache || {}, out = {table: [], traced: [],
+                                                  titles: ['xaxis', 'yaxis', 'zaxis'].map(a => sc[a].title.text)};
   for (const f of Object.keys(fonts)) for (const s of Object.keys(fonts[f]))
     (fonts[f][s] && fonts[f][s].mlp ? out.table : out.traced).push(s);
   return out;
@@ -284,17 +294,9 @@ TEXT_CACHE_JS = """() => {
 def test_3d_scenes_letter_their_axes_from_the_stills_font(folder, stem, browser, server):
     """A 3-D scene's titles and tick labels are the glyphs of its still's font, from the table
     text3d.js brings: plotly.js traces none itself (a fifth of the scene's first draw)."""
-    ctx = browser.new_context(viewport={"width": 688, "height": 602})
-    try:
-        page = ctx.new_page()
-        page.goto(f"{server}/assets/figures/{folder}/{stem}.html", wait_until="load")
-        page.wait_for_function("document.documentElement.hasAttribute('data-mlp-ready')", timeout=30_000)
-        text = page.evaluate(TEXT_CACHE_JS)
-        titles = page.evaluate("""() => { const sc = document.querySelector('.js-plotly-plot')._fullLayout.scene;
-                                  return ['xaxis', 'yaxis', 'zaxis'].map(a => sc[a].title.text); }""")
-    finally:
-        ctx.close()
+    text = scene_page(browser, server, folder, stem, TEXT_CACHE_JS)
     assert not text["traced"], f"{stem}: plotly.js traced {text['traced']}"
+    titles = text["titles"]
     assert set(titles) <= set(text["table"]), f"{stem}: axis titles {titles}, from the table {text['table']}"
 
 
@@ -327,15 +329,7 @@ def test_3d_scenes_draw_their_stills_ticks_first_time(folder, stem, own, browser
 
     given = (None, None, scenes.U8_TICKS["tickvals"] if own else None)
     for width, phone in ((688, False), (390, True)):
-        ctx = browser.new_context(viewport={"width": width, "height": 602})
-        try:
-            ctx.add_init_script(COUNT_TICK_RELAYOUTS_JS)
-            page = ctx.new_page()
-            page.goto(f"{server}/assets/figures/{folder}/{stem}.html", wait_until="load")
-            page.wait_for_function("document.documentElement.hasAttribute('data-mlp-ready')", timeout=30_000)
-            got = page.evaluate(TICKS_JS)
-        finally:
-            ctx.close()
+        got = scene_page(browser, server, folder, stem, TICKS_JS, width, init=COUNT_TICK_RELAYOUTS_JS)
         want = camera3d.ticks3d(np.array(got["ranges"], dtype=float), phone=phone, given=given)
         assert [list(map(float, t)) for t in got["ticks"]] == want, f"{stem} at {width} px: ticks {got['ticks']}"
         if not own:
