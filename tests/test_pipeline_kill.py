@@ -169,18 +169,49 @@ def test_kill_before_every_file_system_change(tmp_path):
     assert step - 1 >= 20  # stage, switch and manifest saves for three figures
 
 
+def settled_snapshot(out: Path) -> dict[str, bytes]:
+    """snapshot(out) while a build may be renaming files in it: tried again when one vanishes."""
+    while True:
+        try:
+            return snapshot(out)
+        except FileNotFoundError:
+            continue
+
+
+def started(tmp_path: Path, pkg: str, v1: Path, out: Path, jobs: int) -> subprocess.Popen:
+    """The driver building a copy of ``v1`` into ``out``, once its imports are done."""
+    shutil.copytree(v1, out)
+    proc = subprocess.Popen(driver(tmp_path, pkg, out, jobs=jobs), stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    assert proc.stdout.readline() == "go\n"
+    return proc
+
+
 def test_sigkill_at_random_moments_serial_and_two_jobs(tmp_path):
     pkg, v1, clean, old, new = prepare(tmp_path, 0.4)
+    # When a whole build changes the folder, here and now (serial: three figures of 0.4 s;
+    # --jobs 2 first starts two workers, seconds): kills land at random moments of that window
+    # and a quarter of it either side, so a machine slowed by other work (a full parallel test
+    # run) shifts them with the build (kills timed in fixed seconds once all landed before it).
+    before, after, window = snapshot(v1), snapshot(clean), {}
+    for jobs in (1, 2):
+        out = tmp_path / f"whole{jobs}"
+        proc = started(tmp_path, pkg, v1, out, jobs)
+        t0, first, done = time.monotonic(), None, None
+        while done is None and proc.poll() is None:
+            now, t = settled_snapshot(out), time.monotonic() - t0
+            first = t if first is None and now != before else first
+            done = t if now == after else None
+            time.sleep(0.01)
+        assert proc.wait() == 0 and first is not None
+        done = done or time.monotonic() - t0
+        window[jobs] = (first - (done - first) / 4, done + (done - first) / 4)
     rng = random.Random(10)
     tried, states = 0, []
     for jobs in (1, 2, 1, 2, 1, 2):
         out = tmp_path / f"r{tried}"
-        shutil.copytree(v1, out)
-        proc = subprocess.Popen(driver(tmp_path, pkg, out, jobs=jobs), stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, text=True)
-        assert proc.stdout.readline() == "go\n"
-        # serial: three figures of 0.4 s; --jobs 2 first starts two workers (seconds)
-        time.sleep(rng.uniform(0.05, 1.3) if jobs == 1 else rng.uniform(0.5, 6.0))
+        proc = started(tmp_path, pkg, v1, out, jobs)
+        time.sleep(max(0.0, rng.uniform(*window[jobs])))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         tried += 1
@@ -189,5 +220,5 @@ def test_sigkill_at_random_moments_serial_and_two_jobs(tmp_path):
         states.append("before" if now == snapshot(v1) else "after" if now == snapshot(clean) else "mid")
         assert build(out_dir=out, package=pkg, progress=False).ok
         assert snapshot(out) == snapshot(clean)
-    print(f"{tried} random kills, the folder then: {states}")
+    print(f"{tried} random kills in change windows {window}, the folder then: {states}")
     assert "mid" in states  # some kill landed while the folder was changing
