@@ -139,7 +139,9 @@ def test_the_search_index_waits_for_a_reader_who_searches(browser, server, how):
         page.locator("input.md-search__input").click()
     else:  # on a phone the box is behind the header's search button
         page.locator("header label[for=__search]").first.tap()
-    page.locator("input.md-search__input").fill("homeomorphism")
+    # typed key by key, as a reader types: Material reads the box on each keyup (and once, when
+    # its worker is ready); fill() sends no key events, so a worker ready before it saw an empty box
+    page.locator("input.md-search__input").press_sequentially("homeomorphism")
     page.locator(".md-search-result__item").first.wait_for(timeout=SEARCH_TIMEOUT_MS)
     assert [p for p in seen if p.endswith(SEARCH_INDEX)]
     assert "training-as-deformation" in page.locator(".md-search-result__item a").first.get_attribute("href")
