@@ -24,6 +24,7 @@ import mapbox_earcut
 import numpy as np
 from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.ft2font import LoadFlags
+from matplotlib.path import Path as Ring
 from matplotlib.textpath import TextPath
 
 SCRIPT = Path(__file__).resolve().parent / "text3d.js"
@@ -40,17 +41,6 @@ def _area(ring: np.ndarray) -> float:
     return 0.5 * float(np.dot(x, np.roll(y, -1)) - np.dot(np.roll(x, -1), y))
 
 
-def _inside(point: np.ndarray, ring: np.ndarray) -> bool:
-    """Whether ``point`` lies inside the closed ``ring`` (even-odd rule)."""
-    x, y = point
-    xs, ys = ring[:, 0], ring[:, 1]
-    xn, yn = np.roll(xs, -1), np.roll(ys, -1)
-    crosses = (ys > y) != (yn > y)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        at = xs + (y - ys) * (xn - xs) / (yn - ys)
-    return bool(np.count_nonzero(crosses & (x < at)) % 2)
-
-
 def glyph(ch: str) -> tuple[float, np.ndarray, np.ndarray]:
     """One character: its advance, its outline's vertices (n, 2) and triangles (m, 3), in
     units of the font size, x rightwards and y downwards from the pen on the baseline."""
@@ -65,7 +55,7 @@ def glyph(ch: str) -> tuple[float, np.ndarray, np.ndarray]:
     outers = [i for i, a in enumerate(areas) if np.sign(a) == outer_sign]
     holes: dict[int, list[int]] = {i: [] for i in outers}
     for i in (i for i in range(len(rings)) if i not in holes):  # a hole: in the smallest outline around it
-        around = [o for o in outers if _inside(rings[i][0], rings[o])]
+        around = [o for o in outers if Ring(rings[o]).contains_point(rings[i][0])]
         holes[min(around, key=lambda o: abs(areas[o]))].append(i)
     vertices, triangles = [], []
     for o in outers:
