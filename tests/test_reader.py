@@ -434,7 +434,8 @@ def fetch_axe(folder: Path) -> None:
 
 
 def axe_violations(page, axe_path: Path) -> list[str]:
-    page.add_script_tag(path=str(axe_path))
+    if not page.evaluate("() => typeof axe !== 'undefined'"):  # once per page, however often it is run
+        page.add_script_tag(path=str(axe_path))
     return page.evaluate(AXE_RUN_JS)
 
 
