@@ -193,6 +193,32 @@ def test_still_is_the_scenes_first_frame(name, stem, kind, browser, server):
     assert diff < STILL_MAX_DIFF, f"{stem} ({kind}): the still differs from its scene by {diff:.3f}"
 
 
+def dot_diameters(png: bytes) -> list[float]:
+    """The median diameter (px, from its area) of the lone round dots of each class colour."""
+    from scipy import ndimage
+
+    from figures.render.style import CLASS_COLORS, hex_to_rgb
+
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), int)
+    out = []
+    for color in CLASS_COLORS[:2]:
+        labels, _ = ndimage.label(np.abs(rgb - hex_to_rgb(color)).sum(-1) < 120)
+        areas = [(labels[s] == i + 1).sum() for i, s in enumerate(ndimage.find_objects(labels))
+                 if abs((s[0].stop - s[0].start) - (s[1].stop - s[1].start)) <= 1 and s[0].stop - s[0].start < 30]
+        out.append(2 * np.sqrt(np.median(areas) / np.pi))
+    return out
+
+
+@pytest.mark.parametrize("scale", [1, 2])
+def test_3d_stills_draw_their_scenes_dots_at_their_size(scale, browser, server):
+    """A 3-D still's points are as large as the drawn scene's (svg.MARKER_PX_PER_SIZE, measured on
+    scenes): at 2.0 px per marker size they were 12 % wider, and shrank as the scene replaced them."""
+    still, scene = still_and_scene(browser, server, "why-more-layers", "linear_net-layer1",
+                                   DESKTOP | dict(device_scale_factor=scale))
+    for k, (a, b) in enumerate(zip(dot_diameters(still), dot_diameters(scene))):
+        assert abs(a / b - 1) < 0.06, f"class {k} at {scale}x: still dots {a:.2f} px, scene dots {b:.2f} px"
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name,stem,kind", CHOICE_SCENES)
 def test_still_is_the_scenes_first_frame_on_a_phone_and_in_the_dark(name, stem, kind, scheme, browser, server):

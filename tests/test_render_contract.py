@@ -258,3 +258,18 @@ def test_a_3d_still_writes_each_axis_on_the_edge_its_scene_does(view):
         got = sorted(map(tuple, np.round(np.array(axis.line.get_data()).T, 6)))
         assert got == want, f"{axis.axis_name}: drawn on {got}, Plotly's edge {want}"
     svg.plt.close(fig)
+
+
+def test_a_raster_stills_dark_twin_keeps_plotlys_light_slider():
+    """scene.js leaves Plotly's slider as it is in the dark scheme (a light rail and grip on the
+    dark page), so a 3-D still's dark twin keeps them light, the rest turned dark; recolouring the
+    whole image turned the rail and grip dark, and the slider changed as the scene replaced it."""
+    still = svg.points3d_png(cloud(plane=False))  # two frames: a slider
+    twins = dict(still.twins)
+    for light, dark in ((still, twins["dark"]), (twins["phone"], twins["phone.dark"])):
+        pixels = [np.asarray(Image.open(io.BytesIO(d.data)).convert("RGB"), int) for d in (light, dark)]
+        band = [p[-2 * svg.SLIDER_3D:] for p in pixels]  # the slider's margin, at 2x device pixels
+        grip = [(np.abs(p - style.hex_to_rgb(stills.GRIP_FILL)).max(-1) <= 2).sum() for p in band]
+        assert grip[0] > 500 and abs(grip[1] - grip[0]) <= 0.02 * grip[0], grip  # the rail and grip, light in both
+        page = (np.abs(pixels[1] - style.hex_to_rgb(style.DARK_BG)).max(-1) <= 2).mean()
+        assert page > 0.5, page  # the rest on the dark page's colour

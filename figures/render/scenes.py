@@ -227,7 +227,8 @@ def layout3d(title: str, axis_titles: Sequence[str], ranges: np.ndarray, z_ticks
         text = ([z_ticks["ticktext"][z_ticks["tickvals"].index(v)] for v in shown[k]] if own[k] is not None
                 else [tick_text(v) for v in shown[k]])
         axes[name] = dict(title=dict(text=axis_titles[k]), range=list(map(float, ranges[k])),
-                          backgroundcolor="#f4f4f4", gridcolor="#dddddd", zerolinecolor=MUTED,
+                          backgroundcolor="#f4f4f4", gridcolor="#dddddd",
+                          zeroline=False,  # as its still: the grid line at 0 in the grid's colour
                           showspikes=False, tickangle=0,  # labels level, as its still writes them
                           tickmode="array", tickvals=shown[k], ticktext=text)
     aspect = dict(zip("xyz", ASPECT_3D))

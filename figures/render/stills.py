@@ -105,17 +105,19 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
         bw, bh = (62, 32) if play_px >= 12 else (54, 30)
         _button(fig, W, H, margin["l"] + 2, y - 19, bw, bh, "\u25b6 play", play_px)
     _text(fig, W, H, rail0 - 8, y - 22, f"{prefix}{step}", style.FONT_PX)  # its own size (scenes._slider)
-    fig.add_artist(FancyBboxPatch((rail0 / W, 1 - (y + 2) / H), (rail1 - rail0) / W, 4 / H,
-                                  boxstyle="round,pad=0,rounding_size=0.002", transform=fig.transFigure,
-                                  facecolor=GRIP_FILL, edgecolor=RAIL_EDGE, linewidth=1 * PT))
+    rail_patch = fig.add_artist(FancyBboxPatch((rail0 / W, 1 - (y + 2) / H), (rail1 - rail0) / W, 4 / H,
+                                               boxstyle="round,pad=0,rounding_size=0.002", transform=fig.transFigure,
+                                               facecolor=GRIP_FILL, edgecolor=RAIL_EDGE, linewidth=1 * PT))
     for i in range(ticks):  # Plotly's step ticks under the rail
         x = rail0 + (rail1 - rail0) * i / max(1, ticks - 1)
         fig.add_artist(Line2D([x / W] * 2, [1 - (y + 12) / H, 1 - (y + 15) / H], transform=fig.transFigure,
                               color=MUTED, linewidth=1 * PT))
     grip = rail0 + (rail1 - rail0) * at  # the slider's active step
-    fig.add_artist(Line2D([grip / W], [1 - y / H], transform=fig.transFigure, marker="o", markersize=18 * PT,
-                          markerfacecolor=GRIP_FILL, markeredgecolor=RAIL_EDGE, markeredgewidth=1 * PT,
-                          linestyle="none"))
+    grip_mark = fig.add_artist(Line2D([grip / W], [1 - y / H], transform=fig.transFigure, marker="o",
+                                      markersize=18 * PT, markerfacecolor=GRIP_FILL, markeredgecolor=RAIL_EDGE,
+                                      markeredgewidth=1 * PT, linestyle="none"))
+    for a in (rail_patch, grip_mark):  # svg.save_png: a raster still's dark twin keeps them light
+        a.mlp_slider = True
 
 
 def boundary_still(field: ProbabilityField, size: tuple[int, int], margin: dict, prefix: str) -> Drawn:

@@ -390,16 +390,45 @@ def save_png(fig) -> Drawn:
     of the full-colour file, with no visible change for these flat-shaded drawings)."""
     w, h = _size(fig)
     style.mpl_ticks(fig)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
+    light = _rgba(fig)
+    # Plotly's slider (its rail and grip, marked by stills._chrome) keeps its light colours in
+    # the dark scheme (scene.js leaves it), as stills.dark_still keeps them in an SVG still
+    slider = [a for a in fig.findobj() if getattr(a, "mlp_slider", False)]
+    if slider:
+        for a in slider:
+            a.set_visible(False)
+        rest = _rgba(fig)
+        shown = [a for a in fig.findobj(lambda a: a.get_visible()) if a is not fig]
+        for a in shown:
+            a.set_visible(False)
+        for a in slider:
+            a.set_visible(True)
+        fig.patch.set_visible(False)
+        alone = _rgba(fig, transparent=True)
     plt.close(fig)
+    small = _quantize(light)
+    if slider:  # the rest through style.dark_rgb, the slider laid over it as it is
+        alpha = alone[..., 3:] / 255.0
+        mixed = style.dark_pixels(rest[..., :3]) * (1 - alpha) + alone[..., :3] * alpha
+        dark = _quantize(np.round(mixed).astype(np.uint8))
+    else:  # the same image, its palette through style.dark_rgb
+        dark = small.copy()
+        pal = np.asarray(small.getpalette()[:768], np.uint8).reshape(-1, 3)
+        dark.putpalette(style.dark_pixels(pal).ravel().tolist())
+    return Drawn(_png_bytes(small), "png", w, h, (("dark", Drawn(_png_bytes(dark), "png", w, h)),))
+
+
+def _rgba(fig, transparent: bool = False) -> np.ndarray:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None}, transparent=transparent)
     buf.seek(0)
     with Image.open(buf) as im:
-        small = im.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    dark = small.copy()  # the dark scheme's twin: the same image, its palette through style.dark_rgb
-    pal = np.asarray(small.getpalette()[:768], np.uint8).reshape(-1, 3)
-    dark.putpalette(style.dark_pixels(pal).ravel().tolist())
-    return Drawn(_png_bytes(small), "png", w, h, (("dark", Drawn(_png_bytes(dark), "png", w, h)),))
+        return np.asarray(im.convert("RGBA"))
+
+
+def _quantize(rgb: np.ndarray):
+    return Image.fromarray(np.ascontiguousarray(rgb[..., :3])).quantize(colors=256, method=Image.Quantize.MEDIANCUT,
+                                                                       dither=Image.Dither.NONE)
 
 
 def _png_bytes(im) -> bytes:
@@ -417,9 +446,10 @@ def view_angles(eye) -> tuple[float, float]:
 FRAME_3D = (style.COLUMN_PX, round(style.COLUMN_PX * 560 / 640))  # a 3-D scene's frame in the column
 MARGIN_3D_TOP = 56  # scenes.MARGIN_3D: title and legend above the plot
 SLIDER_3D = 66  # scenes.animate: the slider's margin below a plot with frames
-# Plotly's scatter3d draws a marker of size s about 2 s px across
-MARKER_PX_PER_SIZE = 2.0
-GRID_3D, ZERO_3D = "#dddddd", MUTED  # scenes.layout3d's gridcolor and zerolinecolor
+# Plotly's scatter3d draws a marker of size s about 1.75 s px across: measured on drawn scenes
+# (size 3: 4.8 px at 1x device pixels, 5.0 px at 2x; the still's dots at 2.0 s were 12 % wider)
+MARKER_PX_PER_SIZE = 1.75
+GRID_3D = "#dddddd"  # scenes.layout3d's gridcolor
 
 
 def marker_area(size: float) -> float:
