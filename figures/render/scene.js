@@ -545,8 +545,10 @@
     to = Math.max(0, Math.min(n - 1, to));
     if (to === i) return;
     var args = slider.steps[to].args;
-    Plotly.animate(gd, args[0], args[1]);
-    Plotly.relayout(gd, { "sliders[0].active": to }).then(function () {
+    // the grip (and aria-valuenow) moves once the frame is shown, so both always agree
+    Plotly.animate(gd, args[0], args[1]).then(function () {
+      return Plotly.relayout(gd, { "sliders[0].active": to });
+    }).then(function () {
       var g = gd.querySelector(".slider-container");  // keep the focus if Plotly redrew it
       if (g && document.activeElement !== g) { keyboard(); g.focus(); }
     });
