@@ -231,6 +231,16 @@ def test_still_is_the_scenes_first_frame_on_a_phone_and_in_the_dark(name, stem, 
         assert diff < STILL_MAX_DIFF, f"{stem} ({device}, {scheme}): the still differs from its scene by {diff:.3f}"
 
 
+@pytest.mark.parametrize("name,stem", [("affine-and-squash", "affine_disk3"), ("why-more-layers", "relu_net-output")])
+def test_3d_stills_dark_twin_is_the_dark_scenes_first_frame(name, stem, browser, server):
+    """A 3-D still's dark twin is drawn dark (svg._darken), not recoloured from the light image:
+    a translucent plane blends over the dark background, a surface lights the dark colour scale
+    (recoloured, the plane came out pale mint and a steep wall pale grey: 0.020 and 0.033; now 0.013)."""
+    still, scene = still_and_scene(browser, server, name, stem, DESKTOP | dict(color_scheme="dark"))
+    diff = picture_difference(still, scene)
+    assert diff < STILL_MAX_DIFF, f"{stem} (dark): the still differs from its scene by {diff:.3f}"
+
+
 @pytest.mark.parametrize("width", [500, 540, 600, 700])
 def test_a_3d_scene_and_its_still_switch_to_the_phone_layout_at_one_width(width, browser, server):
     """Between a phone and a desktop (a small tablet, a phone held sideways), the page's still and
@@ -269,10 +279,11 @@ GL_EDGES_JS = """() => {
 }"""
 
 
-def scene_page(browser, server, folder: str, stem: str, js: str, width: int = 688, init: str | None = None):
+def scene_page(browser, server, folder: str, stem: str, js: str, width: int = 688, init: str | None = None,
+               scheme: str = "light"):
     """``js`` evaluated in the scene page of ``stem`` opened alone at ``width`` px, once drawn
-    (``init``: a script run before the page's own)."""
-    ctx = browser.new_context(viewport={"width": width, "height": 602})
+    (``init``: a script run before the page's own), the reader's system in ``scheme``."""
+    ctx = browser.new_context(viewport={"width": width, "height": 602}, color_scheme=scheme)
     try:
         if init:
             ctx.add_init_script(init)
@@ -286,6 +297,37 @@ def scene_page(browser, server, folder: str, stem: str, js: str, width: int = 68
 
 EDGE_SCENES = [("why-more-layers", "linear_net-layer1"), ("why-more-layers", "relu_net-output"),
                ("affine-and-squash", "affine_digits"), ("affine-and-squash", "affine_disk3")]
+
+# each class's points as drawn in the dark scheme (scene.js restyles once the scheme is known)
+CLASS_COLOURS_JS = """() => new Promise(done => setTimeout(() => done(
+  document.querySelector('.js-plotly-plot')._fullData.filter(t => t.type === 'scatter3d' && t.marker)
+    .map(t => [t.name, t.marker.color])), 300))"""
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours."""
+    from figures.render.style import hex_to_rgb
+
+    def lum(c):
+        v = [x / 255 for x in hex_to_rgb(c)]
+        v = [x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4 for x in v]
+        return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("folder,stem", EDGE_SCENES)
+def test_every_class_of_a_3d_scene_shows_on_the_dark_page(folder, stem, browser, server):
+    """No class's points vanish into the dark page: the digits' ink-black class 7 (#222222) was
+    drawn as it is on #1e2029 (contrast 1.04); scene.js now swaps a marker's colour as the
+    still does (the dark scheme's ink)."""
+    from figures.render.style import DARK_BG
+
+    drawn = scene_page(browser, server, folder, stem, CLASS_COLOURS_JS, scheme="dark")
+    assert drawn, f"{stem}: no class points read"
+    faint = {name: color for name, color in drawn if contrast(color.lower(), DARK_BG) < 1.5}
+    assert not faint, f"{stem}: in the dark scheme these classes barely show on {DARK_BG}: {faint}"
 
 
 @pytest.mark.parametrize("folder,stem", EDGE_SCENES)

@@ -581,7 +581,7 @@
     var meta = (gd.layout.meta || {}).dark;
     if (!meta) return;
     var get = function (t, path) { return path.split(".").reduce(function (o, p) { return o && o[p]; }, t); };
-    var COLOURS = ["fillcolor", "line.color", "contours.z.color", "textfont.color"];
+    var COLOURS = ["fillcolor", "line.color", "contours.z.color", "textfont.color", "marker.color"];
     if (!lightTraces) {
       lightTraces = gd.data.map(function (t) {
         var was = { colorscale: t.colorscale };

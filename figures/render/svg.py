@@ -18,6 +18,7 @@ from figures.render.kinds import Cloud, ProbabilityField, box_ranges, line_segme
 from figures.render.style import ASPECT_3D, CLASS_COLORS, CLASS_NAMES, DPI, INK, MPL_RC, MUTED, PROB_STOPS, PT  # noqa: E402
 
 PROB_CMAP = LinearSegmentedColormap.from_list("prob", list(PROB_STOPS))
+PROB_CMAP_DARK = LinearSegmentedColormap.from_list("prob_dark", list(style.PROB_STOPS_DARK))
 RC = MPL_RC
 
 
@@ -384,13 +385,20 @@ def accuracy_strip_svg(groups: dict[str, np.ndarray], threshold: float,
         return save_svg(fig)
 
 
-def save_png(fig) -> Drawn:
+def save_png(fig, redraw_dark: bool = False) -> Drawn:
     """PNG bytes with no timestamp or version text, with the size in px. A scene's still is on
     screen while the scene loads, so it is kept small: 256 colours (a palette PNG is about 40 %
-    of the full-colour file, with no visible change for these flat-shaded drawings)."""
+    of the full-colour file, with no visible change for these flat-shaded drawings). The dark
+    twin is the light image recoloured, or (``redraw_dark``: a figure with translucent parts)
+    the figure drawn again with its artists' colours made dark (``_darken``)."""
     w, h = _size(fig)
     style.mpl_ticks(fig)
     light = _rgba(fig)
+    if redraw_dark:
+        _darken(fig)
+        dark = _quantize(_rgba(fig))
+        plt.close(fig)
+        return Drawn(_png_bytes(_quantize(light)), "png", w, h, (("dark", Drawn(_png_bytes(dark), "png", w, h)),))
     # Plotly's slider (its rail and grip, marked by stills._chrome) keeps its light colours in
     # the dark scheme (scene.js leaves it), as stills.dark_still keeps them in an SVG still
     slider = [a for a in fig.findobj() if getattr(a, "mlp_slider", False)]
@@ -416,6 +424,75 @@ def save_png(fig) -> Drawn:
         pal = np.asarray(small.getpalette()[:768], np.uint8).reshape(-1, 3)
         dark.putpalette(style.dark_pixels(pal).ravel().tolist())
     return Drawn(_png_bytes(small), "png", w, h, (("dark", Drawn(_png_bytes(dark), "png", w, h)),))
+
+
+GRID_3D_DARK = "#4a4c58"  # scene.js darkLayout: a 3-D scene's grid in the dark scheme
+
+
+def _dark_rgba(colors, marker: bool = False) -> np.ndarray:
+    """(n, 4) RGBA colours in the dark scheme, alpha kept: each through style.dark_rgb, except
+    what scene.js gives its own dark colour (buttons' face, the pressed button, the 3-D grid);
+    a ``marker``'s (a class's points and its legend symbol) as scene.js swaps a marker's colour:
+    kept, but the ink-black class in the dark scheme's ink (it would vanish on the dark page)."""
+    from matplotlib.colors import to_hex, to_rgba_array
+
+    from figures.render.stills import BUTTON_FACE, BUTTON_FACE_DARK, PRESSED, PRESSED_DARK
+
+    own = {BUTTON_FACE: BUTTON_FACE_DARK, PRESSED: PRESSED_DARK, GRID_3D: GRID_3D_DARK}
+    out = to_rgba_array(colors).copy()
+    for c in out:
+        if c[3] > 0:
+            light = to_hex(c[:3])
+            if marker:
+                rgb = style.hex_to_rgb(style.DARK_INK if light == INK else light)
+            else:
+                rgb = style.hex_to_rgb(own[light]) if light in own else style.dark_rgb(style.hex_to_rgb(light))
+            c[:3] = np.asarray(rgb) / 255
+    return out
+
+
+def _darken(fig) -> None:
+    """``fig``'s artists in the dark scheme's colours (Plotly's slider excepted, as scene.js leaves
+    it), so that what is translucent (a plane, a legend swatch) blends over the dark background as
+    it does in the dark scene, where recolouring the light image would blend it over white first."""
+    from matplotlib.collections import Collection
+    from matplotlib.colors import ListedColormap
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    from matplotlib.text import Text
+    from mpl_toolkits.mplot3d import Axes3D
+    from mpl_toolkits.mplot3d.art3d import Path3DCollection
+
+    for a in fig.findobj():
+        if getattr(a, "mlp_slider", False):
+            continue
+        marker = getattr(a, "mlp_marker", False) or isinstance(a, Path3DCollection)  # points, legend symbols
+        one = lambda c, m=marker: tuple(_dark_rgba([c], m)[0])  # noqa: E731
+        if isinstance(a, Text):
+            a.set_color(one(a.get_color()))
+        elif isinstance(a, Line2D):
+            a.set_color(one(a.get_color()))
+            a.set_markerfacecolor(one(a.get_markerfacecolor()))
+            a.set_markeredgecolor(one(a.get_markeredgecolor()))
+        elif isinstance(a, Patch):
+            a.set_facecolor(one(a.get_facecolor()))
+            a.set_edgecolor(one(a.get_edgecolor()))
+        elif isinstance(a, Collection):
+            if a.get_array() is not None:  # colours from a colour map at draw time (contours)
+                cmap = a.get_cmap()
+                a.set_cmap(ListedColormap(_dark_rgba(cmap(np.linspace(0, 1, cmap.N)))))
+            elif hasattr(a, "mlp_dark_facecolors"):  # the artist's own dark colours
+                a.set_facecolor(a.mlp_dark_facecolors)
+            else:  # the colours as set, in the stored order (3-D collections sort a copy)
+                face, edge = Collection.get_facecolor(a), Collection.get_edgecolor(a)
+                if len(face):
+                    a.set_facecolor(_dark_rgba(face, marker))
+                if len(edge):
+                    a.set_edgecolor(_dark_rgba(edge, marker))
+        if isinstance(a, Axes3D):
+            for axis in (a.xaxis, a.yaxis, a.zaxis):
+                axis._axinfo["grid"]["color"] = one(axis._axinfo["grid"]["color"])
+            a.tick_params(colors=style.DARK_INK)
 
 
 def _rgba(fig, transparent: bool = False) -> np.ndarray:
@@ -504,8 +581,9 @@ def dot(fig, W, H, x, y, size, color) -> None:
     units is an ellipse where W != H)."""
     from matplotlib.lines import Line2D
 
-    fig.add_artist(Line2D([x / W], [1 - y / H], transform=fig.transFigure, marker="o", markersize=size * PT,
-                          color=color, linestyle="none"))
+    mark = fig.add_artist(Line2D([x / W], [1 - y / H], transform=fig.transFigure, marker="o", markersize=size * PT,
+                                 color=color, linestyle="none"))
+    mark.mlp_marker = True  # _darken: a class's colour
 
 
 def _legend_3d(fig, W, H, top, items, px: float = style.FONT_PX) -> None:
@@ -562,8 +640,8 @@ def still_3d(axis_titles, title: str | None, draw, box, camera: dict, points, le
     ``step`` (``slider``: its prefix, and where its grip is, 0..1), at 2x device pixels; with its
     phone twin (drawn for the frame a phone gives it: the box's shape) and the dark twins of both."""
     args = (axis_titles, title or "", draw, np.asarray(box, float), camera, points, legend, step, aspect, ticks, slider)
-    desk = save_png(_figure_3d(*args, phone=False))
-    phone = save_png(_figure_3d(*args, phone=True))
+    desk = save_png(_figure_3d(*args, phone=False), redraw_dark=True)
+    phone = save_png(_figure_3d(*args, phone=True), redraw_dark=True)
     return Drawn(desk.data, "png", desk.width, desk.height,
                  (*desk.twins, ("phone", Drawn(phone.data, "png", phone.width, phone.height)),
                   ("phone.dark", phone.twins[0][1])))
@@ -600,6 +678,8 @@ def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspe
         scale = np.asarray(aspect, float) / np.ptp(box, axis=1)
         ax = _axes_3d(fig, W, H, top, bottom, M, eye / scale)
         ax.tick_params(labelsize=sizes["tick"] * PT)
+        # where the eye is, in data units (camera3d.model inverted): draw() may need what is behind what
+        ax.mlp_eye = box.mean(1) + np.array([camera["eye"][k] for k in "xyz"]) / scale
         draw(ax)
         for set_lim, r in zip((ax.set_xlim, ax.set_ylim, ax.set_zlim), box):
             set_lim(*r)
@@ -646,12 +726,14 @@ def points3d_png(cloud: Cloud, start: int = -1, plane=None, prefix: str = "train
 
     def draw(ax) -> None:
         normal = np.cross(corners[1] - corners[0], corners[2] - corners[0]) if len(corners) else None
-        below = (P - P.mean(0)) @ normal < 0 if normal is not None else None
-        for part in ((below,) if below is None else (below, ~below)):
+        # the points on the far side of the plane from the eye first, so the translucent plane
+        # veils them as it does in the scene (WebGL's depth test), then the plane, then the rest
+        behind = ((P - corners[0]) @ normal) * ((ax.mlp_eye - corners[0]) @ normal) < 0 if normal is not None else None
+        for part in ((behind,) if behind is None else (behind, ~behind)):
             for k in (0, 1):
                 sel = (y == k) if part is None else (y == k) & part
                 ax.scatter(*P[sel].T, s=marker_area(size), c=CLASS_COLORS[k], depthshade=False, linewidths=0)
-            if len(corners) and part is below:
+            if len(corners) and part is behind:
                 ax.add_collection3d(Poly3DCollection([corners], facecolor=plane.color, alpha=plane.opacity,
                                                      edgecolor="none"))
 
@@ -661,7 +743,7 @@ def points3d_png(cloud: Cloud, start: int = -1, plane=None, prefix: str = "train
                     P, _class_legend(plane), step, slider=(prefix, (start % n) / max(1, n - 1)))
 
 
-def _lit(P: np.ndarray, gx: np.ndarray, gy: np.ndarray, box: np.ndarray) -> np.ndarray:
+def _lit(P: np.ndarray, gx: np.ndarray, gy: np.ndarray, box: np.ndarray, cmap=PROB_CMAP) -> np.ndarray:
     """Each facet's colour (its corners' mean on PROB_CMAP: the GPU blends a facet's corner colours,
     matplotlib fills a facet with one colour), darker the steeper the facet is in the drawn box
     (Plotly's lighting, as measured on its screenshots: a wall reads darker than the flat top and floor)."""
@@ -671,9 +753,24 @@ def _lit(P: np.ndarray, gx: np.ndarray, gy: np.ndarray, box: np.ndarray) -> np.n
     dz_dy = (P[1:, :-1] + P[1:, 1:] - P[:-1, :-1] - P[:-1, 1:]) / 2 * scale[2] / (np.diff(gy[:, 0])[:, None] * scale[1])
     up = 1 / np.sqrt(1 + dz_dx**2 + dz_dy**2)  # |n · z| of the facet's unit normal
     rgba = np.ones((*P.shape, 4))
-    rgba[:-1, :-1] = PROB_CMAP(np.clip(mean, 0, 1))
+    rgba[:-1, :-1] = cmap(np.clip(mean, 0, 1))
     rgba[:-1, :-1, :3] = np.minimum(1, rgba[:-1, :-1, :3] * (0.75 + 0.33 * up)[..., None])
     return rgba
+
+
+SURFACE_SPLIT = 4
+
+
+def _refine(a: np.ndarray, k: int) -> np.ndarray:
+    """A grid of values with k - 1 linearly interpolated rows and columns between each two."""
+    for axis in (0, 1):
+        n = a.shape[axis]
+        t = np.linspace(0, n - 1, (n - 1) * k + 1)
+        i = np.minimum(t.astype(int), n - 2)
+        w = (t - i).reshape((-1, 1) if axis == 0 else (1, -1))
+        lo, hi = np.take(a, i, axis), np.take(a, i + 1, axis)
+        a = lo + (hi - lo) * w
+    return a
 
 
 def surface_png(field: ProbabilityField) -> Drawn:
@@ -681,14 +778,21 @@ def surface_png(field: ProbabilityField) -> Drawn:
     P, extent, X, y, p_points = field.probs[-1], field.extent, field.X, field.y, field.point_probs[-1]
 
     def draw(ax) -> None:
-        gx, gy = np.meshgrid(np.linspace(extent[0], extent[1], P.shape[1]),
-                             np.linspace(extent[2], extent[3], P.shape[0]))
+        # each cell cut into SURFACE_SPLIT² facets of the linearly interpolated surface: the GPU
+        # shades a cell with a gradient between its corners' colours, matplotlib a facet with one
+        # colour (a steep wall drawn cell by cell came out as flat stripes)
+        Pf = _refine(P, SURFACE_SPLIT)
+        gx, gy = np.meshgrid(np.linspace(extent[0], extent[1], Pf.shape[1]),
+                             np.linspace(extent[2], extent[3], Pf.shape[0]))
         # opaque, lit as Plotly lights it (a steep wall darker than the flat top and floor; matplotlib's
         # translucent facets would show as stripes where the wall folds over itself)
-        ax.plot_surface(gx, gy, P, facecolors=_lit(P, gx, gy, box), linewidth=0, rstride=1, cstride=1, shade=False,
-                        antialiased=False)
+        surf = ax.plot_surface(gx, gy, Pf, facecolors=_lit(Pf, gx, gy, box), linewidth=0, rstride=1, cstride=1,
+                               shade=False, antialiased=False)
+        # the dark scene lights its dark colour scale: light the dark scale (not darken the lit light one)
+        surf.mlp_dark_facecolors = _lit(Pf, gx, gy, box, PROB_CMAP_DARK)[:-1, :-1].reshape(-1, 4)
         if P.min() < 0.5 < P.max():  # the decision boundary, drawn on the surface as the scene draws it
-            ax.contour(gx, gy, P, levels=[0.5], colors=INK, linewidths=1 * PT)
+            ax.contour(gx[::SURFACE_SPLIT, ::SURFACE_SPLIT], gy[::SURFACE_SPLIT, ::SURFACE_SPLIT], P, levels=[0.5],
+                       colors=INK, linewidths=1 * PT)
         for k in (0, 1):  # scenes.surface_slider: markers of size 2.5
             ax.scatter(X[y == k, 0], X[y == k, 1], p_points[y == k], s=marker_area(2.5), c=CLASS_COLORS[k],
                        depthshade=False, linewidths=0)
