@@ -165,7 +165,7 @@ def train_one(seed: int, mistake: str, steps: int, lr: float, every: int, device
     dropout = DROPOUT if mistake in ("eval", "dropout") else 0.0
     model = Mlp(activation=mistake != "linear", dropout=dropout).to(device)
     sgd = mistake in ("softmax_sgd", "sgd")
-    opt = torch.optim.SGD(model.parameters(), lr=SGD_LR) if sgd else adam.Adam(model.parameters(), lr=lr)
+    opt = torch.optim.SGD(model.parameters(), lr=SGD_LR) if sgd else adam.Adam(model.parameters(), lr=lr, foreach=True)
     if mistake in ("raw", "standardised"):
         X = X * torch.tensor(RAW_SCALE, device=device) + torch.tensor(RAW_SHIFT, device=device)
     if mistake == "standardised":  # the fix: each feature to mean 0 and standard deviation 1
