@@ -56,6 +56,28 @@ def test_float64_trajectories_equal_autograd(sizes, activation):
     assert all(_max_diff(hf.snapshots[s], hp.snapshots[s]) < 1e-6 for s in keep)
 
 
+@pytest.mark.parametrize("dtype, tol", [(torch.float64, 1e-6), (torch.float32, 1e-3)])
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+@pytest.mark.parametrize("sizes", [(1, 8, 1), (1, 3, 3, 3, 1), (1, 6, 6, 1)])
+def test_curve_fits_equal_autograd(sizes, activation, dtype, tol):
+    """Squared error on a curve (where_depth_wins' fits of 1-input nets): the fast path's loss
+    slope 2 (z - y) / n is autograd's, so the runs agree to rounding of the products."""
+    x = torch.linspace(0, 1, 128, dtype=dtype)[:, None]
+    y = torch.sin(6 * x[:, 0]) * 0.5 + 0.5
+    fast, plain = _pair(sizes, activation, [0, 1, 2], dtype)
+    hf = train.train(fast, x, y, 300, 0.01, [0, 300], loss="mse")  # picked by default on the CPU
+    hp = train.train(plain, x, y, 300, 0.01, [0, 300], fast=False, loss="mse")
+    np.testing.assert_allclose(hf.loss, hp.loss, rtol=max(tol, 1e-6))  # the plain path keeps float32 losses
+    assert _max_diff(fast, plain) < tol
+    assert hf.loss[-1].mean() < 0.5 * hf.loss[0].mean()  # it did fit
+
+
+def test_an_unknown_loss_is_refused():
+    X, y = _data()
+    with pytest.raises(ValueError, match="'bce' or 'mse'"):
+        fasttrain.train(nets.StackedMLP.init((2, 1), "relu", [0]), X, y.float(), 1, 0.01, loss="hinge")
+
+
 @pytest.mark.parametrize("activation", ["relu", "tanh"])
 @pytest.mark.parametrize("sizes", [(2, 1), (2, 3, 3, 1), (2, 8, 4, 1), (2, 5, 5, 5, 1)])
 def test_float32_trajectories_equal_autograd(sizes, activation):

@@ -35,7 +35,7 @@ def fit_curve(ctx, x: np.ndarray, y: np.ndarray, sizes, activation: str, seeds, 
     """A stack of 1-input nets fitted to the curve y(x) by full-batch Adam on squared error."""
     model = nets.StackedMLP.init(tuple(sizes), activation, list(seeds), ctx.device, init)
     train.train(model, torch.as_tensor(x[:, None], dtype=torch.float32, device=ctx.device),
-                torch.as_tensor(y, dtype=torch.float32, device=ctx.device), steps, lr, loss="mse")
+                torch.as_tensor(y, dtype=torch.float32, device=ctx.device), steps, lr, loss="mse", losses=False)
     return model
 
 
@@ -136,7 +136,7 @@ def dw_matched(ctx, seeds, steps, lr, n, good, nudge) -> Result:
     near = perturbed_sawtooth(TARGET_DEPTH, range(seeds), nudge)
     start = curve_errors(near, LINE, truth)
     train.train(near, torch.as_tensor(x[:, None], dtype=torch.float32), torch.as_tensor(y, dtype=torch.float32),
-                steps, lr, loss="mse")  # on the CPU, where the hand-set weights are made
+                steps, lr, loss="mse", losses=False)  # on the CPU, where the hand-set weights are made
     err = curve_errors(near, LINE, truth)
     n_good = int((err < good).sum())
     m.update({f"near_start_{s}": v for s, v in _stats(start).items()})

@@ -1,7 +1,8 @@
 """The CPU fast path of train.train(): the same maths with the backward pass written out by hand.
 
-Every model of a stack sees the same points, learns with binary cross-entropy and full-batch
-Adam, exactly as in train.py's autograd path; this module only lays the work out for a CPU:
+Every model of a stack sees the same points, learns with binary cross-entropy (or, for a curve
+fit, squared error) and full-batch Adam, exactly as in train.py's autograd path; this module
+only lays the work out for a CPU:
 
 - activations are (S, width, n), so the long axis (the n points) is contiguous;
 - the first layer is one matrix product for the whole stack (all models read the same X);
@@ -117,13 +118,14 @@ def _grad_inputs(Wt: torch.Tensor, G: torch.Tensor, out: torch.Tensor) -> None:
 
 
 def _step(c: _Chunk, Xt: torch.Tensor, sign: torch.Tensor, sign_n: torch.Tensor, act, act_back,
-          loss_out: torch.Tensor | None) -> None:
-    """Forward, loss (into loss_out) and gradients (into c.grad) of every model of the chunk."""
-    _forward_backward(c, Xt, sign, sign_n, [(slice(None), act, act_back)], loss_out)
+          loss_out: torch.Tensor | None, mse: bool = False) -> None:
+    """Forward, loss (into loss_out) and gradients (into c.grad) of every model of the chunk
+    (``mse``: ``sign`` holds the targets and ``sign_n`` is 2 / n)."""
+    _forward_backward(c, Xt, sign, sign_n, [(slice(None), act, act_back)], loss_out, mse)
 
 
 def _forward_backward(c: _Chunk, Xt: torch.Tensor, sign: torch.Tensor, sign_n: torch.Tensor, acts,
-                      loss_out: torch.Tensor | None) -> None:
+                      loss_out: torch.Tensor | None, mse: bool = False) -> None:
     """_step for models that may differ in data and activation: ``Xt`` is (in, n), shared by
     all models, or (D, in, n), one per group of S / D consecutive models (``sign`` and
     ``sign_n`` then (D, 1, n)); ``acts`` lists (models, forward, backward), a slice of the
@@ -139,10 +141,16 @@ def _forward_backward(c: _Chunk, Xt: torch.Tensor, sign: torch.Tensor, sign_n: t
         for models, act, _ in acts:
             act(c.H[k - 1][models])
         torch.baddbmm(c.b[k], c.Wt[k], c.H[k - 1], out=c.H[k])
-    u = c.H[-1].view(sign.shape[0], -1, sign.shape[2]).mul_(sign)  # s z with s = 1 - 2y: the loss is
-    if loss_out is not None:  # softplus(s z), its slope s sigmoid(s z)
-        torch.mean(F.softplus(c.H[-1]), (1, 2), out=loss_out)
-    torch.sigmoid(u, out=c.G[-1].view(u.shape)).mul_(sign_n)
+    if mse:  # (z - y)², its slope 2 (z - y) / n: autograd's bits ((1/n) (2 d) = d (2/n), both exact scalings)
+        d = torch.sub(c.H[-1], sign, out=c.G[-1])
+        if loss_out is not None:
+            torch.mean(d * d, (1, 2), out=loss_out)
+        d.mul_(sign_n)
+    else:
+        u = c.H[-1].view(sign.shape[0], -1, sign.shape[2]).mul_(sign)  # s z with s = 1 - 2y: the loss is
+        if loss_out is not None:  # softplus(s z), its slope s sigmoid(s z)
+            torch.mean(F.softplus(c.H[-1]), (1, 2), out=loss_out)
+        torch.sigmoid(u, out=c.G[-1].view(u.shape)).mul_(sign_n)
     for k in range(len(c.H) - 1, 0, -1):
         _grad_weights(c.G[k], c.H[k - 1], c.gWt[k])
         torch.sum(c.G[k], 2, keepdim=True, out=c.gb[k])
@@ -173,19 +181,23 @@ class _Adam:
 
 
 def _train_chunk(model: StackedMLP, X: torch.Tensor, y: torch.Tensor, steps: int, lr: float,
-                 wanted: set[int], losses: bool = True) -> tuple[torch.Tensor | None, dict[int, StackedMLP]]:
+                 wanted: set[int], losses: bool = True, mse: bool = False
+                 ) -> tuple[torch.Tensor | None, dict[int, StackedMLP]]:
     """Train the models of ``model`` in place; return their losses (steps, S) and snapshots."""
     n = X.shape[0]
     c = _Chunk(model, n)
     act, act_back = ACTIVATIONS[model.activation]
     Xt = X.t().contiguous()
-    sign = (1 - 2 * y.to(X.dtype)).view(1, 1, n)
-    sign_n = sign / n
+    if mse:  # the targets, and the slope's scale
+        sign, sign_n = y.to(X.dtype).view(1, 1, n), torch.tensor(2 / n, dtype=X.dtype)
+    else:
+        sign = (1 - 2 * y.to(X.dtype)).view(1, 1, n)
+        sign_n = sign / n
     opt = _Adam(c.flat, c.grad, lr)
     loss = torch.empty(steps, model.n_models, device=X.device, dtype=X.dtype) if losses else None
     saved = {0: c.snapshot(model)} if 0 in wanted else {}
     for step in range(steps):
-        _step(c, Xt, sign, sign_n, act, act_back, None if loss is None else loss[step])
+        _step(c, Xt, sign, sign_n, act, act_back, None if loss is None else loss[step], mse)
         opt.step()
         if step + 1 in wanted:
             saved[step + 1] = c.snapshot(model)
@@ -195,14 +207,17 @@ def _train_chunk(model: StackedMLP, X: torch.Tensor, y: torch.Tensor, steps: int
 
 @torch.no_grad()
 def train(model: StackedMLP, X: torch.Tensor, y: torch.Tensor, steps: int, lr: float,
-          snapshots=(), chunk: int | None = None, losses: bool = True
+          snapshots=(), chunk: int | None = None, losses: bool = True, loss: str = "bce"
           ) -> tuple[np.ndarray | None, dict[int, StackedMLP]]:
     """Train ``model`` in place, ``chunk`` models at a time (by default as many as fit in
     cache); return the loss per step and model, (steps, S) (None if not ``losses``: it costs
-    more than the rest of a small net's step), and weight copies at ``snapshots``."""
+    more than the rest of a small net's step), and weight copies at ``snapshots``. ``loss``:
+    "bce" (labels y) or "mse" (real targets y, one output)."""
+    if loss not in ("bce", "mse"):
+        raise ValueError(f"loss must be 'bce' or 'mse', not {loss!r}")
     chunk = chunk or chunk_size(model.sizes, X.shape[0])
     wanted = set(snapshots)
-    parts = [_train_chunk(_models(model, i, i + chunk), X, y, steps, lr, wanted, losses)
+    parts = [_train_chunk(_models(model, i, i + chunk), X, y, steps, lr, wanted, losses, loss == "mse")
              for i in range(0, model.n_models, chunk)]
     saved = {s: _concat([p[1][s] for p in parts]) for s in parts[0][1]}
     loss = torch.cat([p[0] for p in parts], 1).cpu().numpy() if losses else None

@@ -48,18 +48,19 @@ def train(model: StackedMLP, X: torch.Tensor, y: torch.Tensor, steps: int, lr: f
     On the CPU this runs fasttrain's hand-written backward, on a GPU cudatrain's CUDA-graph
     version of it (``fast=None`` picks them where they apply); ``fast=False`` forces the plain
     autograd path, the oracle both are tested against. ``loss="mse"`` fits real targets y
-    (regression, on the autograd path: the fast paths are written for cross-entropy).
+    (regression: the CPU fast path has it; on a GPU it takes the autograd path, cudatrain is
+    written for cross-entropy).
     ``losses=False`` lets the CPU fast path skip the loss (History.loss is then None there).
     """
     per_model = LOSSES[loss]
-    if loss != "bce":
+    if loss != "bce" and X.device.type != "cpu":
         fast = False
     if fast is None:
         fast = fasttrain.applies(model, X) or cudatrain.applies(model, X)
     if fast and X.device.type == "cuda":
         return History(*cudatrain.train(model, X, y, steps, lr, snapshots))
     if fast:
-        return History(*fasttrain.train(model, X, y, steps, lr, snapshots, losses=losses))
+        return History(*fasttrain.train(model, X, y, steps, lr, snapshots, losses=losses, loss=loss))
     params = [p.requires_grad_() for p in model.parameters()]
     opt = adam.Adam(params, lr=lr, foreach=True)  # torch.optim.Adam's arithmetic, less overhead
     y = y.float()
