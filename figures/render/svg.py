@@ -596,8 +596,9 @@ def _legend_3d(fig, W, H, top, items, px: float = style.FONT_PX) -> None:
         for x, (name, color, shape) in row:
             cx = x + 12
             if shape == "square":
-                fig.add_artist(Rectangle(((cx - 6) / W, 1 - (y + 6) / H), 12 / W, 12 / H, transform=fig.transFigure,
-                                         color=color, alpha=0.5, linewidth=0))
+                square = fig.add_artist(Rectangle(((cx - 6) / W, 1 - (y + 6) / H), 12 / W, 12 / H,
+                                                  transform=fig.transFigure, color=color, alpha=0.5, linewidth=0))
+                square.mlp_marker = True
             else:
                 dot(fig, W, H, cx, y, 12, color)
             fig.text((x + 33) / W, 1 - y / H, name, fontsize=px * PT, color=INK, va="center")
@@ -707,6 +708,11 @@ def _class_legend(plane=None) -> list[tuple[str, str, str]]:
     return items + ([(plane.name, plane.color, "square")] if plane is not None else [])
 
 
+# Plotly lights a mesh: a plane seen at the scenes' angles shows 0.80 of its colour (measured on
+# drawn scenes, grey and green planes, light and dark), before its opacity blends it
+MESH_LIGHT = 0.8
+
+
 def points3d_png(cloud: Cloud, start: int = -1, plane=None, prefix: str = "training step ") -> Drawn:
     """A still of ``scenes.points3d`` (or ``scenes3d.points3d_planes`` opening on frame ``start``
     with ``plane``, its slider's ``prefix``) as it opens, with its plane (points drawn below it
@@ -734,8 +740,10 @@ def points3d_png(cloud: Cloud, start: int = -1, plane=None, prefix: str = "train
                 sel = (y == k) if part is None else (y == k) & part
                 ax.scatter(*P[sel].T, s=marker_area(size), c=CLASS_COLORS[k], depthshade=False, linewidths=0)
             if len(corners) and part is behind:
-                ax.add_collection3d(Poly3DCollection([corners], facecolor=plane.color, alpha=plane.opacity,
-                                                     edgecolor="none"))
+                lit = np.asarray(matplotlib.colors.to_rgb(plane.color)) * MESH_LIGHT
+                sheet = ax.add_collection3d(Poly3DCollection([corners], facecolor=lit, alpha=plane.opacity,
+                                                             edgecolor="none"))
+                sheet.mlp_marker = True  # _darken: the scene keeps a plane's colour in the dark
 
     n = len(cloud.frames)
     step = cloud.steps[start] if n > 1 else None
