@@ -54,3 +54,28 @@ def test_a_plane_is_clipped_to_the_box():
     clipped = camera3d.clip_to_box(square, box)
     assert sorted(map(tuple, clipped.round(9).tolist())) == [(0, 0, 0.5), (0, 1, 0.5), (1, 0, 0.5), (1, 1, 0.5)]
     assert len(camera3d.clip_to_box(square + [0, 0, 5], box)) == 0
+
+
+def test_a_flat_3d_stills_tick_labels_do_not_overprint(monkeypatch):
+    """affine_manifolds' box is flat (equal units): scene.js's five z ticks on its 30 px z axis
+    printed over each other in the still and the scene (-0.5, -0.25, 0, 0.25, 0.5); the figure
+    gives that axis two of its own. Every label of its desktop and phone stills is checked."""
+    from matplotlib.text import Text
+
+    from figures.pipeline.runner import run_figure
+    from figures.render import svg
+
+    met, real = [], svg.save_png
+
+    def check(fig, **kw):
+        fig.canvas.draw()  # mplot3d places its labels as it draws
+        renderer = fig.canvas.get_renderer()
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in fig.findobj(Text)
+                 if t.get_visible() and t.get_text().strip()]
+        met.extend(f"{a!r} and {b!r}" for i, (a, p) in enumerate(boxes) for b, q in boxes[i + 1:]
+                   if min(p.x1, q.x1) - max(p.x0, q.x0) > 1 and min(p.y1, q.y1) - max(p.y0, q.y0) > 1)
+        return real(fig, **kw)
+
+    monkeypatch.setattr(svg, "save_png", check)
+    run_figure("figures.articles.affine_and_squash", "affine_manifolds", {"n": 150}, 0, False, "cpu")
+    assert not met, f"labels printed over each other: {met}"

@@ -422,9 +422,11 @@ def affine_manifolds(ctx, n) -> Result:
     names = [name for name, _ in shapes]
     axis = ["x", "y", "z"]
     title = "Six shapes of dimension 0 to 2 in 3-D space"
-    # seen 40° from above: six shapes side by side on a flat box
-    html = scenes3d.classes3d([P], labels, names, axis, [title], [""], true_shape=True, view=View((0, 0, 1), 50))
-    still = scenes3d.classes3d_png([P], labels, names, axis, [title], [""], true_shape=True, view=View((0, 0, 1), 50))
+    # seen 40° from above: six shapes side by side on a flat box; its short z axis, in the
+    # other axes' units, has room for two labels (scene.js's five overprinted)
+    kw = dict(true_shape=True, view=View((0, 0, 1), 50), z_ticks=dict(tickvals=[-0.5, 0.5], ticktext=["−0.5", "0.5"]))
+    html = scenes3d.classes3d([P], labels, names, axis, [title], [""], **kw)
+    still = scenes3d.classes3d_png([P], labels, names, axis, [title], [""], **kw)
     return Result(artifacts("affine_manifolds", html, still), {"points_per_shape": n, "shapes": len(shapes)})
 
 

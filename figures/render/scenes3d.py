@@ -14,6 +14,7 @@ from figures.render.kinds import Cloud, Plane, View, box_ranges
 from figures.render.style import ASPECT_3D
 
 # Okabe-Ito's eight hues and two more dark ones: ten digits, told apart without red-green.
+LEGEND_PX = 11  # many classes: their legend a size smaller than the site's lettering
 DIGIT_COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#222222",
                 "#999999", "#882255")
 
@@ -52,10 +53,12 @@ def points3d_planes(cloud: Cloud, planes: Sequence[Plane | None], style: Plane, 
 
 def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[str], axis_titles: Sequence[str],
               titles: Sequence[str], steps: Sequence[str], colors: Sequence[str] = DIGIT_COLORS,
-              start: int = -1, true_shape: bool = False, view: View | None = None) -> Drawn:
+              start: int = -1, true_shape: bool = False, view: View | None = None,
+              z_ticks: dict | None = None) -> Drawn:
     """Points of many classes in 3-D, one (n, 3) array per frame, with a slider over the frames,
     opening on frame ``start`` seen from ``view``; ``true_shape`` keeps equal units on the three
-    axes (a sphere looks round) instead of filling a box."""
+    axes (a sphere looks round) instead of filling a box; ``z_ticks`` (tickvals, ticktext) the
+    figure's own (a short axis has room for fewer labels than scene.js would put there)."""
     frames = [np.asarray(f, dtype=np.float32) for f in frames]
     start = start % len(frames)
     classes = range(len(names))
@@ -70,12 +73,12 @@ def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[
 
     fig = go.Figure(traces(frames[start], True))
     ranges = box_ranges(frames)
-    fig.update_layout(**scenes.layout3d(titles[start], axis_titles, ranges, view=view))
+    fig.update_layout(**scenes.layout3d(titles[start], axis_titles, ranges, z_ticks=z_ticks, view=view))
     if true_shape:
         # Equal units, the longest side as long as any scene's box: Plotly's "data" mode scales
         # the box by the geometric mean of the sides, so a flat box outgrew its frame.
         fig.update_layout(scene_aspectratio=dict(zip("xyz", _aspect(ranges, True))))
-    fig.update_layout(legend=dict(itemsizing="constant", font=dict(size=11)))
+    fig.update_layout(legend=dict(itemsizing="constant", font=dict(size=LEGEND_PX)))
     anim = [go.Frame(name=str(i), data=traces(f, False), traces=list(classes), layout=dict(title=dict(text=t)))
             for i, (f, t) in enumerate(zip(frames, titles))]
     scenes.animate(fig, anim, steps, "")
@@ -85,7 +88,8 @@ def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[
 
 def classes3d_png(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[str], axis_titles: Sequence[str],
                   titles: Sequence[str], steps: Sequence[str], colors: Sequence[str] = DIGIT_COLORS,
-                  start: int = -1, true_shape: bool = False, view: View | None = None) -> Drawn:
+                  start: int = -1, true_shape: bool = False, view: View | None = None,
+                  z_ticks: dict | None = None) -> Drawn:
     """The still of ``classes3d`` called with the same arguments: its frame ``start`` as the scene
     opens (where JavaScript does not run, and until the scene has drawn)."""
     from figures.render import svg
@@ -101,7 +105,9 @@ def classes3d_png(frames: Sequence[np.ndarray], labels: np.ndarray, names: Seque
     legend = [(name, colors[k], "circle") for k, name in enumerate(names)]
     step = steps[start] if len(frames) > 1 else None
     return svg.still_3d(axis_titles, titles[start], draw, ranges, scenes.camera(ranges, view), P, legend, step,
-                        aspect=_aspect(ranges, true_shape), slider=("", start / max(1, len(frames) - 1)))
+                        aspect=_aspect(ranges, true_shape), slider=("", start / max(1, len(frames) - 1)),
+                        legend_px=LEGEND_PX,
+                        ticks=(None, None, (z_ticks["tickvals"], z_ticks["ticktext"]) if z_ticks else None))
 
 
 def _aspect(ranges: np.ndarray, true_shape: bool) -> tuple[float, float, float]:

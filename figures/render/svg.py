@@ -625,22 +625,30 @@ def _phone_title(fig, title: str, W: int) -> str:
 def _phone_top(fig, title: str, legend, W: int) -> int:
     """The plot's top margin on a phone after scene.js's fitTitle and fitLegend."""
     top = MARGIN_3D_TOP + (round(PHONE_3D["title"] * 1.3) if "\n" in title else 0)
-    rows = _legend_rows(fig, W, legend, PHONE_3D["legend"])
-    width = max(x + 33 + _text_px(fig, it[0], PHONE_3D["legend"]) for x, it in rows[0])
-    if len(rows) > 1 or width > W - TOOLBAR_PX - ROTATE_PX:  # under the toolbar
+    return _legend_top(fig, top, legend, W, PHONE_3D["legend"], TOOLBAR_PX + ROTATE_PX)
+
+
+def _legend_top(fig, top: int, legend, W: int, px: float, toolbar: int) -> int:
+    """The plot's top margin after scene.js's fitLegend: a legend (its lettering ``px``) that
+    wraps, or runs under the toolbar (``toolbar`` px wide), goes below the toolbar."""
+    rows = _legend_rows(fig, W, legend, px)
+    width = max(x + 33 + _text_px(fig, it[0], px) for x, it in rows[0])
+    if len(rows) > 1 or width > W - toolbar:
         top = max(top, TOOLBAR_BOTTOM + 4 + LEGEND_ROW * len(rows) + 6)
     return top
 
 
 def still_3d(axis_titles, title: str | None, draw, box, camera: dict, points, legend, step: str | None = None,
-             aspect=ASPECT_3D, ticks=(None, None, None), slider: tuple[str, float] = ("training step ", 1.0)) -> Drawn:
+             aspect=ASPECT_3D, ticks=(None, None, None), slider: tuple[str, float] = ("training step ", 1.0),
+             legend_px: float = style.FONT_PX) -> Drawn:
     """A 3-D still as the scene first shows itself: ``draw(ax)`` fills axes that project through
     the scene's own camera (moved as scene.js moves it: back until ``points`` are in; on a phone,
     as close as lets the box in), box ``box`` (3, 2) of ``aspect``, ticks as scene.js's ticks3d
     (``ticks[i]``: (values, texts) of the figure's own); title, ``legend`` items and the slider at
     ``step`` (``slider``: its prefix, and where its grip is, 0..1), at 2x device pixels; with its
     phone twin (drawn for the frame a phone gives it: the box's shape) and the dark twins of both."""
-    args = (axis_titles, title or "", draw, np.asarray(box, float), camera, points, legend, step, aspect, ticks, slider)
+    args = (axis_titles, title or "", draw, np.asarray(box, float), camera, points, legend, step, aspect, ticks, slider,
+            legend_px)
     desk = save_png(_figure_3d(*args, phone=False), redraw_dark=True)
     phone = save_png(_figure_3d(*args, phone=True), redraw_dark=True)
     return Drawn(desk.data, "png", desk.width, desk.height,
@@ -648,7 +656,8 @@ def still_3d(axis_titles, title: str | None, draw, box, camera: dict, points, le
                   ("phone.dark", phone.twins[0][1])))
 
 
-def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspect, ticks, slider, phone: bool):
+def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspect, ticks, slider,
+               legend_px: float = style.FONT_PX, *, phone: bool):
     """The figure of ``still_3d``, as a 1280 px screen or a phone shows the scene."""
     from figures.render import camera3d, stills  # stills draws with this module
 
@@ -668,10 +677,11 @@ def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspe
             sizes = dict(tick=PHONE_3D["ticks"], label=PHONE_3D["font"] * 1.2, legend=PHONE_3D["legend"],
                          title=PHONE_3D["title"])
         else:
-            W, top = FRAME_3D[0], MARGIN_3D_TOP
+            W = FRAME_3D[0]
+            top = _legend_top(fig, MARGIN_3D_TOP, legend, W, legend_px, TOOLBAR_PX)
             plot = (W, FRAME_3D[1] - top - bottom)
             camera = camera3d.fit_camera(camera, points, box, aspect, plot)
-            sizes = dict(tick=style.FONT_PX, label=style.TITLE_PX, legend=style.FONT_PX, title=style.TITLE_PX)
+            sizes = dict(tick=style.FONT_PX, label=style.TITLE_PX, legend=legend_px, title=style.TITLE_PX)
         H = top + plot[1] + bottom
         fig.set_size_inches(W / DPI, H / DPI)
         M = camera3d.clip_matrix(box, aspect, camera, plot)
