@@ -18,7 +18,7 @@ import pytest
 from filelock import FileLock
 from playwright.sync_api import sync_playwright
 
-from figures.pipeline import DEFAULT_OUT, build
+from figures.pipeline import DEFAULT_OUT, build, runner
 from figures.pipeline.store import load_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,12 +118,14 @@ def one_torch_thread():
 
 @pytest.fixture(scope="session")
 def manifest() -> dict:
-    """Run the full (published) build into docs/assets/figures, as an author would, and
-    return its manifest. Cached figures are not rebuilt, so a second run costs about a second.
-    FIGURES_MANIFEST=DIR checks the manifest of a build made elsewhere (the GPU run) instead."""
+    """Run the full (published) build into docs/assets/figures, as an author would (a worker
+    per core, as build_figures.py does: on a clean clone the build is what every browser test
+    waits for), and return its manifest. Cached figures are not rebuilt, so a second run costs
+    about a second. FIGURES_MANIFEST=DIR checks the manifest of a build made elsewhere (the
+    GPU run) instead."""
     if os.environ.get("FIGURES_MANIFEST"):
         return load_manifest(Path(os.environ["FIGURES_MANIFEST"]))
-    report = build(out_dir=DEFAULT_OUT, progress=False)
+    report = build(out_dir=DEFAULT_OUT, progress=False, jobs=runner.cores())
     failed = "\n".join(f"{o.name}:\n{o.error}" for o in report.failed)
     assert report.ok, f"figure build failed:\n{failed}"
     return load_manifest(DEFAULT_OUT)
