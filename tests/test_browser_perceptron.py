@@ -56,3 +56,17 @@ def test_perceptron_slider_runs_from_zero_to_the_last_update(context, server, me
     updates = metrics["perceptron_steps"]["updates"]
     assert press_until(page, frame, "End", updates).startswith(f"update {updates}:")
     assert not context.watch.errors, context.watch.errors
+
+
+def test_keys_pressed_faster_than_frames_each_count(context, server):
+    """Three quick presses while the frames are slow move the slider three steps (pressed before
+    the first frame was shown, the second and third counted from the old step: one step in all)."""
+    page = open_page(context, server + PAGES["xor-proof"])
+    iframe, frame = frame_of(page, "xor_lines")
+    focus_slider(page, iframe, frame)
+    press_until(page, frame, "Home", 0)
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    assert frame.wait_for_function(f"() => ({ACTIVE_JS})() === 3 && ({TITLE_JS})()", timeout=5_000
+                                   ).json_value().startswith("normal at 30°")
+    assert not context.watch.errors, context.watch.errors

@@ -536,22 +536,28 @@
     }
   }
 
+  // The grip (and aria-valuenow) moves once its frame is shown, so both always agree; a key
+  // pressed before that counts from the step it is going to (pendingStep), so none is lost.
+  var pendingStep = null;
   function onSliderKey(e) {
-    var slider = gd._fullLayout.sliders[0], n = slider.steps.length, i = slider.active;
+    var slider = gd._fullLayout.sliders[0], n = slider.steps.length;
+    var i = pendingStep !== null ? pendingStep : slider.active;
     var to = { ArrowLeft: i - 1, ArrowDown: i - 1, ArrowRight: i + 1, ArrowUp: i + 1,
                PageDown: i - 5, PageUp: i + 5, Home: 0, End: n - 1 }[e.key];
     if (to === undefined) return;
     e.preventDefault();
     to = Math.max(0, Math.min(n - 1, to));
     if (to === i) return;
+    pendingStep = to;
     var args = slider.steps[to].args;
-    // the grip (and aria-valuenow) moves once the frame is shown, so both always agree
     Plotly.animate(gd, args[0], args[1]).then(function () {
-      return Plotly.relayout(gd, { "sliders[0].active": to });
-    }).then(function () {
-      var g = gd.querySelector(".slider-container");  // keep the focus if Plotly redrew it
-      if (g && document.activeElement !== g) { keyboard(); g.focus(); }
-    });
+      if (pendingStep !== to) return;  // a later key is on its way: it moves the grip
+      return Plotly.relayout(gd, { "sliders[0].active": to }).then(function () {
+        pendingStep = null;
+        var g = gd.querySelector(".slider-container");  // keep the focus if Plotly redrew it
+        if (g && document.activeElement !== g) { keyboard(); g.focus(); }
+      });
+    }, function () {});  // interrupted by a later key's frame: that key moves the grip
   }
 
   // --- light or dark, as the page around the frame (Material's toggle) or the system says ------
