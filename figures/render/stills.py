@@ -368,12 +368,16 @@ def _axes(ax, panel: ChoicePanel, pw: float, ph: float, font: float) -> None:
     ax.set_ylabel(panel.axis_titles[1], fontsize=style.FONT_PX * PT, labelpad=4 * PT)
 
 
+# colours scene.js gives a dark scheme of its own (the rest follow style.dark_rgb): the pressed
+# button's fill and the buttons' face; Plotly's slider unchanged
+OWN_DARK = {PRESSED: PRESSED_DARK, BUTTON_FACE: BUTTON_FACE_DARK, GRIP_FILL: GRIP_FILL, RAIL_EDGE: RAIL_EDGE}
+
+
 def dark_still(svg_text: str) -> str:
     """A scene's still in the dark scheme: style.dark_svg, but buttons and slider as scene.js
-    draws them there (the pressed button, the buttons' face, Plotly's slider unchanged)."""
+    draws them there (OWN_DARK)."""
     text = style.dark_svg(svg_text)
-    for light, dark in ((PRESSED, PRESSED_DARK), (BUTTON_FACE, BUTTON_FACE_DARK), (GRIP_FILL, GRIP_FILL),
-                        (RAIL_EDGE, RAIL_EDGE)):
+    for light, dark in OWN_DARK.items():
         text = text.replace(style.dark_hex(light), dark)
     return text
 

@@ -431,23 +431,20 @@ GRID_3D_DARK = "#4a4c58"  # scene.js darkLayout: a 3-D scene's grid in the dark 
 
 def _dark_rgba(colors, marker: bool = False) -> np.ndarray:
     """(n, 4) RGBA colours in the dark scheme, alpha kept: each through style.dark_rgb, except
-    what scene.js gives its own dark colour (buttons' face, the pressed button, the 3-D grid);
-    a ``marker``'s (a class's points and its legend symbol) as scene.js swaps a marker's colour:
-    kept, but the ink-black class in the dark scheme's ink (it would vanish on the dark page)."""
+    what scene.js gives its own dark colour (stills.OWN_DARK, the 3-D grid); a ``marker``'s (a
+    class's points, its legend symbol, a plane) through the swaps scene.js applies to a trace's
+    colour (style.plotly_meta: the ink-black class to the dark ink), else kept."""
     from matplotlib.colors import to_hex, to_rgba_array
 
-    from figures.render.stills import BUTTON_FACE, BUTTON_FACE_DARK, PRESSED, PRESSED_DARK
+    from figures.render.stills import OWN_DARK
 
-    own = {BUTTON_FACE: BUTTON_FACE_DARK, PRESSED: PRESSED_DARK, GRID_3D: GRID_3D_DARK}
+    own = {**OWN_DARK, GRID_3D: GRID_3D_DARK} if not marker else style.plotly_meta()["dark"]["colors"]
     out = to_rgba_array(colors).copy()
     for c in out:
         if c[3] > 0:
             light = to_hex(c[:3])
-            if marker:
-                rgb = style.hex_to_rgb(style.DARK_INK if light == INK else light)
-            else:
-                rgb = style.hex_to_rgb(own[light]) if light in own else style.dark_rgb(style.hex_to_rgb(light))
-            c[:3] = np.asarray(rgb) / 255
+            dark = own.get(light) or (light if marker else style.dark_hex(light))
+            c[:3] = np.asarray(style.hex_to_rgb(dark)) / 255
     return out
 
 
