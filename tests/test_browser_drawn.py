@@ -443,3 +443,59 @@ def phone_scene_edges(browser, server, name: str, stem: str) -> tuple[int, int]:
 def test_phone_3d_scene_keeps_its_labels_inside(name, stem, browser, server):
     left, right = phone_scene_edges(browser, server, name, stem)
     assert left == right == 0, f"{stem} at 390 px: ink at the frame's edges (left {left}, right {right} px)"
+
+
+# The drawn slider: the centre of each of its step ticks (x, px) and of its rail (y, px).
+SLIDER_TICKS_JS = """() => {
+  const mid = el => { const r = el.getBoundingClientRect(); return [(r.left + r.right) / 2, (r.top + r.bottom) / 2]; };
+  // a rect per step; those between the labelled ones are minor ticks, 0 px long (scenes._slider)
+  return {ticks: [...document.querySelectorAll('.slider-tick-rect')].filter(t => t.getBoundingClientRect().height > 0)
+            .map(t => mid(t)[0]),
+          rail: mid(document.querySelector('.slider-rail-rect'))[1]};
+}"""
+
+
+def still_ticks(png: bytes, rail_y: float, scale: int = 2) -> list[float]:
+    """The x (px) of each step tick a still draws under its slider's rail (``rail_y`` px from its
+    top): columns of the ticks' grey (style.MUTED) 13 to 20 px below the rail's centre."""
+    from figures.render.style import MUTED, hex_to_rgb
+
+    rgb = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), int)
+    top = round((rail_y + 13) * scale)
+    band = np.abs(rgb[top:top + 7 * scale] - hex_to_rgb(MUTED)).sum(-1) < 60
+    cols = np.flatnonzero(band.any(0))
+    runs = np.split(cols, np.flatnonzero(np.diff(cols) > 2) + 1) if len(cols) else []
+    return [float(r.mean() + 0.5) / scale for r in runs]
+
+
+@pytest.mark.parametrize("folder,stem", [("why-more-layers", "circles_neuron"), ("why-more-layers", "relu_net-layer1"),
+                                         ("why-more-layers", "relu_net-output"), ("affine-and-squash", "affine_digits"),
+                                         ("affine-and-squash", "affine_disk3")])
+def test_a_stills_slider_ticks_are_where_its_scene_draws_them(folder, stem, browser, server):
+    """A still's slider marks the steps its scene's slider marks: Plotly draws a tick every few
+    steps, as many as leave each step's label room (stills.slider_ticks). The 2-D stills drew one
+    per step (29 where the scene draws 15), the 3-D stills none (the scene: 12)."""
+    drawn = scene_page(browser, server, folder, stem, SLIDER_TICKS_JS)
+    with urllib.request.urlopen(f"{server}/assets/figures/{folder}/{stem}.png") as r:
+        png = r.read()
+    height = Image.open(io.BytesIO(png)).height / 2
+    # the scene's page is 602 px high, the still as high as its frame: both end at the rail's distance from the bottom
+    rail = height - (602 - drawn["rail"])
+    ours = still_ticks(png, rail)
+    assert len(drawn["ticks"]) > 1, f"{stem}: the scene draws no slider ticks"
+    theirs = drawn["ticks"]
+    assert len(ours) == len(theirs), f"{stem}: the still has {len(ours)} slider ticks, the scene {len(theirs)}"
+    off = max(abs(a - b) for a, b in zip(ours, theirs))
+    assert off <= 1.5, f"{stem}: the still's slider ticks are up to {off:.1f} px from the scene's"
+
+
+@pytest.mark.parametrize("name,stem", [("why-more-layers", "separable_training"),
+                                       ("why-more-layers", "circles_neuron")])
+def test_2d_stills_dark_twin_is_the_dark_scenes_first_frame(name, stem, browser, server):
+    """A 2-D still's dark twin is drawn dark too (svg._darken): the field on the dark colour scale,
+    the points white-ringed as the dark scene rings them, the play button's face and edge as
+    scene.js darkens them. Recoloured from the light image pixel by pixel it differed by 0.015 and
+    0.013 (rings and button lost in the page's colour); drawn dark, 0.005 and 0.004."""
+    still, scene = still_and_scene(browser, server, name, stem, DESKTOP | dict(color_scheme="dark"))
+    diff = picture_difference(still, scene)
+    assert diff < 0.008, f"{stem} (dark): the still differs from its scene by {diff:.4f}"

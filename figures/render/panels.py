@@ -223,7 +223,7 @@ def _frame_figure(panels: Panels, W: int, H: int, phone: bool):
         size = 10 if phone else 11  # scene.js regrid's panel titles
         stills._text(fig, W, H, SIDE + x + w / 2, top + y - 0.7 * size - 1, panels.names[k], size, ha="center")
     stills._chrome(fig, W, H, dict(l=SIDE, r=SIDE), title, panels.steps[-1], "epoch ", legend=False, font=font,
-                   title_px=title_px, ticks=len(panels.steps), rail=37 if phone else 41)
+                   title_px=title_px, labels=panels.steps, rail=37 if phone else 41)
     return fig
 
 

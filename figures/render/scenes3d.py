@@ -106,7 +106,7 @@ def classes3d_png(frames: Sequence[np.ndarray], labels: np.ndarray, names: Seque
     step = steps[start] if len(frames) > 1 else None
     return svg.still_3d(axis_titles, titles[start], draw, ranges, scenes.camera(ranges, view), P, legend, step,
                         aspect=_aspect(ranges, true_shape), slider=("", start / max(1, len(frames) - 1)),
-                        legend_px=LEGEND_PX,
+                        legend_px=LEGEND_PX, steps=steps if len(frames) > 1 else (),
                         ticks=(None, None, (z_ticks["tickvals"], z_ticks["ticktext"]) if z_ticks else None))
 
 

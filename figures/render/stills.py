@@ -5,6 +5,7 @@ play button and slider), at 2x device pixels, so nothing moves when the scene ta
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -16,7 +17,7 @@ from matplotlib.patches import FancyBboxPatch
 from figures.render import Drawn, style
 from figures.render.kinds import ProbabilityField, line_segment
 from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, PT
-from figures.render.svg import PROB_CMAP, RC, dot, plt, save_png
+from figures.render.svg import PROB_CMAP, PROB_CMAP_DARK, RC, dot, plt, save_png
 
 SCALE = 2  # device pixels per CSS px
 # site.css caps a scene's frame at 85 % of the window's height: 680 px on a 1280 x 800 screen,
@@ -62,22 +63,39 @@ def _text(fig, W, H, x, y, s, size, **kw):
     fig.text(x / W, 1 - y / H, s, fontsize=size * PT, color=INK, va="center", **kw)
 
 
-def _button(fig, W, H, x, y, w, h, label, size=12):
+def _button(fig, W, H, x, y, w, h, label, size=12, edge=MUTED):
     box = FancyBboxPatch((x / W, 1 - (y + h) / H), w / W, h / H, boxstyle="round,pad=0,rounding_size=0.004",
-                         transform=fig.transFigure, facecolor=BUTTON_FACE, edgecolor=MUTED, linewidth=1 * PT)
+                         transform=fig.transFigure, facecolor=BUTTON_FACE, edgecolor=edge, linewidth=1 * PT)
     fig.add_artist(box)
     _text(fig, W, H, x + w / 2, y + h / 2, label, size, ha="center")
 
 
+SLIDER_STEP_INSET, SLIDER_RAIL_INSET = 10, 8  # plotly.js sliders: a step's and the rail's inset (px)
+
+
+def slider_ticks(labels: Sequence[str], left: float, length: float, font_px: float) -> list[float]:
+    """Where Plotly's slider (``length`` px long from ``left``) marks its steps, in px: a tick
+    every ``stride`` steps, the stride that leaves each of its (here invisible) step labels room
+    (plotly.js sliders: labelPadding 8, stepInset 10)."""
+    n = len(labels)
+    if n < 2:
+        return []
+    per_step = (length - 2 * SLIDER_STEP_INSET) / (n - 1)
+    widest = max(text_px(s, font_px) for s in labels)
+    stride = max(1, math.ceil((widest + 8) / per_step))
+    return [left + SLIDER_STEP_INSET + per_step * i for i in range(0, n, stride)]
+
+
 def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend: bool = True,
-            font: float = style.FONT_PX, title_px: float = style.TITLE_PX, ticks: int = 0, rail: float = 43,
-            rotate: bool = False, at: float = 1.0, play_px: float | None = None, margin_title: bool = False) -> None:
+            font: float = style.FONT_PX, title_px: float = style.TITLE_PX, labels: Sequence[str] = (),
+            rail: float = 42, rotate: bool = False, at: float = 1.0, play_px: float | None = None,
+            margin_title: bool = False) -> None:
     """Title (its lines), legend, zoom buttons (and a touch screen's Rotate toggle), play button
     and slider (with ``step``) where the scene draws them; ``font`` and ``title_px`` as the scene's
-    (smaller on a phone); ``ticks``: the slider's steps; ``rail``: its height (px) above the
-    frame's bottom; ``at``: where its grip is (0-1). A title of two lines as scene.js's fitTitle
-    sets it: hung 4 px from the top, or (``margin_title``, a 3-D scene) below its first line's
-    place, in the top margin fitTitle widens by 1.3 lines."""
+    (smaller on a phone); ``labels``: the slider's steps' labels (its ticks are spaced for them);
+    ``rail``: its height (px) above the frame's bottom; ``at``: where its grip is (0-1). A title
+    of two lines as scene.js's fitTitle sets it: hung 4 px from the top, or (``margin_title``, a
+    3-D scene) below its first line's place, in the top margin fitTitle widens by 1.3 lines."""
     lines = title.split("\n")
     for k, line in enumerate(lines):
         if margin_title:
@@ -87,34 +105,37 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
             _text(fig, W, H, 0.01 * W, top + 1.2 * title_px * k, line, title_px)
     if rotate:  # scene.js touchScrolls: before the zoom buttons
         _button(fig, W, H, W - 112 - 68, 8, 64, 32, "Rotate", 13)
-    x = 8
-    for k in (0, 1) if legend else ():  # the legend: below the title (scene.js)
-        dot(fig, W, H, x + 3, 47, 10, CLASS_COLORS[k])
-        _text(fig, W, H, x + 18, 47, CLASS_NAMES[k], font)
-        x += 88
+    x = margin["l"]  # the legend: below the title, from the paper's left edge (style.plotly_layout: x=0)
+    for k in (0, 1) if legend else ():  # Plotly's items: the symbol 20 px in, the text 41, 5 px apart
+        dot(fig, W, H, x + 20, 47, 10, CLASS_COLORS[k], edge="white")  # the points' white ring
+        _text(fig, W, H, x + 41, 47, CLASS_NAMES[k], font)
+        x += 46 + text_px(CLASS_NAMES[k], font)
     for i, label in enumerate(("+", "\u2212", "\u27f2")):  # zoom in, out, reset (scene.js)
         _button(fig, W, H, W - 112 + 36 * i, 8, 32, 32, label, 16)
     if step is None:
         return
     paper = W - margin["l"] - margin["r"]
-    rail0, rail1 = margin["l"] + 0.2 * paper + 8, margin["l"] + 0.98 * paper - 8
+    left, length = margin["l"] + 0.2 * paper, round(0.78 * paper)  # scenes._slider: x=0.2, len=0.78
+    rail0, rail1 = left + SLIDER_RAIL_INSET, left + length - SLIDER_RAIL_INSET
     y = H - rail
-    if play_px is None:
-        _button(fig, W, H, margin["l"] + 2, y - 19, text_px("\u25b6 play", font) + 18, 32, "\u25b6 play", font)
-    else:  # a 3-D scene's play button (a phone's is smaller)
-        bw, bh = (62, 32) if play_px >= 12 else (54, 30)
-        _button(fig, W, H, margin["l"] + 2, y - 19, bw, bh, "\u25b6 play", play_px)
-    _text(fig, W, H, rail0 - 8, y - 22, f"{prefix}{step}", style.FONT_PX)  # its own size (scenes._slider)
-    rail_patch = fig.add_artist(FancyBboxPatch((rail0 / W, 1 - (y + 2) / H), (rail1 - rail0) / W, 4 / H,
+    play = font if play_px is None else play_px
+    if play_px is None or play_px >= 12:  # Plotly's button: the label and 24 px, 32 px high
+        _button(fig, W, H, margin["l"] + 2, y - 19, text_px("\u25b6 play", play) + 24, 32, "\u25b6 play", play,
+                edge=RAIL_EDGE)
+    else:  # a phone's smaller play button
+        _button(fig, W, H, margin["l"] + 2, y - 19, 54, 30, "\u25b6 play", play_px, edge=RAIL_EDGE)
+    _text(fig, W, H, left, y - 22, f"{prefix}{step}", style.FONT_PX)  # its own size (scenes._slider)
+    rail_patch = fig.add_artist(FancyBboxPatch((rail0 / W, 1 - (y + 2.5) / H), (rail1 - rail0) / W, 5 / H,
                                                boxstyle="round,pad=0,rounding_size=0.002", transform=fig.transFigure,
                                                facecolor=GRIP_FILL, edgecolor=RAIL_EDGE, linewidth=1 * PT))
-    for i in range(ticks):  # Plotly's step ticks under the rail
-        x = rail0 + (rail1 - rail0) * i / max(1, ticks - 1)
-        fig.add_artist(Line2D([x / W] * 2, [1 - (y + 12) / H, 1 - (y + 15) / H], transform=fig.transFigure,
+    ticks = slider_ticks(labels, left, length, play)  # the labels are set in the scene's font
+    for x in ticks:  # Plotly's step ticks (ticklen 3) under the rail
+        fig.add_artist(Line2D([x / W] * 2, [1 - (y + 15) / H, 1 - (y + 18) / H], transform=fig.transFigure,
                               color=MUTED, linewidth=1 * PT))
-    grip = rail0 + (rail1 - rail0) * at  # the slider's active step
+    span = length - 2 * SLIDER_STEP_INSET
+    grip = left + SLIDER_STEP_INSET + span * at  # the slider's active step, where Plotly centres its grip
     grip_mark = fig.add_artist(Line2D([grip / W], [1 - y / H], transform=fig.transFigure, marker="o",
-                                      markersize=18 * PT, markerfacecolor=GRIP_FILL, markeredgecolor=RAIL_EDGE,
+                                      markersize=20 * PT, markerfacecolor=GRIP_FILL, markeredgecolor=RAIL_EDGE,
                                       markeredgewidth=1 * PT, linestyle="none"))
     for a in (rail_patch, grip_mark):  # svg.save_png: a raster still's dark twin keeps them light
         a.mlp_slider = True
@@ -130,16 +151,18 @@ def boundary_still(field: ProbabilityField, size: tuple[int, int], margin: dict,
         fig = plt.figure(figsize=(W / 100, H / 100), dpi=100 * SCALE)
         left, top, side = _plot_box(W, H, margin)
         ax = _px_axes(fig, W, H, left, top, side, side)
-        ax.imshow(P, origin="lower", extent=e, cmap=PROB_CMAP, vmin=0, vmax=1, interpolation="bilinear", aspect="auto")
+        image = ax.imshow(P, origin="lower", extent=e, cmap=PROB_CMAP, vmin=0, vmax=1, interpolation="bilinear",
+                          aspect="auto")
+        image.mlp_dark_cmap = PROB_CMAP_DARK  # the dark scene's colour scale (svg._darken)
         if field.lines is not None:
             bx, by = line_segment(*field.lines[-1], e)
             ax.plot(bx, by, color=INK, linewidth=2 * PT)
         elif P.min() < 0.5 < P.max():
             gx, gy = np.linspace(e[0], e[1], P.shape[1]), np.linspace(e[2], e[3], P.shape[0])
             ax.contour(gx, gy, P, levels=[0.5], colors=INK, linewidths=2 * PT)
-        for k in (0, 1):
+        for k in (0, 1):  # white-ringed in both schemes, as the scene draws them (svg._darken: mlp_marker)
             ax.scatter(X[y == k, 0], X[y == k, 1], s=(5 * PT) ** 2, c=CLASS_COLORS[k], edgecolors="white",
-                       linewidths=0.5 * PT)
+                       linewidths=0.5 * PT).mlp_marker = True
         ax.set_xlim(*e[:2])
         ax.set_ylim(*e[2:])
         _ticks(ax, e, side)
@@ -147,8 +170,8 @@ def boundary_still(field: ProbabilityField, size: tuple[int, int], margin: dict,
         ax.set_xlabel("x\u2081", fontsize=style.FONT_PX * PT, labelpad=4 * PT)
         ax.set_ylabel("x\u2082", fontsize=style.FONT_PX * PT, labelpad=4 * PT)
         _chrome(fig, W, H, margin, field.title or "", field.steps[-1] if field.steps else "", prefix,
-                ticks=len(field.steps))
-        return save_png(fig)
+                labels=field.steps)
+        return save_png(fig, redraw_dark=True)
 
 
 # --- a scene that shows one view at a time, picked by a row of HTML buttons (render.choice) -----

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
 
 import matplotlib
 
@@ -454,6 +455,7 @@ def _darken(fig) -> None:
     it does in the dark scene, where recolouring the light image would blend it over white first."""
     from matplotlib.collections import Collection
     from matplotlib.colors import ListedColormap
+    from matplotlib.image import AxesImage
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from matplotlib.text import Text
@@ -474,6 +476,9 @@ def _darken(fig) -> None:
         elif isinstance(a, Patch):
             a.set_facecolor(one(a.get_facecolor()))
             a.set_edgecolor(one(a.get_edgecolor()))
+        elif isinstance(a, AxesImage):  # its own dark colour map (a probability field), or its map's colours made dark
+            cmap = a.get_cmap()
+            a.set_cmap(getattr(a, "mlp_dark_cmap", None) or ListedColormap(_dark_rgba(cmap(np.linspace(0, 1, cmap.N)))))
         elif isinstance(a, Collection):
             if a.get_array() is not None:  # colours from a colour map at draw time (contours)
                 cmap = a.get_cmap()
@@ -573,13 +578,14 @@ def _legend_rows(fig, W, items, px) -> list[list]:
     return rows
 
 
-def dot(fig, W, H, x, y, size, color) -> None:
+def dot(fig, W, H, x, y, size, color, edge: str | None = None) -> None:
     """A round marker ``size`` px across at (x, y) px of a W x H px figure (a Circle in figure
-    units is an ellipse where W != H)."""
+    units is an ellipse where W != H), ringed half a px wide in ``edge``."""
     from matplotlib.lines import Line2D
 
+    ring = dict(markeredgecolor=edge, markeredgewidth=0.5 * PT) if edge else {}
     mark = fig.add_artist(Line2D([x / W], [1 - y / H], transform=fig.transFigure, marker="o", markersize=size * PT,
-                                 color=color, linestyle="none"))
+                                 color=color, linestyle="none", **ring))
     mark.mlp_marker = True  # _darken: a class's colour
 
 
@@ -637,15 +643,16 @@ def _legend_top(fig, top: int, legend, W: int, px: float, toolbar: int) -> int:
 
 def still_3d(axis_titles, title: str | None, draw, box, camera: dict, points, legend, step: str | None = None,
              aspect=ASPECT_3D, ticks=(None, None, None), slider: tuple[str, float] = ("training step ", 1.0),
-             legend_px: float = style.FONT_PX) -> Drawn:
+             legend_px: float = style.FONT_PX, steps: Sequence[str] = ()) -> Drawn:
     """A 3-D still as the scene first shows itself: ``draw(ax)`` fills axes that project through
     the scene's own camera (moved as scene.js moves it: back until ``points`` are in; on a phone,
     as close as lets the box in), box ``box`` (3, 2) of ``aspect``, ticks as scene.js's ticks3d
     (``ticks[i]``: (values, texts) of the figure's own); title, ``legend`` items and the slider at
-    ``step`` (``slider``: its prefix, and where its grip is, 0..1), at 2x device pixels; with its
+    ``step`` (``slider``: its prefix, and where its grip is, 0..1; ``steps``: all its steps' labels,
+    which space its ticks), at 2x device pixels; with its
     phone twin (drawn for the frame a phone gives it: the box's shape) and the dark twins of both."""
     args = (axis_titles, title or "", draw, np.asarray(box, float), camera, points, legend, step, aspect, ticks, slider,
-            legend_px)
+            legend_px, steps)
     desk = save_png(_figure_3d(*args, phone=False), redraw_dark=True)
     phone = save_png(_figure_3d(*args, phone=True), redraw_dark=True)
     return Drawn(desk.data, "png", desk.width, desk.height,
@@ -654,7 +661,7 @@ def still_3d(axis_titles, title: str | None, draw, box, camera: dict, points, le
 
 
 def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspect, ticks, slider,
-               legend_px: float = style.FONT_PX, *, phone: bool):
+               legend_px: float = style.FONT_PX, steps: Sequence[str] = (), *, phone: bool):
     """The figure of ``still_3d``, as a 1280 px screen or a phone shows the scene."""
     from figures.render import camera3d, stills  # stills draws with this module
 
@@ -705,7 +712,7 @@ def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspe
         ax.viewLim.intervalx = ax.viewLim.intervaly = (-1, 1)  # clip space fills the rectangle
         _legend_3d(fig, W, H, top, legend, sizes["legend"])
         stills._chrome(fig, W, H, dict(l=0, r=0, t=top, b=bottom), title, step, slider[0], legend=False,
-                       title_px=sizes["title"], rotate=phone, rail=29 if phone else 34, at=slider[1],
+                       title_px=sizes["title"], rotate=phone, rail=29 if phone else 32, at=slider[1], labels=steps,
                        play_px=PHONE_3D["font"] if phone else style.FONT_PX, margin_title=True)
         return fig
 
@@ -755,7 +762,7 @@ def points3d_png(cloud: Cloud, start: int = -1, plane=None, prefix: str = "train
     n = len(cloud.frames)
     step = cloud.steps[start] if n > 1 else None
     return still_3d(cloud.axis_titles, cloud.titles[start], draw, box, scenes.camera(box, cloud.view),
-                    P, _class_legend(plane), step, slider=(prefix, (start % n) / max(1, n - 1)))
+                    P, _class_legend(plane), step, slider=(prefix, (start % n) / max(1, n - 1)), steps=cloud.steps)
 
 
 def _lit(P: np.ndarray, gx: np.ndarray, gy: np.ndarray, box: np.ndarray, cmap=PROB_CMAP) -> np.ndarray:
@@ -820,4 +827,4 @@ def surface_png(field: ProbabilityField) -> Drawn:
     ticks = (None, None, ([v / 255 for v in u8["tickvals"]], u8["ticktext"]))
     lifted = np.c_[X, p_points]
     return still_3d(("x₁", "x₂", "P(class 1)"), field.title, draw, box, scenes.camera(box), lifted, _class_legend(),
-                    step, ticks=ticks)
+                    step, ticks=ticks, steps=field.steps if step is not None else ())
