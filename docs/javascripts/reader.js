@@ -77,10 +77,36 @@
   if (phoneSource) {
     matchMedia(phoneSource.media).addEventListener("change", function () {
       lightboxSources();
-      /* global lightbox */
-      if (typeof lightbox !== "undefined") lightbox.reload();
+      if (lightbox) lightbox.reload();
     });
   }
+  // The lightbox (mkdocs-glightbox) loads on the first tap on a figure, not with the page
+  // (figures/site/hook.py leaves its files and options in mlpLightbox): its stylesheet goes in
+  // before the plugin's own overrides (#glightbox-style), and it opens at the tapped figure.
+  var lightbox = null, loading = null;
+  function loadLightbox() {
+    /* global mlpLightbox, GLightbox */
+    var got = function (el) { return new Promise(function (done, fail) { el.onload = done; el.onerror = fail; }); };
+    var css = document.createElement("link"), js = document.createElement("script");
+    css.rel = "stylesheet";
+    css.href = mlpLightbox.css;
+    js.src = mlpLightbox.js;
+    document.head.insertBefore(css, document.getElementById("glightbox-style"));
+    document.head.appendChild(js);
+    return Promise.all([got(css), got(js)]).then(function () {
+      lightbox = GLightbox(mlpLightbox.options);
+      return lightbox;
+    });
+  }
+  document.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a.glightbox");
+    if (!a || lightbox || typeof mlpLightbox === "undefined") return;
+    e.preventDefault();
+    if (loading) return;
+    loading = loadLightbox().then(function (box) {
+      box.openAt(Array.prototype.indexOf.call(document.querySelectorAll("a.glightbox"), a));
+    }, function () { loading = null; window.location.href = a.href; });  // no lightbox: the picture itself
+  }, true);
   // Print shows each scene's static image; lazy ones that were never on screen would print
   // blank, so every image loads when printing starts.
   window.addEventListener("beforeprint", function () {

@@ -11,6 +11,8 @@
 - Draw the home page's card pictures before MkDocs lists the site's files, and tell the
   extension the nav's reading order for the cards; give each page its link-preview picture
   (``og_image``, printed by overrides/main.html).
+- Load the lightbox on a reader's first tap, not in the page's <head> (it held back the first
+  paint).
 - Drop the feeds' ``<image><url>None</url>`` (mkdocs-rss-plugin 1.19 writes it when no feed
   image is configured: a feed reader would fetch "None").
 
@@ -20,6 +22,7 @@ extensions but not MkDocs hooks (Zensical) still expands figures, numbers, cards
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -110,6 +113,24 @@ def on_page_content(html: str, page, config, files) -> str:
 
 
 NO_IMAGE_RE = re.compile(r"\s*<image>\s*<url>None</url>.*?</image>", re.DOTALL)
+# mkdocs-glightbox 0.5 puts its stylesheet and a blocking script (56 kB) in the <head>, where they
+# hold back the page's first paint, and starts the lightbox at the end of the body; a reader needs
+# it only once they tap a figure. Both go, and the starting script leaves where they are and the
+# lightbox's options to docs/javascripts/reader.js, which loads them on that first tap.
+LIGHTBOX_HEAD_RE = re.compile(r'<link href="([^"]*glightbox\.min\.css)" rel="stylesheet">'
+                              r'<script src="([^"]*glightbox\.min\.js)"></script>')
+LIGHTBOX_INIT_RE = re.compile(r'<script id="init-glightbox">const lightbox = GLightbox\((\{.*?\})\);.*?</script>',
+                              re.DOTALL)
+
+
+def on_post_page(html: str, page, config) -> str:
+    head, init = LIGHTBOX_HEAD_RE.search(html), LIGHTBOX_INIT_RE.search(html)
+    if not (head and init):
+        return html
+    lazy = json.dumps({"css": head.group(1), "js": head.group(2), "options": json.loads(init.group(1))})
+    html = html[:init.start()] + f'<script id="init-glightbox">var mlpLightbox = {lazy};</script>' + html[init.end():]
+    return html[:head.start()] + html[head.end():]
+
 
 
 def on_post_build(config) -> None:
