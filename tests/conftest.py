@@ -163,7 +163,13 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class QuietServer(http.server.ThreadingHTTPServer):
-    """A browser that drops a request it no longer needs (a page closed mid-load) is no error."""
+    """The built site for the browser tests. A page asks for many files at once (its pictures,
+    the scene's frame and bundle) from several browsers on a loaded machine: socketserver's
+    backlog of 5 waiting connections can overflow, and a refused connection is a picture that
+    never loads (a poster never complete, CI at 3849bfa). A browser that drops a request it no
+    longer needs (a page closed mid-load) is no error."""
+
+    request_queue_size = 128
 
     def handle_error(self, request, client_address) -> None:
         if not isinstance(sys.exc_info()[1], ConnectionError):
