@@ -137,7 +137,7 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
     grip_mark = fig.add_artist(Line2D([grip / W], [1 - y / H], transform=fig.transFigure, marker="o",
                                       markersize=20 * PT, markerfacecolor=GRIP_FILL, markeredgecolor=RAIL_EDGE,
                                       markeredgewidth=1 * PT, linestyle="none"))
-    for a in (rail_patch, grip_mark):  # svg.save_png: a raster still's dark twin keeps them light
+    for a in (rail_patch, grip_mark):  # svg._darken leaves them light, as scene.js leaves Plotly's slider
         a.mlp_slider = True
 
 
@@ -171,7 +171,7 @@ def boundary_still(field: ProbabilityField, size: tuple[int, int], margin: dict,
         ax.set_ylabel("x\u2082", fontsize=style.FONT_PX * PT, labelpad=4 * PT)
         _chrome(fig, W, H, margin, field.title or "", field.steps[-1] if field.steps else "", prefix,
                 labels=field.steps)
-        return save_png(fig, redraw_dark=True)
+        return save_png(fig)
 
 
 # --- a scene that shows one view at a time, picked by a row of HTML buttons (render.choice) -----

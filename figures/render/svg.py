@@ -386,45 +386,19 @@ def accuracy_strip_svg(groups: dict[str, np.ndarray], threshold: float,
         return save_svg(fig)
 
 
-def save_png(fig, redraw_dark: bool = False) -> Drawn:
-    """PNG bytes with no timestamp or version text, with the size in px. A scene's still is on
-    screen while the scene loads, so it is kept small: 256 colours (a palette PNG is about 40 %
-    of the full-colour file, with no visible change for these flat-shaded drawings). The dark
-    twin is the light image recoloured, or (``redraw_dark``: a figure with translucent parts)
-    the figure drawn again with its artists' colours made dark (``_darken``)."""
+def save_png(fig) -> Drawn:
+    """PNG bytes with no timestamp or version text, with the size in px, and the dark twin: the
+    figure drawn again with its artists' colours made dark (``_darken``), so that what is
+    translucent blends over the dark page as in the dark scene. A scene's still is on screen
+    while the scene loads, so it is kept small: 256 colours (a palette PNG is about 40 % of the
+    full-colour file, with no visible change for these flat-shaded drawings)."""
     w, h = _size(fig)
     style.mpl_ticks(fig)
     light = _rgba(fig)
-    if redraw_dark:
-        _darken(fig)
-        dark = _quantize(_rgba(fig))
-        plt.close(fig)
-        return Drawn(_png_bytes(_quantize(light)), "png", w, h, (("dark", Drawn(_png_bytes(dark), "png", w, h)),))
-    # Plotly's slider (its rail and grip, marked by stills._chrome) keeps its light colours in
-    # the dark scheme (scene.js leaves it), as stills.dark_still keeps them in an SVG still
-    slider = [a for a in fig.findobj() if getattr(a, "mlp_slider", False)]
-    if slider:
-        for a in slider:
-            a.set_visible(False)
-        rest = _rgba(fig)
-        shown = [a for a in fig.findobj(lambda a: a.get_visible()) if a is not fig]
-        for a in shown:
-            a.set_visible(False)
-        for a in slider:
-            a.set_visible(True)
-        fig.patch.set_visible(False)
-        alone = _rgba(fig, transparent=True)
+    _darken(fig)
+    dark = _quantize(_rgba(fig))
     plt.close(fig)
-    small = _quantize(light)
-    if slider:  # the rest through style.dark_rgb, the slider laid over it as it is
-        alpha = alone[..., 3:] / 255.0
-        mixed = style.dark_pixels(rest[..., :3]) * (1 - alpha) + alone[..., :3] * alpha
-        dark = _quantize(np.round(mixed).astype(np.uint8))
-    else:  # the same image, its palette through style.dark_rgb
-        dark = small.copy()
-        pal = np.asarray(small.getpalette()[:768], np.uint8).reshape(-1, 3)
-        dark.putpalette(style.dark_pixels(pal).ravel().tolist())
-    return Drawn(_png_bytes(small), "png", w, h, (("dark", Drawn(_png_bytes(dark), "png", w, h)),))
+    return Drawn(_png_bytes(_quantize(light)), "png", w, h, (("dark", Drawn(_png_bytes(dark), "png", w, h)),))
 
 
 GRID_3D_DARK = "#4a4c58"  # scene.js darkLayout: a 3-D scene's grid in the dark scheme
@@ -497,9 +471,9 @@ def _darken(fig) -> None:
             a.tick_params(colors=style.DARK_INK)
 
 
-def _rgba(fig, transparent: bool = False) -> np.ndarray:
+def _rgba(fig) -> np.ndarray:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None}, transparent=transparent)
+    fig.savefig(buf, format="png", metadata={"Software": None})
     buf.seek(0)
     with Image.open(buf) as im:
         return np.asarray(im.convert("RGBA"))
@@ -653,8 +627,8 @@ def still_3d(axis_titles, title: str | None, draw, box, camera: dict, points, le
     phone twin (drawn for the frame a phone gives it: the box's shape) and the dark twins of both."""
     args = (axis_titles, title or "", draw, np.asarray(box, float), camera, points, legend, step, aspect, ticks, slider,
             legend_px, steps)
-    desk = save_png(_figure_3d(*args, phone=False), redraw_dark=True)
-    phone = save_png(_figure_3d(*args, phone=True), redraw_dark=True)
+    desk = save_png(_figure_3d(*args, phone=False))
+    phone = save_png(_figure_3d(*args, phone=True))
     return Drawn(desk.data, "png", desk.width, desk.height,
                  (*desk.twins, ("phone", Drawn(phone.data, "png", phone.width, phone.height)),
                   ("phone.dark", phone.twins[0][1])))
