@@ -36,3 +36,17 @@ def test_clicking_a_button_picks_another_panel(page_name, stem, first_title, con
     assert after["y"] != before["y"], "the data did not change"
     assert after["drawn"] != before["drawn"], "the curves on screen did not move"
     assert not context.watch.errors, f"console errors: {context.watch.errors}"
+
+
+def test_a_second_click_before_the_first_panel_is_drawn_is_no_error(context, server):
+    """Plotly rejects the promise of a frame that a later frame interrupts; a reader who clicks
+    three panels in quick succession (the second queued behind the first, the third replacing it)
+    sees the third panel, and the page logs no error."""
+    page = open_page(context, server + PAGES["activation-functions"])
+    frame = scene_frame(page, "activation_curves")
+    frame.evaluate("() => { const b = document.querySelectorAll('[role=group] button');"
+                   " b[0].click(); b[1].click(); b[2].click(); }")
+    frame.wait_for_function("() => document.querySelector('.js-plotly-plot')._fullLayout.title.text"
+                            ".startsWith('tanh')", timeout=5_000)
+    page.wait_for_timeout(300)  # an unhandled rejection is reported after the event loop turns
+    assert not context.watch.errors, f"console errors: {context.watch.errors}"

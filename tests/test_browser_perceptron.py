@@ -12,7 +12,7 @@ ACTIVE_JS = "() => document.querySelector('.js-plotly-plot')._fullLayout.sliders
 # Every frame shown 200 ms late, as on a loaded machine: the grip must still move with its frame
 # (it once moved first, and a reader, or this test, read the old frame's title beside it)
 SLOW_FRAMES_JS = """() => { const animate = Plotly.animate;
-  Plotly.animate = (...a) => new Promise(r => setTimeout(() => animate(...a).then(r), 200)); }"""
+  Plotly.animate = (...a) => new Promise((r, j) => setTimeout(() => animate(...a).then(r, j), 200)); }"""
 
 
 def focus_slider(page, iframe, frame) -> None:

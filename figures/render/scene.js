@@ -162,6 +162,13 @@
   // --- a choice between named views (layout.meta.choice, from scenes.choose) and a toggle that
   // writes what the hover shows into the cells (layout.meta.text_toggle): real HTML buttons under
   // the plot, labelled and reached by Tab, the plot a little shorter to make room ------------------
+  // Plotly rejects a frame's promise (with no reason) when a later frame replaces it before it
+  // is drawn: a reader's quick clicks or keys, not an error. Every animation goes through here.
+  function animate(args) {
+    return Plotly.animate(gd, args[0], args[1]).then(function () { return true; },
+                                                     function () { return false; });
+  }
+
   function htmlControls() {
     var meta = gd.layout.meta || {}, choice = meta.choice, toggle = meta.text_toggle;
     if (!choice && !toggle) return;
@@ -187,7 +194,7 @@
       var all = choice.options.map(function (o, i) {
         return button(o.label, i === choice.active, function () {
           all.forEach(function (b, j) { b.setAttribute("aria-pressed", String(i === j)); });
-          if (o.method === "animate") Plotly.animate(gd, o.args[0], o.args[1]);
+          if (o.method === "animate") animate(o.args);
           else Plotly[o.method].apply(null, [gd].concat(o.args));
         });
       });
@@ -531,7 +538,7 @@
         if (e.key !== "Enter" && e.key !== " ") return;
         e.preventDefault();
         var args = gd.layout.updatemenus[0].buttons[0].args;
-        Plotly.animate(gd, args[0], args[1]);
+        animate(args);
       });
     }
   }
@@ -550,14 +557,15 @@
     if (to === i) return;
     pendingStep = to;
     var args = slider.steps[to].args;
-    Plotly.animate(gd, args[0], args[1]).then(function () {
-      if (pendingStep !== to) return;  // a later key is on its way: it moves the grip
+    animate(args).then(function (shown) {
+      // not shown (replaced by a later key's frame), or a later key on its way: that key moves the grip
+      if (!shown || pendingStep !== to) return;
       return Plotly.relayout(gd, { "sliders[0].active": to }).then(function () {
         pendingStep = null;
         var g = gd.querySelector(".slider-container");  // keep the focus if Plotly redrew it
         if (g && document.activeElement !== g) { keyboard(); g.focus(); }
       });
-    }, function () {});  // interrupted by a later key's frame: that key moves the grip
+    });
   }
 
   // --- light or dark, as the page around the frame (Material's toggle) or the system says ------
