@@ -46,9 +46,10 @@ def is_3d(page) -> bool:
     return page.evaluate("() => !!document.querySelector('.js-plotly-plot')._fullLayout.scene")
 
 
-def each_scene(browser, server, site_dir, viewport: dict, look) -> dict[str, object]:
-    """{stem: look(page)} over every scene page, each opened once in a frame of ``viewport``."""
-    ctx = browser.new_context(viewport=viewport)
+def each_scene(browser, server, site_dir, viewport: dict, look, **options) -> dict[str, object]:
+    """{stem: look(page)} over every scene page, each opened once in a frame of ``viewport``
+    (a context with ``options``)."""
+    ctx = browser.new_context(viewport=viewport, **options)
     facts = {}
     try:
         for stem, url in scene_urls(site_dir, server).items():
@@ -97,9 +98,10 @@ def scene_facts(browser, server, site_dir, axe_path) -> dict[str, dict]:  # noqa
 @pytest.fixture(scope="module")
 def phone_facts(browser, server, site_dir) -> dict[str, dict]:
     """How each scene page fits a phone's frame (390 px screen: a 358 x 585 frame, as the
-    page's CSS makes it)."""
+    page's CSS makes it), on a touch screen: a 3-D scene's toolbar has its Rotate toggle too
+    (without it, two titles that ran under the toggle went unseen)."""
     phone = {"width": 358, "height": 585}
-    return each_scene(browser, server, site_dir, phone, lambda page: page.evaluate(FIT_JS))
+    return each_scene(browser, server, site_dir, phone, lambda page: page.evaluate(FIT_JS), is_mobile=True, has_touch=True)
 
 
 # What fits the frame: for a 3-D scene the farthest of its points from the frame's centre, as
@@ -144,6 +146,23 @@ def test_every_scene_fits_its_frame_desktop(scene_facts):
 def test_every_scene_fits_its_frame_phone(phone_facts):
     """Apart from the desktop's: each pass over the scene pages can run in its own worker."""
     every_scene_fits_its_frame(phone_facts)
+
+
+def test_a_phone_title_stays_broken_to_its_room_after_a_slider_step(browser, server, site_dir):
+    """scene.js breaks a title too wide for a phone into lines; each frame brings its own title,
+    and a step once brought back one long line, under the toolbar and off the frame."""
+    ctx = browser.new_context(viewport={"width": 358, "height": 585}, is_mobile=True, has_touch=True)
+    try:
+        page = open_scene(ctx, scene_urls(site_dir, server)["affine_digits"])
+        page.evaluate("""() => { const gd = document.querySelector('.js-plotly-plot');
+          const a = gd._fullLayout.sliders[0].steps[1].args; return Plotly.animate(gd, a[0], a[1]); }""")
+        fit = page.evaluate(FIT_JS)
+        title = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.title.text")
+        assert title.startswith("input") and "<br>" in title, title
+        assert not overlap(fit["title"], fit["buttons"]), f"after a step the title {fit['title']} runs under the toolbar {fit['buttons']}"
+        assert fit["title"][2] <= 358, fit["title"]
+    finally:
+        ctx.close()
 
 
 def every_scene_fits_its_frame(facts: dict[str, dict]) -> None:

@@ -302,19 +302,46 @@
     if (need < fl.height - 8) frame.style.height = need + "px";
   }
 
-  // --- a title wider than the frame (a phone) breaks at the space nearest its middle; the
-  // zoom buttons (top right) take their width from the line ------------------------------------
+  // --- a title wider than its room (a phone: the frame less the toolbar) breaks at the space
+  // nearest its middle, or, where its halves are still too wide, into as many lines as it needs
+  // (svg._phone_title draws the same). Every frame's title is broken alike, so a slider step
+  // does not bring back one long line; the top margin holds the most lines of any -------------------
+  function wrapTitle(text, room, width) {
+    if (text.indexOf("<br>") >= 0 || width(text) <= room) return text;
+    var mid = text.length / 2, at = -1;
+    for (var i = 0; i < text.length; i++) if (text[i] === " " && (at < 0 || Math.abs(i - mid) < Math.abs(at - mid))) at = i;
+    if (at < 0) return text;
+    var halves = [text.slice(0, at), text.slice(at + 1)];
+    if (width(halves[0]) <= room && width(halves[1]) <= room) return halves.join("<br>");
+    var lines = [], line = "";
+    text.split(" ").forEach(function (word) {
+      var longer = line ? line + " " + word : word;
+      if (line && width(longer) > room) { lines.push(line); line = word; } else line = longer;
+    });
+    return lines.concat([line]).join("<br>");
+  }
+
   function fitTitle(toolbar) {
     var el = gd.querySelector(".gtitle"), text = gd.layout.title && gd.layout.title.text;
     var room = gd._fullLayout.width - 16 - (toolbar ? TOOLBAR_PX : 0);
-    if (el && text && text.indexOf("<br>") < 0 && el.getBBox().width > room) {
-      var mid = text.length / 2, at = -1;
-      for (var i = 0; i < text.length; i++) if (text[i] === " " && (at < 0 || Math.abs(i - mid) < Math.abs(at - mid))) at = i;
-      if (at >= 0) {
-        var upd = { "title.text": text.slice(0, at) + "<br>" + text.slice(at + 1) };
-        upd["margin.t"] = gd._fullLayout.margin.t + Math.round(gd._fullLayout.title.font.size * 1.3);
-        Plotly.relayout(gd, upd);
-      }
+    if (el && text) {
+      var measure = document.createElement("canvas").getContext("2d");
+      measure.font = getComputedStyle(el).fontSize + " " + getComputedStyle(el).fontFamily;
+      var width = function (t) { return measure.measureText(t).width; };
+      var most = 1, wrap = function (t) {
+        var w = wrapTitle(t, room, width);
+        most = Math.max(most, w.split("<br>").length);
+        return w;
+      };
+      var upd = {}, shown = wrap(text);
+      ((gd._transitionData || {})._frames || []).forEach(function (f) {
+        var title = f.layout && f.layout.title;
+        if (title && typeof title.text === "string") title.text = wrap(title.text);
+      });
+      if (shown !== text) upd["title.text"] = shown;
+      var had = text.split("<br>").length;
+      if (most > had) upd["margin.t"] = gd._fullLayout.margin.t + Math.round(gd._fullLayout.title.font.size * 1.3) * (most - had);
+      if (Object.keys(upd).length) Plotly.relayout(gd, upd);
     }
     // Plotly hangs a title of two lines from its first line's baseline: the top line can rise
     // out of the frame. Move it down to 4 px from the top.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import io
 import re
 from collections.abc import Sequence
@@ -544,7 +545,7 @@ def _legend_rows(fig, W, items, px) -> list[list]:
     rows, x = [[]], 0.0
     for item in items:
         w = 45 + _text_px(fig, item[0], px)  # Plotly: symbol and gaps 45 px, then the text
-        if x and x + w > W:
+        if x and x + w - 5 > W:  # the gap after the last item may run past the frame
             rows.append([])
             x = 0.0
         rows[-1].append((x, item))
@@ -583,36 +584,58 @@ def _legend_3d(fig, W, H, top, items, px: float = style.FONT_PX) -> None:
 
 # A phone (scene.js, the scene page's script below 480 px): smaller lettering, three ticks a side,
 # a Rotate toggle in the toolbar; the eye as close as lets the whole box (and so its labels) in.
-PHONE_3D = dict(font=9, title=11, legend=10, ticks=10)
+PHONE_3D = dict(font=10, title=12, legend=10, ticks=10)  # the scene page's phone relayout (scenes.py)
 PHONE_FIT = 0.62  # scene.js PHONE_FIT: the box's corners within 62 % of the frame's half-sizes (room for the titles)
 LEGEND_ROW = 19  # px between rows of a wrapped legend
 TOOLBAR_PX, ROTATE_PX, TOOLBAR_BOTTOM = 116, 68, 40  # scene.js
 
 
 def _phone_title(fig, title: str, W: int) -> str:
-    """scene.js's fitTitle: a title wider than its room breaks at the space nearest its middle."""
+    """scene.js's fitTitle: a title wider than its room breaks at the space nearest its middle,
+    or, where a half is still too wide, into as many lines as it needs."""
     room = W - 16 - TOOLBAR_PX - ROTATE_PX
-    if " " not in title or _text_px(fig, title, PHONE_3D["title"]) <= room:
+
+    def width(text: str) -> float:
+        return _text_px(fig, text, PHONE_3D["title"])
+
+    if " " not in title or "\n" in title or width(title) <= room:
         return title
     mid = len(title) / 2
     at = min((i for i, ch in enumerate(title) if ch == " "), key=lambda i: abs(i - mid))
-    return title[:at] + "\n" + title[at + 1:]
+    halves = [title[:at], title[at + 1:]]
+    if all(width(h) <= room for h in halves):
+        return "\n".join(halves)
+    lines = [""]
+    for word in title.split(" "):
+        longer = f"{lines[-1]} {word}" if lines[-1] else word
+        if lines[-1] and width(longer) > room:
+            lines.append(word)
+        else:
+            lines[-1] = longer
+    return "\n".join(lines)
 
 
 def _phone_top(fig, title: str, legend, W: int) -> int:
-    """The plot's top margin on a phone after scene.js's fitTitle and fitLegend."""
-    top = MARGIN_3D_TOP + (round(PHONE_3D["title"] * 1.3) if "\n" in title else 0)
-    return _legend_top(fig, top, legend, W, PHONE_3D["legend"], TOOLBAR_PX + ROTATE_PX)
+    """The plot's top margin on a phone after scene.js's fitTitle and fitLegend: the title
+    (moved 4 px from the top) is 7/6 of its size high, and 1.3 times more for each further line."""
+    top = MARGIN_3D_TOP + round(PHONE_3D["title"] * 1.3) * title.count("\n")
+    title_bottom = 4 + PHONE_3D["title"] * (7 / 6 + 1.3 * title.count("\n"))
+    return _legend_top(fig, top, legend, W, PHONE_3D["legend"], TOOLBAR_PX + ROTATE_PX, title_bottom)
 
 
-def _legend_top(fig, top: int, legend, W: int, px: float, toolbar: int) -> int:
-    """The plot's top margin after scene.js's fitLegend: a legend (its lettering ``px``) that
-    wraps, or runs under the toolbar (``toolbar`` px wide), goes below the toolbar."""
+def _legend_top(fig, top: int, legend, W: int, px: float, toolbar: int, title_bottom: float | None = None) -> int:
+    """The plot's top margin after scene.js's fitLegend: a legend (its lettering ``px``; 10 px
+    and 19 a row high, ending 2 px above the plot) that the title (its bottom ``title_bottom``)
+    or the toolbar (``toolbar`` px wide) would overprint goes 4 px below them."""
     rows = _legend_rows(fig, W, legend, px)
     width = max(x + 33 + _text_px(fig, it[0], px) for x, it in rows[0])
+    high = 10 + LEGEND_ROW * len(rows)
+    low = 0.0
+    if title_bottom is not None and title_bottom + 4 > top - 2 - high:
+        low = title_bottom + 4
     if len(rows) > 1 or width > W - toolbar:
-        top = max(top, TOOLBAR_BOTTOM + 4 + LEGEND_ROW * len(rows) + 6)
-    return top
+        low = max(low, TOOLBAR_BOTTOM)
+    return max(top, math.ceil(low + high)) if low else top
 
 
 def still_3d(axis_titles, title: str | None, draw, box, camera: dict, points, legend, step: str | None = None,
