@@ -222,6 +222,20 @@ def test_3d_stills_draw_their_scenes_dots_at_their_size(scale, browser, server):
         assert abs(a / b - 1) < 0.06, f"class {k} at {scale}x: still dots {a:.2f} px, scene dots {b:.2f} px"
 
 
+PHONE_3D_STILL_MAX_DIFF = 0.016
+
+
+@pytest.mark.parametrize("name,stem", [("why-more-layers", "relu_net-output"), ("affine-and-squash", "affine_digits"),
+                                       ("affine-and-squash", "affine_manifolds")])
+def test_3d_still_is_the_scenes_first_frame_on_a_phone(name, stem, browser, server):
+    """A phone's 3-D still letters, breaks its title and wraps its legend as the phone scene does:
+    a title in as many lines as its room needs, a legend that does not fit one row in equal
+    columns (Plotly's), items' text 41 px in (before: 0.017, 0.021 and 0.026; now 0.009-0.015)."""
+    still, scene = still_and_scene(browser, server, name, stem, PHONE)
+    diff = picture_difference(still, scene)
+    assert diff < PHONE_3D_STILL_MAX_DIFF, f"{stem} (phone): the still differs from its scene by {diff:.4f}"
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name,stem,kind", CHOICE_SCENES)
 def test_still_is_the_scenes_first_frame_on_a_phone_and_in_the_dark(name, stem, kind, scheme, browser, server):
@@ -499,3 +513,36 @@ def test_2d_stills_dark_twin_is_the_dark_scenes_first_frame(name, stem, browser,
     still, scene = still_and_scene(browser, server, name, stem, DESKTOP | dict(color_scheme="dark"))
     diff = picture_difference(still, scene)
     assert diff < 0.008, f"{stem} (dark): the still differs from its scene by {diff:.4f}"
+
+
+# A 3-D scene's tick labels alone (its points hidden, its axis titles and grid off), as a list
+# of the heights (px, device) of each shape drawn in its WebGL canvas.
+TICKS_ONLY_JS = """() => { const gd = document.querySelector('.js-plotly-plot'), u = {};
+  for (const a of ['xaxis', 'yaxis', 'zaxis']) { u[`scene.${a}.title.text`] = ''; u[`scene.${a}.showgrid`] = false; }
+  return Plotly.restyle(gd, {'marker.opacity': 0}).then(() => Plotly.relayout(gd, u)); }"""
+
+
+@pytest.mark.parametrize("width,least", [(688, 11.0), (358, 10.0)])
+def test_3d_tick_labels_are_drawn_no_smaller_than_the_least_lettering(width, least, browser, server, site_dir):
+    """Plotly draws a 3-D scene's tick labels smaller than their font size below 12 px (10 came
+    out as 8.7 px on a phone, under its least lettering): measured on the canvas, a digit's height
+    (0.73 of its size in the site's font) at 2x device pixels."""
+    from scipy import ndimage
+
+    ctx = browser.new_context(viewport={"width": width, "height": 560}, device_scale_factor=2,
+                              is_mobile=width < 480, has_touch=width < 480)
+    try:
+        page = ctx.new_page()
+        page.goto(f"{server}/assets/figures/why-more-layers/relu_net-layer1.html", wait_until="load")
+        page.wait_for_function("() => document.documentElement.hasAttribute('data-mlp-ready')", timeout=60_000)
+        page.evaluate(TICKS_ONLY_JS)
+        page.wait_for_timeout(300)
+        box = page.locator(".gl-container canvas").first.bounding_box()
+        shot = np.asarray(Image.open(io.BytesIO(page.screenshot(clip=box))).convert("L"), float)
+        shapes, _ = ndimage.label(shot < 160)
+        heights = [s[0].stop - s[0].start for s in ndimage.find_objects(shapes)]
+        assert len(heights) >= 4, f"{len(heights)} tick label shapes found"
+        shown = max(heights) / 2 / 0.73
+        assert shown >= least, f"at {width} px the 3-D tick labels are drawn {shown:.1f} px, under {least}"
+    finally:
+        ctx.close()

@@ -94,12 +94,14 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
     and slider (with ``step``) where the scene draws them; ``font`` and ``title_px`` as the scene's
     (smaller on a phone); ``labels``: the slider's steps' labels (its ticks are spaced for them);
     ``rail``: its height (px) above the frame's bottom; ``at``: where its grip is (0-1). A title
-    of two lines as scene.js's fitTitle sets it: hung 4 px from the top, or (``margin_title``, a
-    3-D scene) below its first line's place, in the top margin fitTitle widens by 1.3 lines."""
+    of two lines as scene.js's fitTitle sets it: hung 4 px from the top (``margin_title``, a 3-D
+    scene: its lines 1.3 apart, the first's box, 8/7 of its size high, from 4 px), or alone on
+    its line at Plotly's place, 0.01 of the width in."""
     lines = title.split("\n")
     for k, line in enumerate(lines):
         if margin_title:
-            _text(fig, W, H, 7, 17 + round(title_px * 1.3) * k, line, title_px)
+            y = 17 if len(lines) == 1 else 4 + title_px * (4 / 7 + 1.3 * k)
+            _text(fig, W, H, 0.01 * W, y, line, title_px)
         else:
             top = 17 if len(lines) == 1 else 4 + 0.6 * title_px
             _text(fig, W, H, 0.01 * W, top + 1.2 * title_px * k, line, title_px)

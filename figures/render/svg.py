@@ -541,15 +541,19 @@ def _text_px(fig, text: str, px: float) -> float:
 
 
 def _legend_rows(fig, W, items, px) -> list[list]:
-    """Plotly's horizontal legend items in rows as wide as the frame: [(x, item)] per row."""
+    """Plotly's horizontal legend items in rows as wide as the frame: [(x, item)] per row. An item
+    is 40 px (symbol and gaps) and its text wide, 5 px from the next; a legend that does not fit
+    one row sets every item as wide as its widest, in columns."""
+    widths = [40 + _text_px(fig, item[0], px) for item in items]
+    one_row = sum(widths) + 5 * (len(items) - 1) < W
     rows, x = [[]], 0.0
-    for item in items:
-        w = 45 + _text_px(fig, item[0], px)  # Plotly: symbol and gaps 45 px, then the text
-        if x and x + w - 5 > W:  # the gap after the last item may run past the frame
+    for item, w in zip(items, widths):
+        w = w if one_row else max(widths)
+        if x and x + w >= W:
             rows.append([])
             x = 0.0
         rows[-1].append((x, item))
-        x += w
+        x += w + 5
     return rows
 
 
@@ -571,15 +575,15 @@ def _legend_3d(fig, W, H, top, items, px: float = style.FONT_PX) -> None:
     rows = _legend_rows(fig, W, items, px)
     for r, row in enumerate(rows):
         y = top - 14 - LEGEND_ROW * (len(rows) - 1 - r)
-        for x, (name, color, shape) in row:
-            cx = x + 12
+        for x, (name, color, shape) in row:  # Plotly's items: the symbol 20 px in, the text 41
+            cx = x + 20
             if shape == "square":
                 square = fig.add_artist(Rectangle(((cx - 6) / W, 1 - (y + 6) / H), 12 / W, 12 / H,
                                                   transform=fig.transFigure, color=color, alpha=0.5, linewidth=0))
                 square.mlp_marker = True
             else:
                 dot(fig, W, H, cx, y, 12, color)
-            fig.text((x + 33) / W, 1 - y / H, name, fontsize=px * PT, color=INK, va="center")
+            fig.text((x + 41) / W, 1 - y / H, name, fontsize=px * PT, color=INK, va="center")
 
 
 # A phone (scene.js, the scene page's script below 480 px): smaller lettering, three ticks a side,
@@ -628,7 +632,7 @@ def _legend_top(fig, top: int, legend, W: int, px: float, toolbar: int, title_bo
     and 19 a row high, ending 2 px above the plot) that the title (its bottom ``title_bottom``)
     or the toolbar (``toolbar`` px wide) would overprint goes 4 px below them."""
     rows = _legend_rows(fig, W, legend, px)
-    width = max(x + 33 + _text_px(fig, it[0], px) for x, it in rows[0])
+    width = max(x + 45 + _text_px(fig, it[0], px) for x, it in rows[0])  # as wide as its items
     high = 10 + LEGEND_ROW * len(rows)
     low = 0.0
     if title_bottom is not None and title_bottom + 4 > top - 2 - high:
