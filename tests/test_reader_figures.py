@@ -101,7 +101,8 @@ def phone_facts(browser, server, site_dir) -> dict[str, dict]:
     page's CSS makes it), on a touch screen: a 3-D scene's toolbar has its Rotate toggle too
     (without it, two titles that ran under the toggle went unseen)."""
     phone = {"width": 358, "height": 585}
-    return each_scene(browser, server, site_dir, phone, lambda page: page.evaluate(FIT_JS), is_mobile=True, has_touch=True)
+    return each_scene(browser, server, site_dir, phone, lambda page: page.evaluate(FIT_JS),
+                      is_mobile=True, has_touch=True)
 
 
 # What fits the frame: for a 3-D scene the farthest of its points from the frame's centre, as
@@ -159,7 +160,8 @@ def test_a_phone_title_stays_broken_to_its_room_after_a_slider_step(browser, ser
         fit = page.evaluate(FIT_JS)
         title = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.title.text")
         assert title.startswith("input") and "<br>" in title, title
-        assert not overlap(fit["title"], fit["buttons"]), f"after a step the title {fit['title']} runs under the toolbar {fit['buttons']}"
+        assert not overlap(fit["title"], fit["buttons"]), (
+            f"after a step the title {fit['title']} runs under the toolbar {fit['buttons']}")
         assert fit["title"][2] <= 358, fit["title"]
     finally:
         ctx.close()
