@@ -325,8 +325,8 @@
     var el = gd.querySelector(".gtitle"), text = gd.layout.title && gd.layout.title.text;
     var room = gd._fullLayout.width - 16 - (toolbar ? TOOLBAR_PX : 0);
     if (el && text) {
-      var measure = document.createElement("canvas").getContext("2d");
-      measure.font = getComputedStyle(el).fontSize + " " + getComputedStyle(el).fontFamily;
+      var measure = document.createElement("canvas").getContext("2d"), font = getComputedStyle(el);
+      measure.font = font.fontSize + " " + font.fontFamily;
       var width = function (t) { return measure.measureText(t).width; };
       var most = 1, wrap = function (t) {
         var w = wrapTitle(t, room, width);

@@ -632,7 +632,8 @@ def _legend_top(fig, top: int, legend, W: int, px: float, toolbar: int, title_bo
     and 19 a row high, ending 2 px above the plot) that the title (its bottom ``title_bottom``)
     or the toolbar (``toolbar`` px wide) would overprint goes 4 px below them."""
     rows = _legend_rows(fig, W, legend, px)
-    width = max(x + 45 + _text_px(fig, it[0], px) for x, it in rows[0])  # as wide as its items
+    x, last = rows[0][-1]
+    width = x + 45 + _text_px(fig, last[0], px)  # as wide as its items: to its last one's gap
     high = 10 + LEGEND_ROW * len(rows)
     low = 0.0
     if title_bottom is not None and title_bottom + 4 > top - 2 - high:
