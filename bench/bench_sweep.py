@@ -3,8 +3,9 @@
 usage: python bench/bench_sweep.py [--models 1,100,1000] [--repeats 3] [--threads 1,2]
 
 Work (the baseline's): N independent 2-3-3-1 ReLU nets, 1000 circle points each, full-batch
-Adam, lr 0.01. Per N and repeat, three runs side by side: ours (train() on the CPU, the
-hand-written fast path), our plain autograd path (train(fast=False)), and the baseline
+Adam, lr 0.01. Per N and repeat, four runs side by side: ours as the sweeps train
+(train_together(): each model's training compiled, jittrain), ours as single figures train
+(train() on the CPU, the hand-written fast path), our plain autograd path (train(fast=False)), and the baseline
 ../shared/baselines/batched_train.py (eager, stacked baddbmm) in a subprocess with the same
 thread count. Prints model-steps/s, medians over repeats and the median of the paired ratios
 (runs of one repeat share the machine's load). With a GPU it also runs the CUDA numbers and
@@ -27,7 +28,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from figures import data  # noqa: E402 - after the sys.path line
-from figures.models import fasttrain, nets, train  # noqa: E402 - after the sys.path line
+from figures.models import fasttrain, jittrain, nets, train  # noqa: E402 - after the sys.path line
 
 # ../shared/baselines beside the checkout, or beside the folder of worktrees holding it
 BASELINES = next((p / "shared" / "baselines" for p in ROOT.parents if (p / "shared" / "baselines").is_dir()),
@@ -40,13 +41,17 @@ def steps_for(n_models: int) -> int:
     return max(50, min(500, 100_000 // n_models))
 
 
-def ours(n_models: int, steps: int, device: str = "cpu", fast: bool | None = None, chunk: int | None = None) -> float:
-    """Model-steps per second of train() (or fasttrain.train with ``chunk``) on the baseline's work."""
+def ours(n_models: int, steps: int, device: str = "cpu", fast: bool | None = None, chunk: int | None = None,
+         together: bool = False) -> float:
+    """Model-steps per second of train() (fasttrain.train with ``chunk``, jittrain.train_together
+    with ``together``) on the baseline's work."""
     X, y = data.make("circles", 1000, 0.05, np.random.default_rng(0))
     X, y = torch.tensor(X, device=device), torch.tensor(y, device=device)
     model = nets.StackedMLP.init(SIZES, "relu", list(range(n_models)), device)
     run = (lambda k: fasttrain.train(model, X, y, k, 0.01, chunk=chunk)) if chunk else \
         (lambda k: train.train(model, X, y, k, 0.01, fast=fast))
+    if together:
+        run = lambda k: jittrain.train_together([(model, X.float(), y)], k, 0.01)  # noqa: E731
     run(5)  # warm up
     sync = torch.cuda.synchronize if device == "cuda" else (lambda: None)
     sync()
@@ -77,8 +82,10 @@ def cpu(models: list[int], repeats: int, threads: int) -> None:
     print(f"\nCPU, {threads} thread(s): {os.cpu_count()} cores, torch {torch.__version__}")
     for n in models:
         steps = steps_for(n)
-        runs = {"ours (fast path)": [], "ours (plain autograd path)": [], "baseline batched_train.py": []}
+        runs = {"ours (sweeps: compiled, jittrain)": [], "ours (fast path)": [], "ours (plain autograd path)": [],
+                "baseline batched_train.py": []}
         for _ in range(repeats):
+            runs["ours (sweeps: compiled, jittrain)"].append(ours(n, steps, together=True))
             runs["ours (fast path)"].append(ours(n, steps))
             runs["ours (plain autograd path)"].append(ours(n, steps, fast=False))
             runs["baseline batched_train.py"].append(baseline("batched_train.py", ["cpu", str(steps), str(n)], threads))

@@ -120,26 +120,12 @@ def _grad_inputs(Wt: torch.Tensor, G: torch.Tensor, out: torch.Tensor) -> None:
 def _step(c: _Chunk, Xt: torch.Tensor, sign: torch.Tensor, sign_n: torch.Tensor, act, act_back,
           loss_out: torch.Tensor | None, mse: bool = False) -> None:
     """Forward, loss (into loss_out) and gradients (into c.grad) of every model of the chunk
-    (``mse``: ``sign`` holds the targets and ``sign_n`` is 2 / n)."""
-    _forward_backward(c, Xt, sign, sign_n, [(slice(None), act, act_back)], loss_out, mse)
-
-
-def _forward_backward(c: _Chunk, Xt: torch.Tensor, sign: torch.Tensor, sign_n: torch.Tensor, acts,
-                      loss_out: torch.Tensor | None, mse: bool = False) -> None:
-    """_step for models that may differ in data and activation: ``Xt`` is (in, n), shared by
-    all models, or (D, in, n), one per group of S / D consecutive models (``sign`` and
-    ``sign_n`` then (D, 1, n)); ``acts`` lists (models, forward, backward), a slice of the
-    model axis with its activation. No loss (the costliest op of a small net's step) without
-    ``loss_out``."""
+    (``mse``: ``sign`` holds the targets and ``sign_n`` is 2 / n). No loss (the costliest op of
+    a small net's step) without ``loss_out``."""
     S, w1 = c.H[0].shape[:2]
-    if Xt.dim() == 2:
-        torch.addmm(c.b[0].view(S * w1, 1), c.Wt[0].view(S * w1, -1), Xt, out=c.H[0].view(S * w1, -1))
-    else:
-        D = Xt.shape[0]
-        torch.baddbmm(c.b[0].view(D, -1, 1), c.Wt[0].view(D, -1, Xt.shape[1]), Xt, out=c.H[0].view(D, -1, Xt.shape[2]))
+    torch.addmm(c.b[0].view(S * w1, 1), c.Wt[0].view(S * w1, -1), Xt, out=c.H[0].view(S * w1, -1))
     for k in range(1, len(c.H)):
-        for models, act, _ in acts:
-            act(c.H[k - 1][models])
+        act(c.H[k - 1])
         torch.baddbmm(c.b[k], c.Wt[k], c.H[k - 1], out=c.H[k])
     if mse:  # (z - y)², its slope 2 (z - y) / n: autograd's bits ((1/n) (2 d) = d (2/n), both exact scalings)
         d = torch.sub(c.H[-1], sign, out=c.G[-1])
@@ -147,21 +133,16 @@ def _forward_backward(c: _Chunk, Xt: torch.Tensor, sign: torch.Tensor, sign_n: t
             torch.mean(d * d, (1, 2), out=loss_out)
         d.mul_(sign_n)
     else:
-        u = c.H[-1].view(sign.shape[0], -1, sign.shape[2]).mul_(sign)  # s z with s = 1 - 2y: the loss is
+        u = c.H[-1].mul_(sign)  # s z with s = 1 - 2y: the loss is
         if loss_out is not None:  # softplus(s z), its slope s sigmoid(s z)
             torch.mean(F.softplus(c.H[-1]), (1, 2), out=loss_out)
-        torch.sigmoid(u, out=c.G[-1].view(u.shape)).mul_(sign_n)
+        torch.sigmoid(u, out=c.G[-1]).mul_(sign_n)
     for k in range(len(c.H) - 1, 0, -1):
         _grad_weights(c.G[k], c.H[k - 1], c.gWt[k])
         torch.sum(c.G[k], 2, keepdim=True, out=c.gb[k])
         _grad_inputs(c.Wt[k], c.G[k], c.G[k - 1])
-        for models, _, act_back in acts:
-            act_back(c.G[k - 1][models], c.H[k - 1][models])
-    if Xt.dim() == 2:
-        torch.mm(c.G[0].view(S * w1, -1), Xt.t(), out=c.gWt[0].view(S * w1, -1))  # Xt.t(): 10x faster than X
-    else:
-        D = Xt.shape[0]
-        torch.bmm(c.G[0].view(D, -1, Xt.shape[2]), Xt.transpose(1, 2), out=c.gWt[0].view(D, -1, Xt.shape[1]))
+        act_back(c.G[k - 1], c.H[k - 1])
+    torch.mm(c.G[0].view(S * w1, -1), Xt.t(), out=c.gWt[0].view(S * w1, -1))  # Xt.t(): 10x faster than X
     torch.sum(c.G[0], 2, keepdim=True, out=c.gb[0])
 
 
@@ -222,51 +203,6 @@ def train(model: StackedMLP, X: torch.Tensor, y: torch.Tensor, steps: int, lr: f
     saved = {s: _concat([p[1][s] for p in parts]) for s in parts[0][1]}
     loss = torch.cat([p[0] for p in parts], 1).cpu().numpy() if losses else None
     return loss, saved
-
-
-def applies_together(groups: list[tuple[StackedMLP, torch.Tensor, torch.Tensor]]) -> bool:
-    """Whether train_together can stack ``groups``: each applies, and all share sizes, model
-    count, number of points and dtype."""
-    m0, X0, _ = groups[0]
-    return all(applies(m, X) and m.sizes == m0.sizes and m.n_models == m0.n_models and X.shape == X0.shape
-               and X.dtype == X0.dtype for m, X, _ in groups)
-
-
-@torch.no_grad()
-def train_together(groups: list[tuple[StackedMLP, torch.Tensor, torch.Tensor]], steps: int, lr: float) -> None:
-    """Train each stack of ``groups`` on its own (X, y), in place, all in one stacked fit:
-    one product per layer and step for every model of every group, whatever its data and
-    activation (a group is a chunk's unit; no losses, no snapshots: final weights only)."""
-    G, sizes, n = groups[0][0].n_models, groups[0][0].sizes, groups[0][1].shape[0]
-    per_chunk = max(1, chunk_size(sizes, n) // G)
-    for start in range(0, len(groups), per_chunk):
-        part = groups[start:start + per_chunk]
-        stack = _concat([m for m, _, _ in part])
-        Xt = torch.stack([X.t() for _, X, _ in part]).contiguous()
-        sign = torch.stack([1 - 2 * y.to(X.dtype) for _, X, y in part]).view(len(part), 1, n)
-        c = _Chunk(stack, n)
-        acts = [(slice(i * G, j * G), *ACTIVATIONS[act]) for i, j, act in _runs([m.activation for m, _, _ in part])]
-        Xt = Xt if len(part) > 1 else Xt[0]  # one group: the shared-X path of train()
-        sign_n = sign / n
-        opt = _Adam(c.flat, c.grad, lr)
-        for _ in range(steps):
-            _forward_backward(c, Xt, sign, sign_n, acts, None)
-            opt.step()
-        c.store(stack)
-        for i, (m, _, _) in enumerate(part):
-            for dst, src in zip(m.parameters(), _models(stack, i * G, (i + 1) * G).parameters()):
-                dst.copy_(src)
-
-
-def _runs(items: list[str]) -> list[tuple[int, int, str]]:
-    """(start, stop, item) of each run of equal consecutive items."""
-    runs: list[tuple[int, int, str]] = []
-    for i, item in enumerate(items):
-        if runs and runs[-1][2] == item:
-            runs[-1] = (runs[-1][0], i + 1, item)
-        else:
-            runs.append((i, i + 1, item))
-    return runs
 
 
 def _concat(stacks: list[StackedMLP]) -> StackedMLP:

@@ -8,7 +8,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from figures.models import adam, cudatrain, fasttrain
+from figures.models import adam, cudatrain, fasttrain, jittrain
 from figures.models.nets import StackedMLP
 
 
@@ -82,10 +82,10 @@ def train(model: StackedMLP, X: torch.Tensor, y: torch.Tensor, steps: int, lr: f
 
 def train_together(groups: list[tuple[StackedMLP, torch.Tensor, torch.Tensor]], steps: int, lr: float) -> None:
     """Train each stack of ``groups`` on its own (X, y) for ``steps`` full-batch Adam steps, in
-    place: on the CPU all of them in one stacked fit (fasttrain.train_together: the same maths,
-    one product per layer for every group), elsewhere one train() per group."""
-    if fasttrain.applies_together(groups):
-        fasttrain.train_together(groups, steps, lr)
+    place: on the CPU in float32 each model's whole training compiled (jittrain: the same maths),
+    elsewhere one train() per group."""
+    if jittrain.applies(groups):
+        jittrain.train_together(groups, steps, lr)
         return
     for model, X, y in groups:
         train(model, X, y, steps, lr, [])

@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 PACKAGE = "figures"
-LIBRARIES = ("torch", "numpy", "scipy", "plotly", "matplotlib", "pillow", "scikit-learn", "jinja2")
+LIBRARIES = ("torch", "numba", "llvmlite", "numpy", "scipy", "plotly", "matplotlib", "pillow", "scikit-learn",
+             "jinja2")
 
 
 @cache
