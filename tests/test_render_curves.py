@@ -38,7 +38,7 @@ def test_slider_page_has_one_frame_per_panel_and_opens_on_the_last():
 
 
 def test_same_input_same_bytes_and_log_axes():
-    a, b = curves_slider(_curves(log_y=True)), curves_slider(_curves(log_y=True))
+    a, b = curves_slider(_curves(log_y=True), "panel: "), curves_slider(_curves(log_y=True), "panel: ")
     assert a.data("d", None) == b.data("d", None)
     assert '"type":"log"' in a.data("d", None).replace(" ", "")
     assert curves_svg(_curves(log_y=True)).data.startswith("<?xml")
@@ -49,3 +49,11 @@ def test_runs_known_answers():
     assert runs(np.array([1, 1, 0, 0, 1, 0, 1, 1], bool), x) == [[0.0, 1.0], [4.0, 4.0], [6.0, 7.0]]
     assert runs(np.zeros(8, bool), x) == []
     assert runs(np.ones(8, bool), x) == [[0.0, 7.0]]
+
+
+def test_a_slider_is_named_for_what_it_moves_through():
+    """Its prefix, or words given for it: a screen reader announces the slider by that name."""
+    html = curves_slider(_curves(), "panel: ").data("d", None)
+    assert '"name":"panel"' in html.replace(" ", "")
+    with pytest.raises(ValueError, match="what it moves through"):
+        curves_slider(_curves())

@@ -327,7 +327,7 @@ def affine_disk3(ctx, depth, seeds, steps, lr, snapshots, shown) -> Result:
     # the other.
     c = planes[start].corners if planes[start] is not None else None
     view = View(tuple(np.cross(c[1] - c[0], c[2] - c[0])), 86) if c is not None else None
-    cloud = Cloud(frames, run.y[idx], axis, titles, labels, view=view)
+    cloud = Cloud(frames, run.y[idx], axis, titles, labels, view=view, step_words="layer and training step")
     html = scenes3d.points3d_planes(cloud, planes, style, start)
     still = svg.points3d_png(cloud, start=start, plane=planes[start], prefix="")
     metrics.update(frames=len(frames), snapshots=[s for s, _ in snaps])
@@ -530,7 +530,8 @@ def affine_digits(ctx, sizes, epochs, lr, keep, test_share, split_seed, shown) -
     axis = ["PCA 1", "PCA 2", "PCA 3"]
     names = [str(d) for d in range(10)]
     last_hidden = 3 * len(saved) - 1  # layer 2 after training: the scene opens there, as the still
-    html = scenes3d.classes3d(frames, yte[idx], names, axis, titles, labels, start=last_hidden)
+    html = scenes3d.classes3d(frames, yte[idx], names, axis, titles, labels, start=last_hidden,
+                              step_words="layer and epoch")
     still = scenes3d.classes3d_png(frames, yte[idx], names, axis, titles, labels, start=last_hidden)
     metrics["frames"] = len(frames)
     return Result(artifacts("affine_digits", html, still), metrics)

@@ -111,6 +111,7 @@ class Cloud:
     steps: Sequence[str] = ("",)
     plane: Plane | None = None
     view: View | None = None  # the opening camera; None: the site's default oblique view
+    step_words: str = ""  # what the slider moves through, where its steps have no prefix
 
     @property
     def title(self) -> str:

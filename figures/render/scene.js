@@ -550,7 +550,7 @@
       var n = slider.steps.length, i = slider.active;
       grip.setAttribute("tabindex", "0");
       grip.setAttribute("role", "slider");
-      grip.setAttribute("aria-label", (slider.currentvalue.prefix || "frame").trim());
+      grip.setAttribute("aria-label", gd.layout.sliders[0].name);  // what it moves through (scenes._slider)
       grip.setAttribute("aria-valuemin", "0");
       grip.setAttribute("aria-valuemax", String(n - 1));
       grip.setAttribute("aria-valuenow", String(i));

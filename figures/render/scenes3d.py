@@ -46,7 +46,7 @@ def points3d_planes(cloud: Cloud, planes: Sequence[Plane | None], style: Plane, 
     anim = [go.Frame(name=str(i), data=[*(go.Scatter3d(x=f[y == k, 0], y=f[y == k, 1], z=f[y == k, 2]) for k in (0, 1)),
                                         _mesh(p, style)], traces=[0, 1, 2], layout=dict(title=dict(text=t)))
             for i, (f, p, t) in enumerate(zip(frames, planes, titles))]
-    scenes.animate(fig, anim, cloud.steps, "")
+    scenes.animate(fig, anim, cloud.steps, "", what=cloud.step_words)
     _open_on(fig, start)
     return scenes.drawn(fig, titles[start])
 
@@ -54,11 +54,12 @@ def points3d_planes(cloud: Cloud, planes: Sequence[Plane | None], style: Plane, 
 def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[str], axis_titles: Sequence[str],
               titles: Sequence[str], steps: Sequence[str], colors: Sequence[str] = DIGIT_COLORS,
               start: int = -1, true_shape: bool = False, view: View | None = None,
-              z_ticks: dict | None = None) -> Drawn:
-    """Points of many classes in 3-D, one (n, 3) array per frame, with a slider over the frames,
-    opening on frame ``start`` seen from ``view``; ``true_shape`` keeps equal units on the three
-    axes (a sphere looks round) instead of filling a box; ``z_ticks`` (tickvals, ticktext) the
-    figure's own (a short axis has room for fewer labels than scene.js would put there)."""
+              z_ticks: dict | None = None, step_words: str = "") -> Drawn:
+    """Points of many classes in 3-D, one (n, 3) array per frame, with a slider over the frames
+    (``step_words``: what it moves through), opening on frame ``start`` seen from ``view``;
+    ``true_shape`` keeps equal units on the three axes (a sphere looks round) instead of filling a
+    box; ``z_ticks`` (tickvals, ticktext) the figure's own (a short axis has room for fewer labels
+    than scene.js would put there)."""
     frames = [np.asarray(f, dtype=np.float32) for f in frames]
     start = start % len(frames)
     classes = range(len(names))
@@ -81,7 +82,7 @@ def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[
     fig.update_layout(legend=dict(itemsizing="constant", font=dict(size=LEGEND_PX)))
     anim = [go.Frame(name=str(i), data=traces(f, False), traces=list(classes), layout=dict(title=dict(text=t)))
             for i, (f, t) in enumerate(zip(frames, titles))]
-    scenes.animate(fig, anim, steps, "")
+    scenes.animate(fig, anim, steps, "", what=step_words)
     _open_on(fig, start)
     return scenes.drawn(fig, titles[start])
 
