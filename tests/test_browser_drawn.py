@@ -427,6 +427,19 @@ def test_3d_scenes_draw_their_stills_ticks_first_time(folder, stem, own, browser
 
 # --- 3-D scenes on a phone --------------------------------------------------------------------
 
+AXIS_TITLES_JS = """() => ['xaxis', 'yaxis', 'zaxis']
+  .map(a => document.querySelector('.js-plotly-plot')._fullLayout.scene[a].title.text)"""
+
+
+def test_a_phone_3d_scene_writes_its_stills_short_axis_titles(browser, server):
+    """On a phone, a layer's scene titles its axes "unit 1" to "unit 3" (its title says which
+    layer), as its phone still does: "layer 1 · unit 3" and "layer 1 · unit 1", on neighbouring
+    edges at the box's left, ran into each other."""
+    for width, head in ((688, "layer 1 · "), (390, "")):
+        got = scene_page(browser, server, "why-more-layers", "linear_net-layer1", AXIS_TITLES_JS, width)
+        assert got == [f"{head}unit {k}" for k in (1, 2, 3)], f"at {width} px: {got}"
+
+
 PHONE_3D = [("why-more-layers", "linear_net-layer1"), ("why-more-layers", "relu_net-layer1"),
             ("why-more-layers", "shallow_net-output"), ("affine-and-squash", "affine_disk3")]
 EDGE_PX = 3  # columns at each side of the frame that nothing is drawn in

@@ -79,3 +79,44 @@ def test_a_flat_3d_stills_tick_labels_do_not_overprint(monkeypatch):
     monkeypatch.setattr(svg, "save_png", check)
     run_figure("figures.articles.affine_and_squash", "affine_manifolds", {"n": 150}, 0, False, "cpu")
     assert not met, f"labels printed over each other: {met}"
+
+
+def test_phone_axis_titles_leave_out_what_the_title_says():
+    from figures.render.camera3d import phone_axis_titles
+
+    layer = ["layer 1 · unit 1", "layer 1 · unit 2", "layer 1 · unit 3"]
+    assert phone_axis_titles("layer 1, no activation", layer) == ["unit 1", "unit 2", "unit 3"]
+    assert phone_axis_titles("a 2-3-3-1 net", layer) == layer  # the title does not say which layer
+    assert phone_axis_titles("layer 1", [*layer[:2], "layer 2 · unit 3"]) == [*layer[:2], "layer 2 · unit 3"]
+    assert phone_axis_titles("PCA", ["PCA 1", "PCA 2", "PCA 3"]) == ["PCA 1", "PCA 2", "PCA 3"]
+
+
+def test_a_phone_3d_stills_axis_titles_do_not_run_into_each_other(monkeypatch):
+    """linear_net's layers on a phone: two axes' edges lie one above the other at the box's left, and
+    their titles ("layer 1 · unit 3" over "layer 1 · unit 1", each longer than its edge) ran into
+    each other in the scene and over the tick labels in the still; the phone still (and its scene,
+    scenes.PAGE) now write "unit 3" and "unit 1". No axis title overlaps another or a tick label."""
+    from figures.articles import why_more_layers
+    from figures.context import Context
+    from figures.render import style, svg
+
+    boxes, save = [], svg.save_png
+
+    def spy(fig):
+        if round(fig.get_figwidth() * svg.DPI) == style.PHONE_PX:
+            fig.canvas.draw()
+            ax, r = fig.axes[0], fig.canvas.get_renderer()
+            axes = (ax.xaxis, ax.yaxis, ax.zaxis)
+            ticks = [t.get_window_extent(r) for a in axes for t in a.get_ticklabels() if t.get_text()]
+            boxes.append(([a.label.get_window_extent(r) for a in axes], ticks))
+        return save(fig)
+
+    monkeypatch.setattr(svg, "save_png", spy)
+    why_more_layers.linear_net(Context(), steps=1000, lr=0.05)
+    assert len(boxes) == 2  # layers 1 and 2
+    for k, (titles, ticks) in enumerate(boxes):
+        assert len(ticks) >= 6
+        for i, j in ((0, 1), (0, 2), (1, 2)):
+            assert not titles[i].overlaps(titles[j]), f"layer {k + 1}: axis titles {i + 1} and {j + 1} overlap"
+        for i, title in enumerate(titles):
+            assert not any(title.overlaps(t) for t in ticks), f"layer {k + 1}: axis title {i + 1} over a tick label"

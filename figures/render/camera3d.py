@@ -103,6 +103,17 @@ def ticks3d(ranges: np.ndarray, phone: bool = False, given: Sequence[tuple] = (N
     return out
 
 
+def phone_axis_titles(title: str, axis_titles: Sequence[str]) -> list[str]:
+    """A phone's 3-D axis titles: the part the three share ("layer 1 · unit 1", "layer 1 · unit 2",
+    ...) left out where the scene's title says it. A phone's box is too small for three long
+    titles: two of them, on neighbouring edges, ran into each other."""
+    parts = [t.rsplit(" · ", 1) for t in axis_titles]
+    heads = {p[0] for p in parts if len(p) == 2}
+    if len(heads) == 1 and all(len(p) == 2 for p in parts) and next(iter(heads)) in title:
+        return [p[1] for p in parts]
+    return list(axis_titles)
+
+
 def clip_to_box(polygon: np.ndarray, box: np.ndarray) -> np.ndarray:
     """The part of a flat ``polygon`` (k, 3) inside ``box`` (3, 2), as Plotly draws a mesh
     (nothing outside the axes' ranges); Sutherland-Hodgman against each face."""

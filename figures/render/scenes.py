@@ -72,7 +72,11 @@ noscript img{display:block;max-width:100%;height:auto;margin:auto}</style>
 if (window.innerWidth < 480) {
   for (const gd of document.querySelectorAll(".js-plotly-plot")) {
     const small = {"font.size": 10, "title.font.size": 12, "legend.font.size": 10};
-    for (const ax of ["xaxis", "yaxis", "zaxis"]) small[`scene.${ax}.showticklabels`] = false;
+    const short = (gd.layout.meta || {}).phone_axes;  // camera3d.phone_axis_titles
+    ["xaxis", "yaxis", "zaxis"].forEach((ax, k) => {
+      small[`scene.${ax}.showticklabels`] = false;
+      if (short) small[`scene.${ax}.title.text`] = short[k];
+    });
     Plotly.relayout(gd, gd._fullLayout.scene ? small : {"font.size": 10, "title.font.size": 12});
   }
 }
@@ -239,6 +243,8 @@ def layout3d(title: str, axis_titles: Sequence[str], ranges: np.ndarray, z_ticks
     aspect = dict(zip("xyz", ASPECT_3D))
     layout = plotly_layout(title, MARGIN_3D)
     layout["meta"]["ticks_own"] = [v is not None for v in own]
+    if (short := camera3d.phone_axis_titles(title, axis_titles)) != list(axis_titles):
+        layout["meta"]["phone_axes"] = short  # the page's phone relayout (PAGE) writes these
     return dict(layout, scene=dict(**axes, aspectmode="manual", aspectratio=aspect, camera=camera(ranges, view),
                                    dragmode="turntable"))  # z stays up: the view cannot end under the floor
 

@@ -668,6 +668,10 @@ def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspe
     from figures.render import camera3d, stills  # stills draws with this module
 
     bottom = SLIDER_3D if step is not None else 0
+    names = camera3d.phone_axis_titles(title, axis_titles) if phone else axis_titles
+    # how far an axis title stands off its edge (pt): on a phone's smaller box Plotly writes them
+    # further out than mplot3d's 4 does (over the tick labels; 14 measured closest to the scenes)
+    pad = 14 if phone else 4
     with plt.rc_context(RC):
         fig = plt.figure(dpi=2 * DPI)
         if phone:
@@ -705,8 +709,8 @@ def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspe
             axis.set_ticks(vals)
             if t:
                 axis.set_ticklabels([dict(zip(*t))[v] for v in vals])
-        for set_label, text in zip((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel), axis_titles):
-            set_label(text, fontsize=sizes["label"] * PT, labelpad=4)  # Plotly: 1.2 x font.size
+        for set_label, text in zip((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel), names):
+            set_label(text, fontsize=sizes["label"] * PT, labelpad=pad)  # Plotly: 1.2 x font.size
         eye_box = np.array([camera["eye"][k] for k in "xyz"])
         for axis, edge in zip((ax.xaxis, ax.yaxis, ax.zaxis), camera3d.label_edges(M, box, aspect, eye_box)):
             # each axis's ticks and title on the edge Plotly writes them on (mplot3d picks its own)
