@@ -466,6 +466,28 @@ def phone_scene_edges(browser, server, name: str, stem: str) -> tuple[int, int]:
         ctx.close()
 
 
+def test_a_narrow_window_without_touch_shows_the_rotate_toggle_its_still_drew(browser, server):
+    """A 390 px window with a mouse gets the phone's still, which draws the Rotate toggle in the
+    toolbar: its scene shows the toggle too (it showed only the zoom buttons: the toolbar and the
+    title's line breaks changed under the reader as the scene replaced the still)."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = ctx.new_page()
+        page.goto(server + PAGES["why-more-layers"], wait_until="load")
+        stage = page.locator("#fig-linear_net-layer1 .mlp-stage")
+        stage.evaluate("s => s.scrollIntoView({block: 'center'})")
+        page.wait_for_function("s => [...s.querySelectorAll('picture img')].some(i => i.complete && i.currentSrc)",
+                               arg=stage.element_handle())
+        still = stage.evaluate("s => [...s.querySelectorAll('picture img')].map(i => i.currentSrc).join()")
+        assert ".phone." in still, still
+        stage.dispatch_event("pointerenter")
+        page.wait_for_function("s => s.classList.contains('mlp-drawn')", arg=stage.element_handle(), timeout=60_000)
+        frame = page.frame_locator("#fig-linear_net-layer1 iframe")
+        assert frame.locator(".mlp-rotate").count() == 1
+    finally:
+        ctx.close()
+
+
 @pytest.mark.parametrize("name,stem", PHONE_3D)
 def test_phone_3d_scene_keeps_its_labels_inside(name, stem, browser, server):
     left, right = phone_scene_edges(browser, server, name, stem)

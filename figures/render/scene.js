@@ -52,7 +52,10 @@
     else stackColumns();
     // A map of cells has nothing to zoom into: no zoom buttons.
     var zoomable = !!gd._fullLayout.scene || !gd._fullData.some(function (t) { return t.type === "heatmap" && !t.zsmooth; });
-    var touch = !!gd._fullLayout.scene && (navigator.maxTouchPoints > 0 || window.matchMedia("(any-pointer: coarse)").matches);
+    // a touch screen, or a phone's width (its still, drawn for a phone, has the toggle: a narrow
+    // window with a mouse shows what the still showed, and the toggle does no harm there)
+    var touch = !!gd._fullLayout.scene && (navigator.maxTouchPoints > 0 || window.matchMedia("(any-pointer: coarse)").matches
+                                           || window.innerWidth < 480);
     if (touch) TOOLBAR_PX += ROTATE_PX;  // the rotate toggle sits in the toolbar too
     fitTitle(zoomable);
     fitLegend(zoomable);
