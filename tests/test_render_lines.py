@@ -23,7 +23,7 @@ def test_frames_must_agree():
 
 
 def test_slider_has_one_frame_per_line_set_and_svg_is_text():
-    html = lines_slider(kind(shade=True, marks=[np.empty((0, 2)), CORNERS[:1], CORNERS[1:2]]))
+    html = lines_slider(kind(shade=True, marks=[np.empty((0, 2)), CORNERS[:1], CORNERS[1:2]]), "update ")
     page = html.data("stem", "stem.svg")
     assert page.count('"name":"') >= 3 and "stem.svg" in page
     svg = lines_svg([kind(shade=True, labels=["a", "b", "c", "d"])])
