@@ -109,7 +109,7 @@ def deform_layer(ctx, W, W_flat, b, steps, hold) -> Result:
     labels = [t if t.startswith("start") else f"{t} ({p}/{steps})" for t, p in zip(stage, part)]
     scene = grids.warp_slider([frames[i] for i in shown], y, box, axis_titles=("h₁", "h₂"), titles=labels,
                               labels=[str(k) for k in range(len(shown))], prefix="frame ",
-                              what="stage of the layer's movie")
+                              step_words="stage of the layer's movie")
     Wf, Wl = np.asarray(W), np.asarray(W_flat)
     stretch = np.linalg.svd(Wf, compute_uv=False)
     angle = float(np.degrees(np.arctan2(Wf[1, 0], Wf[0, 0])))  # where W sends the direction (1, 0)

@@ -22,11 +22,12 @@ from figures.models.nets import StackedMLP
 F = np.float32
 ACTIVATIONS = {"relu": 0, "tanh": 1, "sigmoid": 2, "identity": 3}
 CLAMP = F(7.90531110763549805)  # tanh is 1.0 in float32 beyond this
-P = tuple(F(c) for c in (-2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11,
-                         5.12229709037114e-08, 1.48572235717979e-05, 6.37261928875436e-04, 4.89352455891786e-03))
-Q = tuple(F(c) for c in (1.19825839466702e-06, 1.18534705686654e-04, 2.26843463243900e-03, 4.89352518554385e-03))
-P0, P1, P2, P3, P4, P5, P6 = P
-Q0, Q1, Q2, Q3 = Q
+# tanh's numerator (odd) and denominator polynomials in x², Eigen's float32 coefficients
+P0, P1, P2, P3, P4, P5, P6 = (F(c) for c in (-2.76076847742355e-16, 2.00018790482477e-13, -8.60467152213735e-11,
+                                             5.12229709037114e-08, 1.48572235717979e-05, 6.37261928875436e-04,
+                                             4.89352455891786e-03))
+Q0, Q1, Q2, Q3 = (F(c) for c in (1.19825839466702e-06, 1.18534705686654e-04, 2.26843463243900e-03,
+                                 4.89352518554385e-03))
 ONE, HALF, ZERO = F(1), F(0.5), F(0)
 LANES = 16  # float32 numbers in one AVX-512 register
 JIT = dict(nogil=True, fastmath=True, error_model="numpy", cache=True)
@@ -68,6 +69,7 @@ def _flat(m: StackedMLP) -> np.ndarray:
 
 
 def _unflat(m: StackedMLP, params: np.ndarray) -> None:
+    """_flat's inverse: ``params`` (S, P) written back into the stack's weights and biases."""
     start = 0
     for W, b in zip(m.weights, m.biases):
         S, n_in, n_out = W.shape

@@ -192,9 +192,10 @@ def _traces(w: Warp, y, box: Box, q: _Int16, full: bool) -> list:
 
 
 def warp_slider(frames: Sequence[Warp], y, box: Box, *, axis_titles: Sequence[str], titles: Sequence[str],
-                labels: Sequence[str], prefix: str = "epoch ", named: bool = False, what: str = "") -> Drawn:
+                labels: Sequence[str], prefix: str = "epoch ", named: bool = False,
+                step_words: str = "") -> Drawn:
     """The frames as an interactive figure with an epoch slider and a play button (last frame first;
-    ``what``: what the slider moves through, where the prefix does not say it).
+    ``step_words``: what the slider moves through, where the prefix does not say it).
 
     Coordinates travel as int16 (the axes' tick labels give the real values), and the axes are
     fixed to ``box`` for every frame, so nothing jumps while the slider moves.
@@ -212,7 +213,7 @@ def warp_slider(frames: Sequence[Warp], y, box: Box, *, axis_titles: Sequence[st
     if named:  # frames of named things (activations): buttons, not a slider
         choice.choose_frame(fig, anim, labels, prefix)
     else:
-        scenes.animate(fig, anim, labels, prefix, gap=scenes.GAP_2D, what=what)
+        scenes.animate(fig, anim, labels, prefix, gap=scenes.GAP_2D, step_words=step_words)
     return scenes.drawn(fig, titles[-1], WIDTH, HEIGHT)
 
 

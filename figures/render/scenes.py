@@ -133,10 +133,10 @@ def _u8(p: np.ndarray) -> np.ndarray:
     return np.round(np.clip(p, 0, 1) * 255).astype(np.uint8)
 
 
-def _slider(names: Sequence[str], labels: Sequence[str], prefix: str, gap: int, what: str) -> dict:
+def _slider(names: Sequence[str], labels: Sequence[str], prefix: str, gap: int, step_words: str) -> dict:
     """An epoch slider and a play button over the named frames, ``gap`` px below the plot.
     Tick labels are hidden (they crowd on a phone); the current step is shown above the bar.
-    ``what`` the slider moves through, in words (its name for a screen reader: scene.js)."""
+    ``step_words``: what the slider moves through (its name for a screen reader: scene.js)."""
     step = lambda n, lab: dict(method="animate", label=lab,  # noqa: E731
                                args=[[n], dict(mode="immediate", frame=dict(duration=0, redraw=True),
                                               transition=dict(duration=0))])
@@ -144,7 +144,7 @@ def _slider(names: Sequence[str], labels: Sequence[str], prefix: str, gap: int, 
                 pad=dict(t=gap + 14, r=10), buttons=[dict(label="▶ play", method="animate", args=[
                     None, dict(frame=dict(duration=250, redraw=True), fromcurrent=True,
                                transition=dict(duration=0))])])
-    slider = dict(name=what, active=len(names) - 1, x=0.2, len=0.78, y=0.0, yanchor="top", pad=dict(t=gap, b=0),
+    slider = dict(name=step_words, active=len(names) - 1, x=0.2, len=0.78, y=0.0, yanchor="top", pad=dict(t=gap, b=0),
                   currentvalue=dict(prefix=prefix, font=dict(size=12, color=INK)),
                   font=dict(color="rgba(0,0,0,0)"), ticklen=3, minorticklen=0, tickcolor=MUTED,
                   steps=[step(n, lab) for n, lab in zip(names, labels)])
@@ -152,14 +152,14 @@ def _slider(names: Sequence[str], labels: Sequence[str], prefix: str, gap: int, 
 
 
 def animate(fig: go.Figure, frames: list[go.Frame], labels: Sequence[str], prefix: str, gap: int = 10,
-            what: str = "") -> None:
+            step_words: str = "") -> None:
     """Attach frames and a slider; the figure first shows the last frame (the trained net).
-    ``what`` the slider moves through, in words, where the prefix does not say it."""
+    ``step_words``: what the slider moves through, where the prefix does not say it."""
     if len(frames) > 1:
-        if not (what := what or prefix.strip(" :")):
-            raise ValueError("a slider needs a prefix or words for what it moves through (what=...)")
+        if not (step_words := step_words or prefix.strip(" :")):
+            raise ValueError("a slider needs a prefix or words for what it moves through (step_words=...)")
         fig.frames = frames
-        fig.update_layout(**_slider([f.name for f in frames], labels, prefix, gap, what))
+        fig.update_layout(**_slider([f.name for f in frames], labels, prefix, gap, step_words))
         # the slider (its value, rail and ticks: about 50 px) ends just above the frame's bottom
         fig.update_layout(margin=dict(b=gap + 56))
 

@@ -46,7 +46,7 @@ def points3d_planes(cloud: Cloud, planes: Sequence[Plane | None], style: Plane, 
     anim = [go.Frame(name=str(i), data=[*(go.Scatter3d(x=f[y == k, 0], y=f[y == k, 1], z=f[y == k, 2]) for k in (0, 1)),
                                         _mesh(p, style)], traces=[0, 1, 2], layout=dict(title=dict(text=t)))
             for i, (f, p, t) in enumerate(zip(frames, planes, titles))]
-    scenes.animate(fig, anim, cloud.steps, "", what=cloud.step_words)
+    scenes.animate(fig, anim, cloud.steps, "", step_words=cloud.step_words)
     _open_on(fig, start)
     return scenes.drawn(fig, titles[start])
 
@@ -82,7 +82,7 @@ def classes3d(frames: Sequence[np.ndarray], labels: np.ndarray, names: Sequence[
     fig.update_layout(legend=dict(itemsizing="constant", font=dict(size=LEGEND_PX)))
     anim = [go.Frame(name=str(i), data=traces(f, False), traces=list(classes), layout=dict(title=dict(text=t)))
             for i, (f, t) in enumerate(zip(frames, titles))]
-    scenes.animate(fig, anim, steps, "", what=step_words)
+    scenes.animate(fig, anim, steps, "", step_words=step_words)
     _open_on(fig, start)
     return scenes.drawn(fig, titles[start])
 

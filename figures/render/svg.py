@@ -669,9 +669,6 @@ def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspe
 
     bottom = SLIDER_3D if step is not None else 0
     names = camera3d.phone_axis_titles(title, axis_titles) if phone else axis_titles
-    # how far an axis title stands off its edge (pt): on a phone's smaller box Plotly writes them
-    # further out than mplot3d's 4 does (over the tick labels; 14 measured closest to the scenes)
-    pad = 14 if phone else 4
     with plt.rc_context(RC):
         fig = plt.figure(dpi=2 * DPI)
         if phone:
@@ -684,14 +681,17 @@ def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspe
             rx, ry = camera3d.reach(camera3d.clip_matrix(box, aspect, square, (W, W)), corners)
             plot = (W, round(W * min(1.3, max(0.6, ry / rx))))
             camera = camera3d.fit_camera(camera, corners, box, aspect, plot, **fit)
+            # label_pad: how far an axis title stands off its edge (pt): on a phone's smaller box
+            # Plotly writes them further out than mplot3d's 4 (over the tick labels; 14 measured
+            # closest to the scenes)
             sizes = dict(tick=PHONE_3D["ticks"], label=PHONE_3D["font"] * 1.2, legend=PHONE_3D["legend"],
-                         title=PHONE_3D["title"])
+                         title=PHONE_3D["title"], label_pad=14)
         else:
             W = FRAME_3D[0]
             top = _legend_top(fig, MARGIN_3D_TOP, legend, W, legend_px, TOOLBAR_PX)
             plot = (W, FRAME_3D[1] - top - bottom)
             camera = camera3d.fit_camera(camera, points, box, aspect, plot)
-            sizes = dict(tick=style.FONT_PX, label=style.TITLE_PX, legend=legend_px, title=style.TITLE_PX)
+            sizes = dict(tick=style.FONT_PX, label=style.TITLE_PX, legend=legend_px, title=style.TITLE_PX, label_pad=4)
         H = top + plot[1] + bottom
         fig.set_size_inches(W / DPI, H / DPI)
         M = camera3d.clip_matrix(box, aspect, camera, plot)
@@ -710,7 +710,7 @@ def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspe
             if t:
                 axis.set_ticklabels([dict(zip(*t))[v] for v in vals])
         for set_label, text in zip((ax.set_xlabel, ax.set_ylabel, ax.set_zlabel), names):
-            set_label(text, fontsize=sizes["label"] * PT, labelpad=pad)  # Plotly: 1.2 x font.size
+            set_label(text, fontsize=sizes["label"] * PT, labelpad=sizes["label_pad"])  # Plotly: 1.2 x font.size
         eye_box = np.array([camera["eye"][k] for k in "xyz"])
         for axis, edge in zip((ax.xaxis, ax.yaxis, ax.zaxis), camera3d.label_edges(M, box, aspect, eye_box)):
             # each axis's ticks and title on the edge Plotly writes them on (mplot3d picks its own)
