@@ -144,10 +144,8 @@ PIXELS = """([sel, color]) => {
 def test_units_lines_and_the_deformed_grid_are_drawn(context, server):
     """After training, each first-layer unit that crosses the plane has its zero line drawn on it
     (accent green at the line's middle), and the hidden-layer panel shows the plane's grid lines
-    as the net deforms them (grey strokes there, none before training)."""
+    as the net deforms them (grey strokes there)."""
     page, root = _open(context, server)
-    page.wait_for_timeout(300)
-    assert page.evaluate(PIXELS, [".mlp-live-layer", "#999999"]) == 0
     page.get_by_label("Seed").fill("1")
     page.get_by_label("Seed").dispatch_event("change")
     page.get_by_role("button", name="Train").click()
@@ -246,26 +244,51 @@ def test_few_choices_are_segmented_buttons_worked_by_keyboard(context, server):
     assert page.evaluate("document.querySelector('.mlp-live[data-config]').live.current().act") == "tanh"
 
 
-def test_one_worker_started_ahead_serves_the_runs(context, server):
-    """The pointer reaching the figure starts its worker (nothing trains); Train uses it, and
-    keeps it for the next Train: one worker for two runs, none before the reader comes near."""
-    context.add_init_script("""(() => {
-      const W = window.Worker;
-      window.__workers = 0;
-      window.Worker = function (...a) {
-        window.__workers += String(a[0]).includes("mlp-live") ? 1 : 0;
-        return new W(...a);
-      };
-    })()""")
+COUNT_WORKERS = """(() => {
+  const W = window.Worker;
+  window.__workers = 0;
+  window.Worker = function (...a) {
+    window.__workers += String(a[0]).includes("mlp-live") ? 1 : 0;
+    return new W(...a);
+  };
+})()"""
+PIXELS_JS = """(sel) => { const cv = document.querySelector(sel), d = cv.getContext('2d')
+  .getImageData(0, 0, cv.width, cv.height).data; let inked = 0, sum = 0;
+  for (let i = 3; i < d.length; i += 4) { inked += d[i] > 0; sum = (sum * 31 + d[i - 3] + d[i - 1] + d[i]) % 1e9; }
+  return [inked / (d.length / 4), sum]; }"""
+
+
+def test_one_worker_draws_the_untrained_net_and_serves_the_runs(context, server):
+    """Near the screen, the figure draws its seed's net before the first step (the boundary tints
+    the whole plane, the last hidden layer is drawn) in a worker started for it; Train uses that
+    worker and keeps it for the next Train: one worker for the picture and two runs."""
+    context.add_init_script(COUNT_WORKERS)
     page, root = _open(context, server)
-    page.wait_for_timeout(300)
-    assert page.evaluate("window.__workers") == 0
-    root.locator(".mlp-live-pics").hover()
-    page.wait_for_function("window.__workers === 1")
+    page.wait_for_function("document.querySelector('.mlp-live[data-config]').dataset.preview === '0'")
     assert root.get_attribute("data-state") == "idle" and root.get_attribute("data-steps") == "0"
+    assert root.locator(".mlp-live-status").inner_text().startswith("Not trained yet: seed 0's starting weights")
+    plane, _ = page.evaluate(PIXELS_JS, ".mlp-live-plane")
+    layer, before = page.evaluate(PIXELS_JS, ".mlp-live-layer")
+    assert plane > 0.5 and layer > 0.01, (plane, layer)  # the data alone ink about 10 % of the plane
+    page.get_by_label("Seed").fill("2")
+    page.get_by_label("Seed").dispatch_event("change")
+    page.wait_for_function("document.querySelector('.mlp-live[data-config]').dataset.preview === '2'")
+    assert page.evaluate(PIXELS_JS, ".mlp-live-layer")[1] != before  # another seed, another start
     for _ in range(2):
         page.get_by_role("button", name="Train").click()
         page.wait_for_function(DONE, timeout=120_000)
+    assert root.get_attribute("data-preview") is None
+    assert page.evaluate("window.__workers") == 1
+
+
+def test_a_live_figure_far_down_its_page_starts_no_worker_at_load(context, server):
+    context.add_init_script(COUNT_WORKERS)
+    page = context.new_page()
+    page.goto(server + "/why-more-layers/", wait_until="load")
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__workers") == 0
+    page.locator(".mlp-live[data-config]").first.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('.mlp-live[data-config]').dataset.preview === '0'")
     assert page.evaluate("window.__workers") == 1
 
 

@@ -166,6 +166,14 @@ class Live {
     this.labels();
     for (const type of ["pointerenter", "focusin"]) this.root.addEventListener(type, () => this.warm(), { once: true });
     this.turnable();
+    // The untrained net is drawn once the figure comes near the screen (not on every page load).
+    const seen = new IntersectionObserver((entries) => {
+      if (!entries.some((e) => e.isIntersecting)) return;
+      seen.disconnect();
+      this.near = true;
+      this.preview();
+    }, { rootMargin: "200px" });
+    seen.observe(this.root);
   }
 
   /** The 3-D hidden layer turns: a drag (mouse, or a sideways finger: the page still scrolls),
@@ -331,7 +339,7 @@ class Live {
   startWorker(onmessage) {
     const w = this.spare || new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
     this.spare = null;
-    w.onmessage = (e) => onmessage(e.data);
+    w.onmessage = (e) => e.data.type !== "preview" && onmessage(e.data); // a preview it was still drawing
     w.onerror = (e) => {
       this.finish();
       this.set({ state: "idle" });
@@ -367,6 +375,7 @@ class Live {
     this.stop();
     this.lossCurve = [];
     this.set({ state: "training", steps: 0 });
+    delete this.root.dataset.preview;
     this.status.textContent = "Training…";
     this.progress.value = 0;
     const draw = (m) => {
@@ -400,6 +409,7 @@ class Live {
     const { cfg, job } = await this.job({ threshold: this.c.threshold });
     this.stop();
     this.set({ state: "training", steps: 0 });
+    delete this.root.dataset.preview;
     delete this.root.dataset.seeds;
     delete this.root.dataset.solved;
     this.progress.value = 0;
@@ -456,8 +466,28 @@ class Live {
     return [g, w, h];
   }
 
+  /** The knobs' seed before its first step, drawn as training will draw it (its boundary, its first
+   * layer's lines, its last hidden layer): the reader sees where training starts before pressing
+   * Train, in the spare worker (kept for that training). */
+  async preview() {
+    const { cfg, d, job } = await this.job({});
+    const key = JSON.stringify([cfg.data, cfg.net, cfg.act, cfg.seed]);
+    this.previewing = key;
+    this.warm();
+    this.spare.onmessage = (e) => {
+      const m = e.data;
+      if (m.type !== "preview" || m.key !== this.previewing || this.root.dataset.state !== "idle") return;
+      this.drawPlane(m.grid, d, job.extent, unitSegments(m.params, cfg.net, job.extent));
+      this.drawLayer(m.layer, d.y, m.warp, m.lines);
+      this.set({ preview: cfg.seed });
+      this.status.textContent = `Not trained yet: seed ${cfg.seed}'s starting weights, before the first step.`;
+    };
+    this.spare.postMessage({ cmd: "preview", job: { ...job, key } });
+  }
+
   async drawData() {
     const cfg = this.current();
+    delete this.root.dataset.preview;
     try {
       const d = await this.points(cfg.data);
       const extent = cfg.data === "corners" ? [-0.5, 1.5, -0.5, 1.5] : this.extent(d.X);
@@ -468,6 +498,7 @@ class Live {
     this.lossCurve = [];
     this.drawLoss(cfg.steps);
     this.canvas(this.layer, 1)[0].clearRect(0, 0, this.layer.width, this.layer.height);
+    if (this.near) this.preview();
   }
 
   /** The boundary (a grid of probabilities), the points and each first-layer unit's zero line. */

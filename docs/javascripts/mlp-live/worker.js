@@ -1,5 +1,6 @@
-// The live figure's training, off the page's thread. Messages in: {cmd: "train" | "seeds", job};
-// out: progress (steps, new losses, the boundary grid), each seed's accuracy, done.
+// The live figure's training, off the page's thread. Messages in: {cmd: "train" | "seeds" | "preview",
+// job}; out: progress (steps, new losses, the boundary grid), each seed's accuracy, done; or the
+// untrained net's pictures (preview).
 import { Stack } from "./trainer.js";
 import { gridLines } from "./geometry.js";
 
@@ -67,10 +68,19 @@ function seeds(job) {
   postMessage({ type: "seeds-done", solved, total: list.length });
 }
 
+// The seed's net before its first step, drawn as training draws it: where training starts.
+function preview(job) {
+  const stack = new Stack({ sizes: job.net, activation: job.act, seeds: [job.seed], lr: job.lr, optimizer: job.opt });
+  const net = stack.nets[0];
+  postMessage({ type: "preview", key: job.key, grid: boundary(net, gridPoints(job.extent)),
+    ...shapes(net, job.X, job.n, gridLines(job.extent, GRID_LINES, GRID_POINTS)) });
+}
+
+const COMMANDS = { train, seeds, preview };
 onmessage = (e) => {
   const { cmd, job } = e.data;
   job.X = Float64Array.from(job.X);
   job.y = Uint8Array.from(job.y);
   job.n = job.y.length;
-  (cmd === "train" ? train : seeds)(job);
+  COMMANDS[cmd](job);
 };
