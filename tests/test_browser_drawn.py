@@ -8,6 +8,7 @@ Fixtures (built site, server, browser) come from tests/conftest.py.
 from __future__ import annotations
 
 import io
+import re
 import urllib.request
 
 import numpy as np
@@ -76,6 +77,30 @@ def test_lettering_is_readable_as_displayed(name, device, browser, server):
     sizes = displayed_text(browser, server, name, DESKTOP if device == "desktop" else PHONE)
     small = {stem: f"{px:.1f} px ({text!r})" for stem, (px, text) in sizes.items() if px < MIN_PX[device]}
     assert not small, f"{name} at {device}: lettering below {MIN_PX[device]} px: {small}"
+
+
+# The file each scene's still (a raster) comes from on this screen: its <picture>'s source, or its own.
+POSTERS_JS = """() => [...document.querySelectorAll('.md-typeset .mlp-stage img.mlp-poster')].map(im => {
+  const s = im.parentElement.tagName === 'PICTURE' &&
+    [...im.parentElement.querySelectorAll('source')].find(s => matchMedia(s.media).matches);
+  return [im.closest('figure').id.replace(/^fig-/, ''), s ? s.srcset : im.getAttribute('srcset') || im.src]; })"""
+
+
+def test_a_phone_shows_every_raster_still_drawn_for_a_phone(browser, server):
+    """The lettering test above reads SVG; a raster still (PNG, WebP) drawn for the 688 px column
+    would be shown at half size on a phone, its 11-12 px letters at 5-6 px (circles_neuron's and
+    separable_training's were): each scene's raster still has a phone twin, and a phone gets it."""
+    ctx = browser.new_context(**PHONE)
+    try:
+        page, column = ctx.new_page(), {}
+        for name in PAGES:
+            page.goto(server + PAGES[name], wait_until="domcontentloaded")
+            for stem, src in page.evaluate(POSTERS_JS):
+                if not re.search(r"\.svg(\s|$)", src) and ".phone." not in src:
+                    column[stem] = src
+        assert not column, f"a phone shows these stills drawn for the column: {column}"
+    finally:
+        ctx.close()
 
 
 # --- dark scheme -------------------------------------------------------------------------------
@@ -246,6 +271,17 @@ def test_still_is_the_scenes_first_frame_on_a_phone_and_in_the_dark(name, stem, 
         still, scene = still_and_scene(browser, server, name, stem, options | dict(color_scheme=scheme))
         diff = picture_difference(still, scene)
         assert diff < STILL_MAX_DIFF, f"{stem} ({device}, {scheme}): the still differs from its scene by {diff:.3f}"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name,stem,kind", [s for s in STILL_SCENES if s[2] == "2-D"])
+def test_2d_still_is_the_scenes_first_frame_on_a_phone(name, stem, kind, scheme, browser, server):
+    """A phone shows a 2-D scene's still drawn for its frame, with the scene's phone lettering (10 px
+    and up) and its frame's height, not the column's still at half size (its letters 5-6 px, the
+    plot a small square in a tall frame); light and dark."""
+    still, scene = still_and_scene(browser, server, name, stem, PHONE | dict(color_scheme=scheme))
+    diff = picture_difference(still, scene)
+    assert diff < STILL_MAX_DIFF, f"{stem} (phone, {scheme}): the still differs from its scene by {diff:.4f}"
 
 
 @pytest.mark.parametrize("name,stem", [("affine-and-squash", "affine_disk3"), ("why-more-layers", "relu_net-output"),

@@ -382,16 +382,16 @@ def test_layer_movie_has_a_slider_and_play_and_a_text_label(context, server, sit
     page.wait_for_function("() => document.querySelector('.js-plotly-plot')._fullLayout.title.text.startsWith('start')")
 
 
-@pytest.mark.parametrize("motion,ext", [("reduce", ".png"), ("no-preference", ".gif")])
+@pytest.mark.parametrize("motion,ext", [("reduce", ".svg"), ("no-preference", ".gif")])
 def test_gifs_keep_still_for_reduced_motion(motion, ext, browser, server):
-    """Without JavaScript the movie's fallback is a still PNG for a reader who asked for reduced
-    motion, the GIF otherwise."""
+    """Without JavaScript the movie's fallback is its still (the scene's first frame) for a reader
+    who asked for reduced motion, the GIF otherwise."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False,
                               reduced_motion=motion)
     try:
         page = ctx.new_page()
         page.goto(server + PAGES["training-as-deformation"], wait_until="load")
-        img = page.locator("#fig-deform_layer-anim picture img").first
+        img = page.locator("#fig-deform_layer-anim noscript picture img").first  # the still over the frame is hidden
         img.scroll_into_view_if_needed()
         page.wait_for_function("el => el.complete && el.naturalWidth > 0", arg=img.element_handle())
         assert img.evaluate("el => el.currentSrc").endswith(ext)

@@ -94,8 +94,11 @@ def perceptron_steps(ctx, n, gap, grid) -> Result:
     field = ProbabilityField(regions, box, X, y, titles, steps,
                              lines=[(w[:2].tolist(), float(w[2])) for w in path.weights])
     labels = ["start"] + [f"update {k + 1}" for k in range(path.updates)]
-    arts = artifacts("perceptron_steps", lines_slider(kind, "update "), boundary_gif(field, labels=labels, fps=2,
-                                                                                      poster=True))
+    # the still: the last update's line as the scene first shows it, with axes and legend (the GIF's
+    # own last frame, its still before, had none); the GIF stays for readers without JavaScript
+    last = f"the line after update {path.updates} (epoch {epoch_of[-1]})" if path.updates else titles[0]
+    arts = artifacts("perceptron_steps", lines_slider(kind, "update "), lines_svg([kind], [last]),
+                     boundary_gif(field, labels=labels, fps=2, poster=True))
     right = (pc.augment(X) @ path.weights[-1] > 0) == (y == 1)
     return Result(arts, {"n": n, "updates": path.updates, "epochs": len(path.epoch_mistakes),
                          "converged": path.converged, "accuracy": float(np.mean(right)),

@@ -12,7 +12,6 @@ from figures import measures
 from figures.models.nets import StackedMLP
 from figures.registry import Artifact, Result, figure
 from figures.render import artifacts, grids, scenes, svg
-from figures.render.gif import poster
 from figures.render.kinds import Cloud, Plane, ProbabilityField, View, plane_in_box
 from figures.render.style import ACCENT
 
@@ -117,7 +116,11 @@ def deform_layer(ctx, W, W_flat, b, steps, hold) -> Result:
                "rank_flat": int(np.linalg.matrix_rank(Wl)), "rank_w": int(np.linalg.matrix_rank(Wf)),
                "b1": float(b[0]), "b2": float(b[1]), "stretch_max": float(stretch[0]),
                "stretch_min": float(stretch[1]), "angle_deg": angle, "turn_deg": abs(angle)}
-    arts = artifacts("deform_layer-steps", steps_svg) + artifacts("deform_layer-anim", scene, poster(anim), anim)
+    # the still: the movie's last frame as the scene first shows it, with axes, title and legend
+    # (the GIF's own last frame had none), and a twin drawn for a phone's frame
+    still = grids.warp_svg([frames[-1]], y, box, titles=[labels[-1]], axis_titles=("h₁", "h₂"), panel_inches=4.6,
+                           legend=True, scene=True)
+    arts = artifacts("deform_layer-steps", steps_svg) + artifacts("deform_layer-anim", scene, still, anim)
     return Result(arts, metrics)
 
 

@@ -89,14 +89,16 @@ def slider_ticks(labels: Sequence[str], left: float, length: float, font_px: flo
 def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend: bool = True,
             font: float = style.FONT_PX, title_px: float = style.TITLE_PX, labels: Sequence[str] = (),
             rail: float = 42, rotate: bool = False, at: float = 1.0, play_px: float | None = None,
-            margin_title: bool = False) -> None:
+            margin_title: bool = False, legend_y: float = 47, play_small: bool = False) -> None:
     """Title (its lines), legend, zoom buttons (and a touch screen's Rotate toggle), play button
     and slider (with ``step``) where the scene draws them; ``font`` and ``title_px`` as the scene's
     (smaller on a phone); ``labels``: the slider's steps' labels (its ticks are spaced for them);
     ``rail``: its height (px) above the frame's bottom; ``at``: where its grip is (0-1). A title
     of two lines as scene.js's fitTitle sets it: hung 4 px from the top (``margin_title``, a 3-D
     scene: its lines 1.3 apart, the first's box, 8/7 of its size high, from 4 px), or alone on
-    its line at Plotly's place, 0.01 of the width in."""
+    its line at Plotly's place, 0.01 of the width in. ``legend_y``: the legend's middle, on the
+    plot's top edge (lower where the top margin grew for a title's second line); ``play_small``:
+    the play button a 3-D scene has on a phone (54 x 30 px), set in ``play_px``."""
     lines = title.split("\n")
     for k, line in enumerate(lines):
         if margin_title:
@@ -109,8 +111,8 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
         _button(fig, W, H, W - 112 - 68, 8, 64, 32, "Rotate", 13)
     x = margin["l"]  # the legend: below the title, from the paper's left edge (style.plotly_layout: x=0)
     for k in (0, 1) if legend else ():  # Plotly's items: the symbol 20 px in, the text 41, 5 px apart
-        dot(fig, W, H, x + 20, 47, 10, CLASS_COLORS[k], edge="white")  # the points' white ring
-        _text(fig, W, H, x + 41, 47, CLASS_NAMES[k], font)
+        dot(fig, W, H, x + 20, legend_y, 10, CLASS_COLORS[k], edge="white")  # the points' white ring
+        _text(fig, W, H, x + 41, legend_y, CLASS_NAMES[k], font)
         x += 46 + text_px(CLASS_NAMES[k], font)
     for i, label in enumerate(("+", "\u2212", "\u27f2")):  # zoom in, out, reset (scene.js)
         _button(fig, W, H, W - 112 + 36 * i, 8, 32, 32, label, 16)
@@ -121,7 +123,7 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
     rail0, rail1 = left + SLIDER_RAIL_INSET, left + length - SLIDER_RAIL_INSET
     y = H - rail
     play = font if play_px is None else play_px
-    if play_px is None or play_px >= 12:  # Plotly's button: the label and 24 px, 32 px high
+    if not play_small:  # Plotly's button: the label and 24 px, 32 px high
         _button(fig, W, H, margin["l"] + 2, y - 19, text_px("\u25b6 play", play) + 24, 32, "\u25b6 play", play,
                 edge=RAIL_EDGE)
     else:  # a phone's smaller play button
@@ -145,13 +147,37 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
 
 def boundary_still(field: ProbabilityField, size: tuple[int, int], margin: dict, prefix: str) -> Drawn:
     """The last frame of ``scenes.boundary_slider`` as the reader first sees it: ``size`` is the
-    scene's (aspect); drawn as wide as the column, at SCALE device pixels per px."""
-    W = style.COLUMN_PX
-    H = min(round(W * size[1] / size[0]), FRAME_MAX_PX)
+    scene's (aspect); drawn as wide as the column, at SCALE device pixels per px; with its dark
+    twin, and its phone twin (and that one's dark twin) drawn as the scene lays itself out in a
+    phone's frame, where the column's still would be shown at half size."""
+    desk = save_png(_boundary_figure(field, size, margin, prefix, phone=False))
+    phone = save_png(_boundary_figure(field, size, margin, prefix, phone=True))
+    return Drawn(desk.data, "png", desk.width, desk.height,
+                 (*desk.twins, ("phone", Drawn(phone.data, "png", phone.width, phone.height)),
+                  ("phone.dark", phone.twins[0][1])))
+
+
+def _boundary_figure(field: ProbabilityField, size: tuple[int, int], margin: dict, prefix: str, *, phone: bool):
+    """The figure of ``boundary_still`` in the column, or in a phone's frame as the scene's page
+    lays it out there: lettering as scenes.PAGE sets it, the title broken (scene.js fitTitle, the
+    top margin a line taller), the frame as tall as the square plot needs (fitFrame)."""
+    m = dict(margin)
+    title = field.title or ""
+    if phone:
+        W = PHONE_SCENE[0]
+        font, title_px = PHONE_FONT_PX, PHONE_TITLE_PX
+        title = _split_title(title, W - 16 - TOOLBAR, title_px)
+        m["t"] += round(title_px * 1.3) * title.count("\n")
+        need = math.ceil(m["t"] + (W - m["l"] - m["r"]) + m["b"] + SLIDER_PUSH + 8)
+        H = need if need < PHONE_SCENE[1] - 8 else PHONE_SCENE[1]
+    else:
+        W = style.COLUMN_PX
+        H = min(round(W * size[1] / size[0]), FRAME_MAX_PX)
+        font, title_px = style.FONT_PX, style.TITLE_PX
     P, X, y, e = field.probs[-1], field.X, field.y, field.extent
     with plt.rc_context(RC | {"axes.spines.top": False, "axes.spines.right": False}):
         fig = plt.figure(figsize=(W / 100, H / 100), dpi=100 * SCALE)
-        left, top, side = _plot_box(W, H, margin)
+        left, top, side = _plot_box(W, H, m)
         ax = _px_axes(fig, W, H, left, top, side, side)
         image = ax.imshow(P, origin="lower", extent=e, cmap=PROB_CMAP, vmin=0, vmax=1, interpolation="bilinear",
                           aspect="auto")
@@ -168,12 +194,14 @@ def boundary_still(field: ProbabilityField, size: tuple[int, int], margin: dict,
         ax.set_xlim(*e[:2])
         ax.set_ylim(*e[2:])
         _ticks(ax, e, side)
-        ax.tick_params(labelsize=style.FONT_PX * PT, length=5 * PT, color=MUTED)
+        ax.tick_params(labelsize=font * PT, length=5 * PT, color=MUTED)
+        # axis titles keep the layout's size on a phone (scenes.PAGE's script sets the font it had)
         ax.set_xlabel("x\u2081", fontsize=style.FONT_PX * PT, labelpad=4 * PT)
         ax.set_ylabel("x\u2082", fontsize=style.FONT_PX * PT, labelpad=4 * PT)
-        _chrome(fig, W, H, margin, field.title or "", field.steps[-1] if field.steps else "", prefix,
-                labels=field.steps)
-        return save_png(fig)
+        # on a phone the slider, its labels set smaller, pushes the plot's bottom up 3 px less
+        _chrome(fig, W, H, m, title, field.steps[-1] if field.steps else "", prefix, labels=field.steps,
+                title_px=title_px, legend_y=47 + m["t"] - margin["t"], play_px=font, rail=39 if phone else 42)
+        return fig
 
 
 # --- a scene that shows one view at a time, picked by a row of HTML buttons (render.choice) -----

@@ -719,7 +719,7 @@ def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspe
         _legend_3d(fig, W, H, top, legend, sizes["legend"])
         stills._chrome(fig, W, H, dict(l=0, r=0, t=top, b=bottom), title, step, slider[0], legend=False,
                        title_px=sizes["title"], rotate=phone, rail=29 if phone else 32, at=slider[1], labels=steps,
-                       play_px=PHONE_3D["font"] if phone else style.FONT_PX, margin_title=True)
+                       play_px=PHONE_3D["font"] if phone else style.FONT_PX, play_small=phone, margin_title=True)
         return fig
 
 
