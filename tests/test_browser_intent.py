@@ -116,6 +116,34 @@ def test_intent_on_a_scene_loads_it(browser, server, how):
         ctx.close()
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_interact_button_covers_where_the_zoom_buttons_come(browser, server, width):
+    """Before its scene loads, a 3-D scene's Interact button lies over the zoom buttons its still
+    draws, exactly where the scene's own come (8 px in, 104 x 32): nothing else of the still is
+    hidden (below them, it covered the end of affine_manifolds' legend)."""
+    phone = width < 480
+    ctx = browser.new_context(viewport={"width": width, "height": 844 if phone else 900}, has_touch=phone,
+                              is_mobile=phone)
+    try:
+        page = ctx.new_page()
+        page.goto(server + PAGES["affine-and-squash"], wait_until="load")
+        stage = page.locator("#fig-affine_manifolds .mlp-stage")
+        stage.evaluate("s => s.scrollIntoView({block: 'center'})")
+        button = stage.locator("button.mlp-load").bounding_box()
+        stage.locator("button.mlp-load").focus()  # a sign of interest: the scene loads
+        page.wait_for_function("s => s.classList.contains('mlp-drawn')", arg=stage.element_handle(),
+                               timeout=PLOT_TIMEOUT_MS)
+        frame = page.locator("#fig-affine_manifolds iframe").bounding_box()
+        inner = page.locator("#fig-affine_manifolds iframe").content_frame
+        zoom = [inner.locator(".mlp-ctl button").nth(k).bounding_box() for k in range(-3, 0)]  # +, -, reset
+        want = dict(x=zoom[0]["x"], y=zoom[0]["y"], width=zoom[2]["x"] + zoom[2]["width"] - zoom[0]["x"],
+                    height=zoom[0]["height"])
+        assert frame["x"] + frame["width"] - (want["x"] + want["width"]) == pytest.approx(8, abs=1)
+        assert all(abs(button[k] - want[k]) <= 1.5 for k in want), (button, want)
+    finally:
+        ctx.close()
+
+
 SEARCH_INDEX = "search/search_index.json"
 SEARCH_TIMEOUT_MS = 60_000  # the index fetched, then built in Material's worker: slow on a loaded machine
 
