@@ -176,20 +176,16 @@ def layer_flow(run: ex.Run, seed: int, idx: np.ndarray, steps: int = 6):
 
 def _flow_artifacts(stem: str, run: ex.Run, seed: int, name: str, acc: float) -> list:
     idx = _idx(len(run.y))
-    panels, flow, labels = layer_flow(run, seed, idx)
-    depth = len(panels) - 1
+    _, flow, labels = layer_flow(run, seed, idx)
     wide = run.model.sizes[1] > 2
     box = grids.frame_box(flow, pad=0.04) if wide else BOX
     axis = ("along the read-out", "across it") if wide else ("unit 1", "unit 2")
     titles = [f"{name}, seed {seed} ({acc:.1%}) · " + ("input" if lab == "input" else f"layer {lab}")
               for lab in labels]
-    html = grids.warp_slider(flow, run.y[idx], box, axis_titles=axis, titles=titles, labels=labels, prefix="layer ")
-    view = " (a 2-D view)" if wide else ""
-    ptitles = ["input"] + [f"layer {k}" + (" + read-out" if k == depth else view) for k in range(1, depth + 1)]
-    boxes = [BOX] + [grids.frame_box([p], pad=0.06) if wide else BOX for p in panels[1:]]
-    still = grids.warp_svg(panels, run.y[idx], boxes, titles=ptitles, ncols=3, panel_inches=2.2, ticks=not wide,
-                           scene=True)
-    return artifacts(stem, html, still)
+    flow_args = dict(axis_titles=axis, titles=titles, labels=labels, prefix="layer ")
+    html = grids.warp_slider(flow, run.y[idx], box, **flow_args)
+    # the still is the scene's first frame (the last layer), so that nothing changes as it loads
+    return artifacts(stem, html, grids.warp_still(flow, run.y[idx], box, named=False, **flow_args))
 
 
 def _widths_sweep(ctx, widths, depth, seeds, steps, lr) -> dict[int, np.ndarray]:
@@ -237,11 +233,9 @@ def _training_artifacts(stem: str, run: ex.Run, seed: int, name: str) -> tuple[l
     depth = len(run.model.sizes) - 2
     titles = [f"{name}, seed {seed} · layer {depth} · step {s} · accuracy {a:.1%}" for s, a in zip(steps, accs)]
     axis = (f"layer {depth} · unit 1", f"layer {depth} · unit 2")
-    html = grids.warp_slider(warps, run.y[idx], BOX, axis_titles=axis, titles=titles, labels=[str(s) for s in steps],
-                             prefix="training step ")
-    keep = np.linspace(0, len(warps) - 1, 4).round().astype(int)
-    still = grids.warp_svg([warps[i] for i in keep], run.y[idx], BOX, titles=[f"step {steps[i]}" for i in keep],
-                           ncols=4, panel_inches=2.2, scene=True)
+    slider_args = dict(axis_titles=axis, titles=titles, labels=[str(s) for s in steps], prefix="training step ")
+    html = grids.warp_slider(warps, run.y[idx], BOX, **slider_args)
+    still = grids.warp_still(warps, run.y[idx], BOX, named=False, **slider_args)  # the scene's first frame
     return artifacts(stem, html, still), accs
 
 

@@ -11,7 +11,7 @@ from figures.registry import Result, figure
 from figures.render import artifacts, svg
 from figures.render.gif import boundary_gif
 from figures.render.kinds import ProbabilityField
-from figures.render.lines import Lines, bound_svg, lines_slider, lines_svg, region_grid, weights_svg
+from figures.render.lines import Lines, bound_svg, lines_slider, lines_still, lines_svg, region_grid, weights_svg
 
 # A static figure whose drawing reaches its own corner gets a margin (constrained layout's pads,
 # in inches: 8 px): in the dark scheme the page's background shows at every figure's corners.
@@ -94,10 +94,9 @@ def perceptron_steps(ctx, n, gap, grid) -> Result:
     field = ProbabilityField(regions, box, X, y, titles, steps,
                              lines=[(w[:2].tolist(), float(w[2])) for w in path.weights])
     labels = ["start"] + [f"update {k + 1}" for k in range(path.updates)]
-    # the still: the last update's line as the scene first shows it, with axes and legend (the GIF's
-    # own last frame, its still before, had none); the GIF stays for readers without JavaScript
-    last = f"the line after update {path.updates} (epoch {epoch_of[-1]})" if path.updates else titles[0]
-    arts = artifacts("perceptron_steps", lines_slider(kind, "update "), lines_svg([kind], [last]),
+    # the still: the last update's line as the scene first shows it (the GIF's own last frame, its
+    # still before, had no axes or legend); the GIF stays for readers without JavaScript
+    arts = artifacts("perceptron_steps", lines_slider(kind, "update "), lines_still(kind, "update "),
                      boundary_gif(field, labels=labels, fps=2, poster=True))
     right = (pc.augment(X) @ path.weights[-1] > 0) == (y == 1)
     return Result(arts, {"n": n, "updates": path.updates, "epochs": len(path.epoch_mistakes),
@@ -170,7 +169,7 @@ def perceptron_xor(ctx, epochs, shown_epochs) -> Result:
                                  for t, (i, e) in enumerate(zip(shuffled.culprits[:upto], epoch_of))]
     kind = Lines([pc.CORNERS], XOR, [[tuple(w)] for w in W], BOX, titles, [str(t) for t in range(len(W))],
                  labels=LABELS, shade=True)
-    arts += artifacts("perceptron_xor-lines", lines_slider(kind, "update "), lines_svg([kind]))
+    arts += artifacts("perceptron_xor-lines", lines_slider(kind, "update "), lines_still(kind, "update "))
 
     def norms(path):
         return np.linalg.norm(path.weights, axis=1)

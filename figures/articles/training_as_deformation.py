@@ -106,9 +106,10 @@ def deform_layer(ctx, W, W_flat, b, steps, hold) -> Result:
     stage = [movie[i][0] for i in shown]
     part = [sum(t == stage[k] for t in stage[:k + 1]) for k in range(len(shown))]
     labels = [t if t.startswith("start") else f"{t} ({p}/{steps})" for t, p in zip(stage, part)]
-    scene = grids.warp_slider([frames[i] for i in shown], y, box, axis_titles=("h₁", "h₂"), titles=labels,
-                              labels=[str(k) for k in range(len(shown))], prefix="frame ",
-                              step_words="stage of the layer's movie")
+    movie_args = dict(axis_titles=("h₁", "h₂"), titles=labels, labels=[str(k) for k in range(len(shown))],
+                      prefix="frame ")
+    scene = grids.warp_slider([frames[i] for i in shown], y, box, step_words="stage of the layer's movie",
+                              **movie_args)
     Wf, Wl = np.asarray(W), np.asarray(W_flat)
     stretch = np.linalg.svd(Wf, compute_uv=False)
     angle = float(np.degrees(np.arctan2(Wf[1, 0], Wf[0, 0])))  # where W sends the direction (1, 0)
@@ -116,10 +117,9 @@ def deform_layer(ctx, W, W_flat, b, steps, hold) -> Result:
                "rank_flat": int(np.linalg.matrix_rank(Wl)), "rank_w": int(np.linalg.matrix_rank(Wf)),
                "b1": float(b[0]), "b2": float(b[1]), "stretch_max": float(stretch[0]),
                "stretch_min": float(stretch[1]), "angle_deg": angle, "turn_deg": abs(angle)}
-    # the still: the movie's last frame as the scene first shows it, with axes, title and legend
-    # (the GIF's own last frame had none), and a twin drawn for a phone's frame
-    still = grids.warp_svg([frames[-1]], y, box, titles=[labels[-1]], axis_titles=("h₁", "h₂"), panel_inches=4.6,
-                           legend=True, scene=True)
+    # the still: the movie's last frame as the scene first shows it (the GIF's own last frame, its
+    # still before, had no axes, title or legend), with its dark and phone twins
+    still = grids.warp_still([frames[i] for i in shown], y, box, named=False, **movie_args)
     arts = artifacts("deform_layer-steps", steps_svg) + artifacts("deform_layer-anim", scene, still, anim)
     return Result(arts, metrics)
 
@@ -232,12 +232,12 @@ def net_figure(ctx, sizes, seeds, steps, lr, frames, every, pick, lift) -> Resul
     titles = [f"{name} net, seed {seed} · epoch {s} · accuracy {a:.1%}" for (s, _), a in zip(models, accs)]
     axis = [f"layer {len(sizes) - 2} · unit {k + 1}" for k in (0, 1)]
     keep = list(range(0, len(warps) - 1, every)) + [len(warps) - 1]
-    html = grids.warp_slider([warps[i] for i in keep], run.y[idx], HIDDEN_BOX, axis_titles=axis,
-                             titles=[titles[i] for i in keep], labels=[str(models[i][0]) for i in keep])
+    slider_args = dict(axis_titles=axis, titles=[titles[i] for i in keep], labels=[str(models[i][0]) for i in keep])
+    html = grids.warp_slider([warps[i] for i in keep], run.y[idx], HIDDEN_BOX, **slider_args)
     gif = grids.warp_gif(warps, run.y[idx], HIDDEN_BOX, size=400, fps=8, poster=True,
                          labels=[f"{name} · epoch {s} · {a:.0%}" for (s, _), a in zip(models, accs)])
-    still = grids.warp_svg([warps[-1]], run.y[idx], HIDDEN_BOX, titles=[titles[-1]], axis_titles=axis,
-                                 panel_inches=4.6, legend=True, scene=True)
+    # the still is the scene's first frame (the last epoch), so that nothing changes as it loads
+    still = grids.warp_still([warps[i] for i in keep], run.y[idx], HIDDEN_BOX, named=False, **slider_args)
     arts = artifacts(stem, html, still, gif)
     metrics = {**_sweep_metrics(acc), "steps": steps, "lr": lr, "seed": seed, "shown_accuracy": accs[-1],
                "shown_fold": float(folds[seed]), "shown_enclosed": float(enclosed[seed]),

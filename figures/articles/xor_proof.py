@@ -11,7 +11,7 @@ from figures.models import nets, train
 from figures.models import perceptron as pc
 from figures.registry import Result, figure
 from figures.render import artifacts
-from figures.render.lines import Lines, lines_slider, lines_svg, region_grid
+from figures.render.lines import Lines, lines_slider, lines_still, lines_svg, region_grid
 
 BOX = (-0.5, 1.5, -0.5, 1.5)
 LABELS = ["(0, 0)", "(0, 1)", "(1, 0)", "(1, 1)"]
@@ -60,8 +60,8 @@ def xor_lines(ctx, angles, offsets, reach, every) -> Result:
     degs = [round(360 * a / angles) for a in range(0, angles, every)]
     titles = [f"normal at {d}°: the best line gets {k} of 4" for d, (_, _, k) in zip(degs, best)]
     kind = Lines([pc.CORNERS], y, frames, BOX, titles, [f"{d}°" for d in degs], labels=LABELS, shade=True)
-    still = Lines([pc.CORNERS], y, frames[2:3], BOX, titles[2:3], labels=LABELS, shade=True)
-    return Result(artifacts("xor_lines", lines_slider(kind, "direction of the normal: "), lines_svg([still])), {
+    prefix = "direction of the normal: "
+    return Result(artifacts("xor_lines", lines_slider(kind, prefix), lines_still(kind, prefix)), {
         "n_lines": int(scores.size), "angles": angles, "offsets": offsets, "angle_step": 360 / angles,
         "best": int(scores.max()), "lines_all_four": int((scores == 4).sum()),
         "lines_three": int((scores == 3).sum()), "share_three": float((scores == 3).mean()),
@@ -159,8 +159,7 @@ def xor_learned(ctx, seeds, steps, lr, frames, shown, failed, widths, merge_tol)
     Hf, line_f, right_f = _seed_frame(model, failed, X, y)
     fail = _feature_lines([Hf], [line_f], [f"seed {failed}, step {steps}: {right_f} of 4 right"])
     # the scene and its still show the seed that succeeds; the failed seed is a figure of its own
-    arts = artifacts("xor_learned", lines_slider(kind, "training step "),
-                     lines_svg([_feature_lines(pts[-1:], lines[-1:], titles[-1:])]))
+    arts = artifacts("xor_learned", lines_slider(kind, "training step "), lines_still(kind, "training step "))
     arts += artifacts("xor_learned-failed", lines_svg([fail]))
     rate = measures.success(acc, 1.0)
     ok = acc >= 1.0 - measures.TOLERANCE

@@ -349,9 +349,10 @@ def round_paths(text: str) -> str:
 
 
 def warp_still(frames: Sequence[Warp], y, box: Box, *, axis_titles: Sequence[str], titles: Sequence[str],
-               labels: Sequence[str], prefix: str = "") -> Drawn:
-    """The still of ``warp_slider(..., named=True)``: the frame it first shows (the last), titled,
-    with its legend, square axes, ticks and the row of choice buttons, as the scene draws them."""
+               labels: Sequence[str], prefix: str = "epoch ", named: bool = True) -> Drawn:
+    """The still of ``warp_slider`` (the same arguments): the frame it first shows (the last),
+    titled, with its legend, square axes, ticks and the row of choice buttons (``named``) or the
+    play button and slider, as the scene draws them, with its dark and phone twins."""
     y = _check(frames, y)
     w = frames[-1]
     dot = dict(marker="o", markersize=5 * style.PT, markeredgecolor="white", markeredgewidth=0.5 * style.PT,
@@ -374,7 +375,18 @@ def warp_still(frames: Sequence[Warp], y, box: Box, *, axis_titles: Sequence[str
     legend += [(CLASS_NAMES[k], dict(color=CLASS_COLORS[k]), "marker") for k in (0, 1)] if w.points is not None else []
     legend += [(LEGEND["line"], dict(color=INK, linewidth=3), "line")] if w.line is not None else []
     panel = stills.ChoicePanel(draw, titles[-1], legend, (box[0], box[1]), (box[2], box[3]), tuple(axis_titles),
-                               (prefix.strip(" :"), list(labels), len(frames) - 1), (WIDTH, HEIGHT),
-                               dict(l=50, r=10, t=62, b=40), square=True,
-                               ticks=(_nice_ticks(box[0], box[1]), _nice_ticks(box[2], box[3])))
-    return stills.choice_still(panel)
+                               (prefix.strip(" :") if named else prefix, list(labels), len(frames) - 1),
+                               (WIDTH, HEIGHT), dict(l=50, r=10, t=62, b=40 if named else scenes.GAP_2D + 56),
+                               square=True, ticks=(_nice_ticks(box[0], box[1]), _nice_ticks(box[2], box[3])),
+                               slider=not named)
+    still = stills.choice_still(panel)
+    # the dark twins' tints as the dark scene's (scene.js swaps TINTS for DARK_TINTS; dark_svg's own differ)
+    swap = {style.dark_hex(t): d for t, d in zip(TINTS, DARK_TINTS)}
+
+    def dark(d: Drawn) -> Drawn:
+        text = d.data
+        for old, new in swap.items():
+            text = text.replace(old, new)
+        return replace(d, data=text)
+
+    return replace(still, twins=tuple((k, dark(d) if "dark" in k else d) for k, d in still.twins))

@@ -190,6 +190,54 @@ def lines_slider(kind: Lines, prefix: str = "") -> Drawn:
     return scenes.drawn(fig, kind.titles[last])
 
 
+def lines_still(kind: Lines, prefix: str = "") -> Drawn:
+    """The still of ``lines_slider(kind, prefix)``: the frame it first shows (the last) as it draws
+    it (sides or regions, lines, points and their labels at the scene's sizes in px), with its
+    title, legend, slider and play button; with its dark and phone twins."""
+    from figures.render import stills
+    from figures.render.style import PT
+
+    last = len(kind.lines) - 1
+    e = kind.extent
+
+    def draw(ax) -> None:
+        if kind.shade:
+            for k, poly in enumerate(_sides(kind.lines[last][0], e)):
+                if len(poly):
+                    ax.fill(poly[:, 0], poly[:, 1], color=PROB_STOPS[-1 if k else 0][1], linewidth=0)
+        elif kind.regions is not None:
+            ax.imshow(kind.regions[last], origin="lower", extent=e, cmap=PROB_CMAP, vmin=0, vmax=1,
+                      interpolation="nearest", aspect="auto")
+        for k, line in enumerate(kind.lines[last][:3]):
+            xs, ys = scenes.line_segment(line[:2], line[2], e)
+            ax.plot(xs, ys, color=LINE_COLORS[k], linewidth=2.5 * PT, linestyle="-" if k == 0 else (0, (5, 3)))
+        P = kind.frame_points(last)
+        for k in (0, 1):
+            ax.scatter(P[kind.y == k, 0], P[kind.y == k, 1], s=(13 * PT) ** 2, c=CLASS_COLORS[k],
+                       edgecolors="white", linewidths=1.5 * PT, zorder=3)
+        if kind.labels:  # Plotly's textposition: beside the marker, 11 px type
+            for (px, py), text, (v, h) in zip(P, kind.labels, _places(P, e, kind.label_left)):
+                dx = {"left": -8, "center": 0, "right": 8}[h]
+                ax.annotate(text, (px, py), xytext=(dx * PT, (9 if v == "top" else -9) * PT),
+                            textcoords="offset points", color=INK, fontsize=11 * PT,
+                            ha={"left": "right", "center": "center", "right": "left"}[h],
+                            va="bottom" if v == "top" else "top", zorder=4)
+        if kind.marks is not None and len(kind.marks[last]):
+            M = np.asarray(kind.marks[last], float).reshape(-1, 2)
+            ax.scatter(M[:, 0], M[:, 1], s=(24 * PT) ** 2, facecolors="none", edgecolors=INK, linewidths=2.5 * PT,
+                       zorder=4)
+
+    legend = [(n, dict(color=LINE_COLORS[k], linewidth=2.5, linestyle="-" if k == 0 else "--"), "line")
+              for k, n in enumerate(kind.line_names[:3])]
+    legend += [(CLASS_NAMES[k], dict(color=CLASS_COLORS[k]), "marker") for k in (0, 1)]  # as _point_traces
+    if kind.marks is not None:
+        legend.append(("the misclassified point", dict(color=INK), "ring"))  # as _mark_trace
+    panel = stills.ChoicePanel(draw, kind.titles[last], legend, e[:2], e[2:], tuple(kind.axis_titles),
+                               (prefix, list(kind.steps), last), (scenes.WIDTH, scenes.HEIGHT),
+                               dict(l=50, r=10, t=62, b=50 + 56), square=True, slider=True)
+    return stills.choice_still(panel)
+
+
 # --- SVG ----------------------------------------------------------------------------------------
 
 def _panel(ax, kind: Lines, i: int, title: str | None) -> None:

@@ -116,8 +116,14 @@ def _chrome(fig, W, H, margin, title: str, step: str | None, prefix: str, legend
         x += 46 + text_px(CLASS_NAMES[k], font)
     for i, label in enumerate(("+", "\u2212", "\u27f2")):  # zoom in, out, reset (scene.js)
         _button(fig, W, H, W - 112 + 36 * i, 8, 32, 32, label, 16)
-    if step is None:
-        return
+    if step is not None:
+        _slider(fig, W, H, margin, step, prefix, font, labels, rail, at, play_px, play_small)
+
+
+def _slider(fig, W, H, margin, step: str, prefix: str, font: float, labels: Sequence[str], rail: float, at: float,
+            play_px: float | None, play_small: bool) -> None:
+    """The play button and the slider (scenes._slider) at ``step``, its rail ``rail`` px above the
+    frame's bottom and its grip at ``at`` (0-1); as in ``_chrome``."""
     paper = W - margin["l"] - margin["r"]
     left, length = margin["l"] + 0.2 * paper, round(0.78 * paper)  # scenes._slider: x=0.2, len=0.78
     rail0, rail1 = left + SLIDER_RAIL_INSET, left + length - SLIDER_RAIL_INSET
@@ -243,8 +249,9 @@ def _rows(widths: list[float], room: float, gap: float) -> list[list[int]]:
 class ChoicePanel:
     """The view a choice scene first shows: ``draw(ax)`` fills the plot; the rest is its frame.
 
-    ``legend`` items are (label, matplotlib Line2D keywords, "line" or "marker"); ``choice`` is
-    (the bar's label, the buttons' labels, the pressed one); ``size`` the scene's (w, h) and
+    ``legend`` items are (label, matplotlib Line2D keywords, "line", "marker" or "ring"); ``choice`` is
+    (the bar's label, the buttons' labels, the pressed one), or with ``slider`` a play button and
+    slider's (prefix, steps' labels, the step shown); ``size`` the scene's (w, h) and
     ``margin`` its Plotly margins; a ``square`` plot keeps equal axes (scaleanchor)."""
 
     draw: Callable
@@ -259,10 +266,13 @@ class ChoicePanel:
     log_y: bool = False
     square: bool = False
     ticks: tuple[Sequence[float], Sequence[float]] | None = None  # the scene's own; None: Plotly's
+    slider: bool = False  # ``choice`` is a slider's (prefix, step labels, the step shown), not buttons
 
 
 def _bar_rows(panel: ChoicePanel, W: float) -> tuple[list[float], list[list[int]], float]:
     """scene.js's row of choice buttons in a frame ``W`` px wide: (item widths, rows, height)."""
+    if panel.slider:
+        return [], [], 0
     label, options, _ = panel.choice
     widths = [text_px(label, BAR_FONT) + 4] + [text_px(o, BAR_FONT) + 2 * 10 + 2 for o in options]
     rows = _rows(widths, W - 16, BUTTON_GAP)
@@ -327,6 +337,10 @@ def _legend(fig, W, H, panel: ChoicePanel, x0: float, top: float, rows: list[lis
                 dashed = {"linestyle": (0, (9 / lw, 9 / lw))} if kw.get("linestyle", "-") != "-" else {}
                 fig.add_artist(Line2D([(x + 5) / W, (x + 35) / W], [1 - y / H] * 2, transform=fig.transFigure,
                                       **(kw | dict(linewidth=lw * PT) | dashed)))
+            elif kind == "ring":  # an empty marker, its edge the colour (Plotly's legend symbol: 12 px)
+                fig.add_artist(Line2D([(x + 20) / W], [1 - y / H], transform=fig.transFigure, marker="o",
+                                      markersize=12 * PT, markerfacecolor="none", markeredgecolor=kw["color"],
+                                      markeredgewidth=2 * PT, linestyle="none"))
             else:
                 dot(fig, W, H, x + 20, y, 10, kw["color"])
             _text(fig, W, H, x + 40, y, lab, style.FONT_PX)
@@ -364,9 +378,15 @@ def _layout(panel: ChoicePanel, W: int, H: int, phone: bool) -> _Layout:
         m["t"] = int(np.ceil(low + legend_px))
         legend_top = m["t"] - legend_px
     if phone and panel.square:  # fitFrame: the frame only as tall as the square plot needs
-        need = int(np.ceil(m["t"] + (W - m["l"] - m["r"]) + m["b"] + 8)) + bar
+        need = int(np.ceil(m["t"] + (W - m["l"] - m["r"]) + m["b"] + _push(panel, phone) + 8)) + bar
         H = need if need < H - bar - 8 else H
     return _Layout(W, H, m, title, legend_top, rows)
+
+
+def _push(panel: ChoicePanel, phone: bool) -> float:
+    """px a slider pushes the plot's bottom up (Plotly's autoexpand; on a phone its labels are set
+    smaller, 3 px less)."""
+    return (SLIDER_PUSH - 3 if phone else SLIDER_PUSH) if panel.slider else 0
 
 
 def _title_top(plot_h: float) -> float:
@@ -385,7 +405,11 @@ def _choice_figure(panel: ChoicePanel, W: int, H: int, phone: bool):
     for i, label in enumerate(("+", "\u2212", "\u27f2")):  # zoom in, out, reset (scene.js)
         _button(fig, W, H, W - 112 + 36 * i, 8, 32, 32, label, 16)
     _legend(fig, W, H, panel, m["l"], lay.legend_top, lay.legend_rows)
-    pw, ph = W - m["l"] - m["r"], Hp - m["t"] - m["b"]
+    if panel.slider:
+        prefix, steps, shown = panel.choice
+        _slider(fig, W, H, m, steps[shown], prefix, style.FONT_PX, steps, 39 if phone else 42,
+                shown / max(1, len(steps) - 1), font, False)
+    pw, ph = W - m["l"] - m["r"], Hp - m["t"] - m["b"] - _push(panel, phone)
     left, upper = m["l"], m["t"]
     if panel.square:
         side = min(pw, ph)

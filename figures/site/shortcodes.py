@@ -105,8 +105,9 @@ def figure_html(fig: Figure, alt: str, caption: str | None, page: Page, where: s
         scene = fig.files[".html"]
         ratio = f"{scene.get('width') or 4} / {scene.get('height') or 3}"
         phone = twins.get("phone")
-        if phone and still["path"].endswith(".png") and phone.get("width") and phone.get("height"):
-            # a 3-D scene's phone frame takes its phone still's shape (site.css; scene.js fits the box in)
+        if phone and phone.get("width") and phone.get("height"):
+            # a scene's phone frame takes its phone still's shape (site.css; scene.js fits a 3-D box
+            # in, and cuts a square 2-D plot's frame to the same height)
             ratio += f"; --mlp-phone-ratio: {phone['width']} / {phone['height']}"
         # The still is on screen while the scene waits for the reader's intent (docs/javascripts/
         # figures.js sets the frame's src on it, or near the viewport for the page's first scene, and
