@@ -56,10 +56,11 @@ def dw_sawtooth(ctx, depths, shown) -> Result:
     frames = [[(f"depth {L}", x, measures.net_on_line(nets.sawtooth(L), x)[0], BLUE)]
               for L in depths[:shown] for x in [np.linspace(0, 1, 2 ** L + 1)]]
     titles = [f"{L} layer{'s' if L > 1 else ''} of 2 ReLU units: {pieces[L]} linear pieces" for L in depths[:shown]]
-    html = curves.curves_slider(curves.Curves([[curves.Line(*line) for line in f] for f in frames], titles,
-                                              [str(L) for L in depths[:shown]], ("x", "network output"),
-                                              y_range=(-0.05, 1.1), x_range=(0, 1)), "depth ")
-    still = _sawtooth_svg(frames, titles)
+    shown_curves = curves.Curves([[curves.Line(*line) for line in f] for f in frames], titles,
+                                 [str(L) for L in depths[:shown]], ("x", "network output"), y_range=(-0.05, 1.1),
+                                 x_range=(0, 1))
+    html = curves.curves_slider(shown_curves, "depth ")
+    still = curves.curves_still(shown_curves, "depth ", named=False)  # the scene's first frame
     m = {"depths": list(depths), "pieces": [pieces[L] for L in depths], "expected": [2 ** L for L in depths],
          "all_exact": all(pieces[L] == 2 ** L for L in depths), "max_depth": max(depths),
          "max_pieces": pieces[max(depths)], "shown": shown, "grid_points": len(LINE)}
@@ -69,18 +70,6 @@ def dw_sawtooth(ctx, depths, shown) -> Result:
         m[f"shallow_units_L{L}"] = 2 ** L - 1  # one layer needs n + 1 >= 2^L
         m[f"shallow_params_L{L}"] = n_params((1, 2 ** L - 1, 1))
     return Result(artifacts("dw_sawtooth", html, still), m)
-
-
-def _sawtooth_svg(frames, titles):
-    import matplotlib.pyplot as plt
-
-    with plt.rc_context(svg.RC):
-        fig, axes = plt.subplots(2, 3, figsize=(8.4, 4.4), dpi=svg.DPI, layout="constrained", sharey=True)
-        for ax, frame, title in zip(axes.ravel(), frames, titles):
-            ax.plot(frame[0][1], frame[0][2], color=BLUE, lw=1.3)
-            ax.set_title(title.replace(" of 2 ReLU units", ""), fontsize=9, color=INK)
-            ax.set(ylim=(-0.05, 1.1), xticks=[0, 0.5, 1], yticks=[0, 1])
-        return svg.save_svg(fig, scene=True)
 
 
 # --- 2. matched budgets -----------------------------------------------------------------------

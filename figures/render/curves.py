@@ -136,9 +136,10 @@ def _dashes(ln: Line) -> dict:
     return dict(color=ln.color, linewidth=2.5 * svg.style.PT, linestyle=(0, (3.6, 3.6)) if ln.dash else "-")
 
 
-def curves_still(c: Curves, prefix: str = "") -> Drawn:
-    """The still of ``curves_slider(c, prefix, named=True)``: the panel it first shows (the last),
-    titled, with its legend, axes and the row of choice buttons, as the scene draws them."""
+def curves_still(c: Curves, prefix: str = "", named: bool = True) -> Drawn:
+    """The still of ``curves_slider(c, prefix, named)``: the panel it first shows (the last), titled,
+    with its legend, axes and the row of choice buttons (``named``) or the play button and slider,
+    as the scene draws them."""
     last = c.panels[-1]
     xr, yr = _ranges(c)
 
@@ -148,6 +149,7 @@ def curves_still(c: Curves, prefix: str = "") -> Drawn:
 
     legend = [(ln.name, _dashes(ln) | dict(linewidth=2.5), "line") for ln in last]
     panel = stills.ChoicePanel(draw, c.titles[-1], legend, tuple(xr), tuple(yr), c.axis_titles,
-                               (prefix.strip(" :"), list(c.labels), len(c.panels) - 1), (WIDTH, HEIGHT),
-                               dict(l=56, r=10, t=70, b=40), log_y=c.log_y)
+                               (prefix.strip(" :") if named else prefix, list(c.labels), len(c.panels) - 1),
+                               (WIDTH, HEIGHT), dict(l=56, r=10, t=70, b=40 if named else 50 + 56), log_y=c.log_y,
+                               slider=not named)
     return stills.choice_still(panel)
