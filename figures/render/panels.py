@@ -186,6 +186,7 @@ def _cells(n: int, W: float, H: float) -> tuple[int, list[tuple[float, float, fl
 def _frame_figure(panels: Panels, W: int, H: int, phone: bool):
     import matplotlib.pyplot as plt
     from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Rectangle
 
     from figures.render import stills
 
@@ -199,8 +200,15 @@ def _frame_figure(panels: Panels, W: int, H: int, phone: bool):
     fig = plt.figure(figsize=(W / 100, H / 100), dpi=100)
     e, f = panels.extent, len(panels.values) - 1
     _, cells = _cells(len(panels.names), W - 2 * SIDE, H - top - bottom)
+    sx, sy = e[1] - e[0], e[3] - e[2]
     for k, (x, y, w, h) in enumerate(cells):
-        ax = stills._px_axes(fig, W, H, SIDE + x, top + y, w, h)
+        # the cell's frame, and the data in it at equal units, centred (scaleanchor, constrain="domain")
+        fig.add_artist(Rectangle(((SIDE + x) / W, 1 - (top + y + h) / H), w / W, h / H, transform=fig.transFigure,
+                                 facecolor="none", edgecolor=MUTED, linewidth=1 * stills.PT, zorder=3))
+        dw = min(w, h * sx / sy)
+        dh = dw * sy / sx
+        ax = stills._px_axes(fig, W, H, SIDE + x + (w - dw) / 2, top + y + (h - dh) / 2, dw, dh)
+        ax.set_axis_off()
         v = np.asarray(panels.values[f][k], float)
         tint = NET_TINT if panels.is_net[k] else NEURON_TINT
         ax.imshow(v > 0, origin="lower", extent=e, cmap=ListedColormap(tint), vmin=0, vmax=1,
@@ -214,12 +222,6 @@ def _frame_figure(panels: Panels, W: int, H: int, phone: bool):
                     markeredgewidth=0)
         ax.set_xlim(e[0], e[1])
         ax.set_ylim(e[2], e[3])
-        ax.set_xticks([])
-        ax.set_yticks([])
-        for side in ax.spines.values():
-            side.set_visible(True)
-            side.set_color(MUTED)
-            side.set_linewidth(1 * stills.PT)
         size = 10 if phone else 11  # scene.js regrid's panel titles
         stills._text(fig, W, H, SIDE + x + w / 2, top + y - 0.7 * size - 1, panels.names[k], size, ha="center")
     stills._chrome(fig, W, H, dict(l=SIDE, r=SIDE), title, panels.steps[-1], "epoch ", legend=False, font=font,

@@ -362,7 +362,7 @@ def _layout(panel: ChoicePanel, W: int, H: int, phone: bool) -> _Layout:
     title_px = PHONE_TITLE_PX if phone else style.TITLE_PX
     m = dict(panel.margin)
     bar = _bar_rows(panel, W)[2]
-    title = _split_title(panel.title, W - 16 - TOOLBAR, title_px)
+    title = _split_title(style.true_minus(panel.title), W - 16 - TOOLBAR, title_px)  # as scenes.drawn writes it
     lines = title.count("\n") + 1
     if lines > 1:
         m["t"] += round(title_px * 1.3)
