@@ -269,7 +269,7 @@ def test_one_worker_draws_the_untrained_net_and_serves_the_runs(context, server)
     assert root.locator(".mlp-live-status").inner_text().startswith("Not trained yet: seed 0's starting weights")
     plane, _ = page.evaluate(PIXELS_JS, ".mlp-live-plane")
     layer, before = page.evaluate(PIXELS_JS, ".mlp-live-layer")
-    assert plane > 0.5 and layer > 0.01, (plane, layer)  # the data alone ink about 10 % of the plane
+    assert plane > 0.5 and layer > 0.01, (plane, layer)  # measured: the data alone ink 18 %, the preview 68 %
     page.get_by_label("Seed").fill("2")
     page.get_by_label("Seed").dispatch_event("change")
     page.wait_for_function("document.querySelector('.mlp-live[data-config]').dataset.preview === '2'")
