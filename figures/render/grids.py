@@ -378,15 +378,5 @@ def warp_still(frames: Sequence[Warp], y, box: Box, *, axis_titles: Sequence[str
                                (prefix.strip(" :") if named else prefix, list(labels), len(frames) - 1),
                                (WIDTH, HEIGHT), dict(l=50, r=10, t=62, b=40 if named else scenes.GAP_2D + 56),
                                square=True, ticks=(_nice_ticks(box[0], box[1]), _nice_ticks(box[2], box[3])),
-                               slider=not named)
-    still = stills.choice_still(panel)
-    # the dark twins' tints as the dark scene's (scene.js swaps TINTS for DARK_TINTS; dark_svg's own differ)
-    swap = {style.dark_hex(t): d for t, d in zip(TINTS, DARK_TINTS)}
-
-    def dark(d: Drawn) -> Drawn:
-        text = d.data
-        for old, new in swap.items():
-            text = text.replace(old, new)
-        return replace(d, data=text)
-
-    return replace(still, twins=tuple((k, dark(d) if "dark" in k else d) for k, d in still.twins))
+                               slider=not named, dark=dict(zip(TINTS, DARK_TINTS)))  # as warp_slider's meta
+    return stills.choice_still(panel)

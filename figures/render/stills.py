@@ -34,6 +34,9 @@ def _px_axes(fig, W, H, left, top, width, height):
 
 
 SLIDER_PUSH = 20  # px the slider's own height pushes the plot's bottom margin up (Plotly's autoexpand)
+# A 2-D scene's slider rail, px above the frame's bottom; on a phone its labels are set smaller, so it
+# sits lower (and a slider scene's choice panel is pushed up 3 px less)
+SLIDER_RAIL_PX = {False: 42, True: 39}
 
 
 def _plot_box(W, H, margin) -> tuple[float, float, float]:
@@ -206,7 +209,7 @@ def _boundary_figure(field: ProbabilityField, size: tuple[int, int], margin: dic
         ax.set_ylabel("x\u2082", fontsize=style.FONT_PX * PT, labelpad=4 * PT)
         # on a phone the slider, its labels set smaller, pushes the plot's bottom up 3 px less
         _chrome(fig, W, H, m, title, field.steps[-1] if field.steps else "", prefix, labels=field.steps,
-                title_px=title_px, legend_y=47 + m["t"] - margin["t"], play_px=font, rail=39 if phone else 42)
+                title_px=title_px, legend_y=47 + m["t"] - margin["t"], play_px=font, rail=SLIDER_RAIL_PX[phone])
         return fig
 
 
@@ -266,6 +269,7 @@ class ChoicePanel:
     log_y: bool = False
     square: bool = False
     ticks: tuple[Sequence[float], Sequence[float]] | None = None  # the scene's own; None: Plotly's
+    dark: dict[str, str] | None = None  # colours the dark scene swaps for its own ({light: dark}: dark_still)
     slider: bool = False  # ``choice`` is a slider's (prefix, step labels, the step shown), not buttons
 
 
@@ -407,7 +411,7 @@ def _choice_figure(panel: ChoicePanel, W: int, H: int, phone: bool):
     _legend(fig, W, H, panel, m["l"], lay.legend_top, lay.legend_rows)
     if panel.slider:
         prefix, steps, shown = panel.choice
-        _slider(fig, W, H, m, steps[shown], prefix, style.FONT_PX, steps, 39 if phone else 42,
+        _slider(fig, W, H, m, steps[shown], prefix, style.FONT_PX, steps, SLIDER_RAIL_PX[phone],
                 shown / max(1, len(steps) - 1), font, False)
     pw, ph = W - m["l"] - m["r"], Hp - m["t"] - m["b"] - _push(panel, phone)
     left, upper = m["l"], m["t"]
@@ -450,11 +454,12 @@ def _axes(ax, panel: ChoicePanel, pw: float, ph: float, font: float) -> None:
 OWN_DARK = {PRESSED: PRESSED_DARK, BUTTON_FACE: BUTTON_FACE_DARK, GRIP_FILL: GRIP_FILL, RAIL_EDGE: RAIL_EDGE}
 
 
-def dark_still(svg_text: str) -> str:
+def dark_still(svg_text: str, own: dict[str, str] | None = None) -> str:
     """A scene's still in the dark scheme: style.dark_svg, but buttons and slider as scene.js
-    draws them there (OWN_DARK)."""
+    draws them there (OWN_DARK), and the figure's ``own`` colours ({light: dark}) as its scene's
+    meta tells scene.js to swap them."""
     text = style.dark_svg(svg_text)
-    for light, dark in OWN_DARK.items():
+    for light, dark in (OWN_DARK | (own or {})).items():
         text = text.replace(style.dark_hex(light), dark)
     return text
 
@@ -477,6 +482,6 @@ def choice_still(panel: ChoicePanel) -> Drawn:
             plt.close(fig)
         out.append(Drawn(text, "svg", *size))
     light, phone = out
-    twins = (("dark", Drawn(dark_still(light.data), "svg", light.width, light.height)), ("phone", phone),
-             ("phone.dark", Drawn(dark_still(phone.data), "svg", phone.width, phone.height)))
+    twins = (("dark", Drawn(dark_still(light.data, panel.dark), "svg", light.width, light.height)), ("phone", phone),
+             ("phone.dark", Drawn(dark_still(phone.data, panel.dark), "svg", phone.width, phone.height)))
     return Drawn(light.data, "svg", light.width, light.height, twins)
