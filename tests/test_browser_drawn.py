@@ -177,7 +177,11 @@ STILL_SCENES = [("why-more-layers", "separable_training", "2-D"), ("why-more-lay
                 ("affine-and-squash", "affine_digits", "3-D"),
                 # a legend of six classes at its own size, one row that runs under the toolbar:
                 # the scene puts it below the toolbar (its still's ran over the title: 0.0173; now 0.0088)
-                ("affine-and-squash", "affine_manifolds", "3-D")]
+                ("affine-and-squash", "affine_manifolds", "3-D"),
+                # maps side by side with a colour bar, stacked on a phone, buttons and a toggle under
+                # them (heatmaps.rate_maps_still): the still was small maps without them (0.19 from
+                # its scene at 1280, 0.14 on a phone; now 0.012 and 0.010)
+                ("how-wide-how-deep", "width_depth", "choice")]
 CHOICE_SCENES = [s for s in STILL_SCENES if s[2] == "choice"]
 STILL_MAX_DIFF = 0.02  # mean absolute difference, 0..1, of the two pictures at 1/8 of their size
 

@@ -182,17 +182,30 @@ def test_named_choices_are_buttons_not_a_slider_or_a_menu(stem, browser, server,
     ctx.close()
 
 
-def test_rate_map_intervals_are_written_in_the_cells_by_a_toggle(browser, server, site_dir):
+def test_rate_map_intervals_are_written_in_the_cells_by_a_toggle(browser, server, site_dir, metrics):
+    """The toggle writes each shown cell's 95% interval (the first data set's: two rings), in
+    percent, as the build measured it. Plotly's heatmap texttemplate has no %{customdata}: a
+    template that read it wrote "-–-" in every cell, and a test that only looked for the dash passed."""
+    import numpy as np
+
+    from figures.measures import intervals
+
+    n = metrics["width_depth"]["n_seeds"]
+    want = []
+    for act in ("relu", "tanh"):
+        lo, hi = intervals(np.array(metrics["width_depth"][f"solved_circles_{act}"]), n)
+        want += [f"{100 * a:.0f}–{100 * b:.0f}" for a, b in zip(lo.flat, hi.flat)]
     ctx = browser.new_context(viewport={"width": 688, "height": 680})
     page = open_scene(ctx, scene_urls(site_dir, server)["width_depth"])
-    texts = "() => [...document.querySelectorAll('.heatmaplayer text')].map(t => t.textContent).join(' ')"
+    texts = "() => [...document.querySelectorAll('.heatmaplayer text')].map(t => t.textContent)"
     toggle = page.get_by_role("button", name="95% intervals")
     assert toggle.get_attribute("aria-pressed") == "false"
-    assert "–" not in page.evaluate(texts)
+    assert not any("–" in t for t in page.evaluate(texts))
     toggle.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function(f"() => ({texts})().includes('–')", timeout=5_000)
+    page.wait_for_function(f"() => ({texts})().some(t => t.includes('–'))", timeout=5_000)
     assert toggle.get_attribute("aria-pressed") == "true"
+    assert sorted(page.evaluate(texts)) == sorted(want)
     ctx.close()
 
 

@@ -244,9 +244,9 @@ def width_depth(ctx, seeds, steps, lr, n, threshold, wide) -> Result:
             k = counts[(ds, act)][0]
             lo, hi = measures.intervals(k, n_seeds)
             maps[name][act_name] = {"k": k, "lo": lo, "hi": hi}
-    title = f"Share of {n_seeds} seeds that fit every training point ({steps} Adam steps)"
+    title = f"Percentage of {n_seeds} seeds that fit every training point ({steps} Adam steps)"
     html = heatmaps.rate_maps_html(maps, WIDTHS, DEPTHS, n_seeds, title=title)
-    still = heatmaps.rate_maps_svg(maps, WIDTHS, DEPTHS, n_seeds, title, scene=(html.width, html.height))
+    still = heatmaps.rate_maps_still(maps, WIDTHS, DEPTHS, n_seeds, title, (html.width, html.height))
     metrics = {"n_seeds": n_seeds, "device": ctx.device, "device_name": "GPU" if ctx.device == "cuda" else "CPU",
                "trainings": n_seeds * len(counts) * (len(WIDTHS) * len(DEPTHS) + len(wide)), "steps": steps,
                "lr": lr, "n_points": n, "threshold": threshold, "wide_widths": list(wide),

@@ -234,24 +234,10 @@ def first_frame(panels: Panels) -> Drawn:
     column (688 px) and, as its phone twin, in a 390 px phone's frame: title, panels in the
     columns scene.js picks, their titles, zoom buttons, play button and slider; SVG, with the dark
     scheme's twins."""
-    import matplotlib.pyplot as plt
+    from figures.render import stills
 
-    from figures.render import stills, style
-
-    w, h = _scene_size(panels)
-    out = []
-    for W, H, phone in ((style.COLUMN_PX, min(round(style.COLUMN_PX * h / w), stills.FRAME_MAX_PX), False),
-                        (*stills.PHONE_SCENE, True)):
-        with plt.rc_context(svg.RC | {"axes.spines.top": True, "axes.spines.right": True}):
-            fig = _frame_figure(panels, W, H, phone)
-            size = tuple(round(v * 100) for v in fig.get_size_inches())
-            text = svg._svg_text(fig)
-            plt.close(fig)
-        out.append(Drawn(text, "svg", *size))
-    light, phone = out
-    dark = [Drawn(stills.dark_still(d.data), "svg", d.width, d.height) for d in out]
-    return Drawn(light.data, "svg", light.width, light.height, (("dark", dark[0]), ("phone", phone),
-                                                                 ("phone.dark", dark[1])))
+    return stills.svg_still(lambda W, H, phone: _frame_figure(panels, W, H, phone), _scene_size(panels),
+                            rc={"axes.spines.top": True, "axes.spines.right": True})
 
 
 # Palette entries of the GIF beyond the ones gif.py uses for points, lines and labels.

@@ -204,13 +204,13 @@
       n = all.length;
     }
     if (toggle) {
-      var was = gd.data.map(function (t) { return t.texttemplate; });
+      // toggle.text: each trace's cells' other text (a heatmap's texttemplate has no customdata)
+      var was = gd.data.map(function (t) { return t.text; });
       var on = false, el = button(toggle.label, false, function () {
         on = !on;
         el.setAttribute("aria-pressed", String(on));
-        var idx = [], tt = [];
-        was.forEach(function (t, i) { if (t) { idx.push(i); tt.push(on ? toggle.texttemplate : t); } });
-        Plotly.restyle(gd, { texttemplate: tt }, idx);
+        var idx = toggle.text.map(function (_, i) { return i; });
+        Plotly.restyle(gd, { text: idx.map(function (i) { return on ? toggle.text[i] : was[i]; }) }, idx);
       });
       el.className = n ? "mlp-toggle" : "";
     }
@@ -502,16 +502,9 @@
       });
     });
     upd.annotations = notes;
-    // No colour bar beside the maps (it would take a third of their width): the cells carry
-    // their values as text. A menu that restyles the traces would bring it back: hide it again.
-    var hide = function () {
-      if (gd._fullData.some(function (t) { return t.showscale; })) Plotly.restyle(gd, { showscale: false });
-    };
-    hide();
-    gd.on("plotly_restyle", hide);
-    // cell labels a size smaller, so "100%" fits a phone's narrow cells without overprinting
+    // cell labels a size smaller, as the phone's other lettering (stills.PHONE_FONT_PX)
     if (gd._fullData.some(function (t) { return t.type === "heatmap" && t.texttemplate; })) {
-      Plotly.restyle(gd, { "textfont.size": 8 });
+      Plotly.restyle(gd, { "textfont.size": 10 });
     }
     Plotly.relayout(gd, upd);
   }

@@ -275,18 +275,27 @@ class ChoicePanel:
 
 def _bar_rows(panel: ChoicePanel, W: float) -> tuple[list[float], list[list[int]], float]:
     """scene.js's row of choice buttons in a frame ``W`` px wide: (item widths, rows, height)."""
-    if panel.slider:
-        return [], [], 0
-    label, options, _ = panel.choice
+    return ([], [], 0) if panel.slider else bar_rows(W, *panel.choice[:2])
+
+
+TOGGLE_GAP = 12  # scene.js: .mlp-toggle's margin-left
+
+
+def bar_rows(W: float, label: str, options: Sequence[str], toggle: str | None = None
+             ) -> tuple[list[float], list[list[int]], float]:
+    """scene.js's row of choice buttons (and a ``toggle`` after them) in a frame ``W`` px wide:
+    (the items' widths, a toggle's with its margin; their rows (flex-wrap); the bar's height)."""
     widths = [text_px(label, BAR_FONT) + 4] + [text_px(o, BAR_FONT) + 2 * 10 + 2 for o in options]
+    if toggle is not None:
+        widths.append(TOGGLE_GAP + text_px(toggle, BAR_FONT) + 2 * 10 + 2)
     rows = _rows(widths, W - 16, BUTTON_GAP)
     return widths, rows, BAR_PAD[0] + len(rows) * BUTTON_PX + (len(rows) - 1) * BUTTON_GAP + BAR_PAD[1]
 
 
-def _bar(fig, W, H, panel: ChoicePanel) -> None:
-    """The choice's row of buttons at the frame's bottom, the pressed one filled."""
-    label, options, active = panel.choice
-    widths, rows, height = _bar_rows(panel, W)
+def bar(fig, W, H, label: str, options: Sequence[str], active: int, toggle: str | None = None) -> None:
+    """The choice's row of buttons at the frame's bottom, the pressed one filled (a ``toggle``
+    after them, not pressed)."""
+    widths, rows, height = bar_rows(W, label, options, toggle)
     y = H - height + BAR_PAD[0]
     for row in rows:
         x = (W - sum(widths[i] for i in row) - BUTTON_GAP * (len(row) - 1)) / 2
@@ -295,12 +304,14 @@ def _bar(fig, W, H, panel: ChoicePanel) -> None:
                 _text(fig, W, H, x, y + BUTTON_PX / 2, label, BAR_FONT)
             else:
                 on = i - 1 == active
-                box = FancyBboxPatch((x / W, 1 - (y + BUTTON_PX) / H), widths[i] / W, BUTTON_PX / H,
+                gap = TOGGLE_GAP if i > len(options) else 0
+                box = FancyBboxPatch(((x + gap) / W, 1 - (y + BUTTON_PX) / H), (widths[i] - gap) / W, BUTTON_PX / H,
                                      boxstyle="round,pad=0,rounding_size=0.004", transform=fig.transFigure,
                                      facecolor=PRESSED if on else BUTTON_FACE,
                                      edgecolor=PRESSED if on else "#767676", linewidth=1 * PT)
                 fig.add_artist(box)
-                fig.text((x + widths[i] / 2) / W, 1 - (y + BUTTON_PX / 2) / H, options[i - 1],
+                text = options[i - 1] if i <= len(options) else toggle
+                fig.text((x + gap + (widths[i] - gap) / 2) / W, 1 - (y + BUTTON_PX / 2) / H, text,
                          fontsize=BAR_FONT * PT, color="white" if on else INK, ha="center", va="center")
             x += widths[i] + BUTTON_GAP
         y += BUTTON_PX + BUTTON_GAP
@@ -365,7 +376,7 @@ def _layout(panel: ChoicePanel, W: int, H: int, phone: bool) -> _Layout:
     """Where the scene puts things in a frame W x H (scene.js fitTitle, fitLegend, fitFrame)."""
     title_px = PHONE_TITLE_PX if phone else style.TITLE_PX
     m = dict(panel.margin)
-    bar = _bar_rows(panel, W)[2]
+    bar_px = _bar_rows(panel, W)[2]
     title = _split_title(style.true_minus(panel.title), W - 16 - TOOLBAR, title_px)  # as scenes.drawn writes it
     lines = title.count("\n") + 1
     if lines > 1:
@@ -374,7 +385,7 @@ def _layout(panel: ChoicePanel, W: int, H: int, phone: bool) -> _Layout:
     legend_px = 10 + LEGEND_ROW * len(rows)
     legend_top = m["t"] - legend_px  # on the plot's top edge
     widest = max(sum(_legend_widths(panel)[i] for i in row) for row in rows)
-    title_bottom = _title_top(H - bar) + title_px * (1.2 * lines)
+    title_bottom = _title_top(H - bar_px) + title_px * (1.2 * lines)
     # fitLegend: a legend under the title, or under the zoom buttons where it reaches them, moves
     # below them, and the plot with it
     low = max(title_bottom, 8 + 32 if m["l"] + widest > W - TOOLBAR else 0) + 4
@@ -382,8 +393,8 @@ def _layout(panel: ChoicePanel, W: int, H: int, phone: bool) -> _Layout:
         m["t"] = int(np.ceil(low + legend_px))
         legend_top = m["t"] - legend_px
     if phone and panel.square:  # fitFrame: the frame only as tall as the square plot needs
-        need = int(np.ceil(m["t"] + (W - m["l"] - m["r"]) + m["b"] + _push(panel, phone) + 8)) + bar
-        H = need if need < H - bar - 8 else H
+        need = int(np.ceil(m["t"] + (W - m["l"] - m["r"]) + m["b"] + _push(panel, phone) + 8)) + bar_px
+        H = need if need < H - bar_px - 8 else H
     return _Layout(W, H, m, title, legend_top, rows)
 
 
@@ -402,7 +413,8 @@ def _choice_figure(panel: ChoicePanel, W: int, H: int, phone: bool):
     lay = _layout(panel, W, H, phone)
     W, H, m = lay.W, lay.H, lay.margin
     fig = plt.figure(figsize=(W / 100, H / 100), dpi=100)
-    _bar(fig, W, H, panel)
+    if not panel.slider:
+        bar(fig, W, H, *panel.choice)
     Hp = H - _bar_rows(panel, W)[2]  # the plot's own height: the bar takes the rest
     for k, line in enumerate(lay.title.split("\n")):
         _text(fig, W, H, 0.01 * W, _title_top(Hp) + title_px * (0.6 + 1.2 * k), line, title_px)
@@ -468,20 +480,29 @@ def choice_still(panel: ChoicePanel) -> Drawn:
     """A choice scene's still: the view it first shows, as it draws it at the column's width (SVG,
     lettering as in the scene), with the dark scheme's twin and the phone's (drawn for a 390 px
     phone's frame, with the scene's phone lettering)."""
+    return svg_still(lambda W, H, phone: _choice_figure(panel, W, H, phone), panel.size, panel.dark)
+
+
+def svg_still(draw: Callable, size: tuple[int, int], own: dict[str, str] | None = None,
+              rc: dict | None = None) -> Drawn:
+    """A scene's still as SVG: ``draw(W, H, phone)`` makes the figure of the scene's first frame as
+    it lays itself out in a frame W x H px: the column's (the scene's ``size`` aspect, at most
+    FRAME_MAX_PX high) and a 390 px phone's (its twin); each with its dark twin (dark_still with
+    the figure's ``own`` colours). ``rc``: matplotlib settings beyond svg.RC (default: no top and
+    right spines)."""
     from figures.render.svg import _svg_text
 
     W = style.COLUMN_PX
-    H = min(round(W * panel.size[1] / panel.size[0]), FRAME_MAX_PX)
     out = []
-    for w, h, phone in ((W, H, False), (*PHONE_SCENE, True)):
-        with plt.rc_context(RC | {"axes.spines.top": False, "axes.spines.right": False}):
-            fig = _choice_figure(panel, w, h, phone)
-            size = tuple(round(v * 100) for v in fig.get_size_inches())
+    for w, h, phone in ((W, min(round(W * size[1] / size[0]), FRAME_MAX_PX), False), (*PHONE_SCENE, True)):
+        with plt.rc_context(RC | (rc or {"axes.spines.top": False, "axes.spines.right": False})):
+            fig = draw(w, h, phone)
+            px = tuple(round(v * 100) for v in fig.get_size_inches())
             style.mpl_ticks(fig)
             text = _svg_text(fig)
             plt.close(fig)
-        out.append(Drawn(text, "svg", *size))
+        out.append(Drawn(text, "svg", *px))
     light, phone = out
-    twins = (("dark", Drawn(dark_still(light.data, panel.dark), "svg", light.width, light.height)), ("phone", phone),
-             ("phone.dark", Drawn(dark_still(phone.data, panel.dark), "svg", phone.width, phone.height)))
-    return Drawn(light.data, "svg", light.width, light.height, twins)
+    dark = [Drawn(dark_still(d.data, own), "svg", d.width, d.height) for d in out]
+    return Drawn(light.data, "svg", light.width, light.height,
+                 (("dark", dark[0]), ("phone", phone), ("phone.dark", dark[1])))
