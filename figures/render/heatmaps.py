@@ -81,8 +81,9 @@ def rate_maps_html(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_s
 def rate_maps_still(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_seeds: int, title: str,
                     size: tuple[int, int]) -> Drawn:
     """The still of ``rate_maps_html`` (its frame ``size``): the first data set's maps as the scene
-    first draws them, side by side in the column, stacked on a phone (scene.js stackColumns), with the data-set buttons and the interval toggle under them; SVG, with the
-    dark scheme's twins (the dark colour scale, as scene.js swaps it)."""
+    first draws them, side by side in the column, stacked on a phone (scene.js stackColumns), with
+    the data-set buttons and the interval toggle under them; SVG, with the dark scheme's twins
+    (the dark colour scale, as scene.js swaps it)."""
     first = next(iter(maps.values()))
     rates = sorted({v for cell in first.values() for v in (cell["k"] / n_seeds).round(3).flat})
     own = {_rate_hex(t): _rate_hex(t, RATE_STOPS_DARK) for t in rates}
