@@ -417,8 +417,9 @@ def affine_manifolds(ctx, n) -> Result:
     axis = ["x", "y", "z"]
     title = "Six shapes of dimension 0 to 2 in 3-D space"
     # seen 40° from above: six shapes side by side on a flat box; its short z axis, in the
-    # other axes' units, has room for two labels (scene.js's five overprinted)
-    kw = dict(true_shape=True, view=View((0, 0, 1), 50), z_ticks=dict(tickvals=[-0.5, 0.5], ticktext=["−0.5", "0.5"]))
+    # other axes' units, has room for one label (scene.js's five overprinted; on a phone two
+    # stood 10 px apart, against the y axis's labels)
+    kw = dict(true_shape=True, view=View((0, 0, 1), 50), z_ticks=dict(tickvals=[0], ticktext=["0"]))
     html = scenes3d.classes3d([P], labels, names, axis, [title], [""], **kw)
     still = scenes3d.classes3d_png([P], labels, names, axis, [title], [""], **kw)
     return Result(artifacts("affine_manifolds", html, still), {"points_per_shape": n, "shapes": len(shapes)})
