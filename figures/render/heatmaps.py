@@ -26,6 +26,9 @@ WIDTH, HEIGHT = 760, 430
 # rate in percent ("100" fits a cell at this size, "100%" ran into its neighbours); no colour bar,
 # then, and the maps take its room
 CELL_PX = FONT_PX - 1
+# the bar under the maps (its label, the toggle's) and the axes' titles, in the scene and its still
+CHOICE, TOGGLE = "data set", "95% intervals"
+X_TITLE, Y_TITLE = "width (units per hidden layer)", "depth (hidden layers)"
 HOVER = ("width %{x} · depth %{y}<br>solved by %{customdata[0]} of %{customdata[3]} seeds (%{z:.0%})"
          "<br>95% interval %{customdata[1]:.0%} to %{customdata[2]:.0%}<extra></extra>")
 
@@ -67,13 +70,13 @@ def rate_maps_html(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_s
     # writes each cell's interval in it (the hover alone is out of reach of keyboard and touch).
     fig.update_layout(
         meta=plotly_meta(scales=[(RATE_STOPS, RATE_STOPS_DARK)],
-                         text_toggle=dict(label="95% intervals",
+                         text_toggle=dict(label=TOGGLE,
                                           text=[_interval_text(maps[n][a]) for n in names for a in acts])),
         annotations=[{**a.to_plotly_json(), "font": dict(size=FONT_PX + 1)} for a in fig.layout.annotations],
     )
-    choice.choose(fig, "data set", options, 0)
-    fig.update_xaxes(title_text="width (units per hidden layer)", dtick=1, showgrid=False)
-    fig.update_yaxes(title_text="depth (hidden layers)", dtick=1, showgrid=False, col=1)
+    choice.choose(fig, CHOICE, options, 0)
+    fig.update_xaxes(title_text=X_TITLE, dtick=1, showgrid=False)
+    fig.update_yaxes(title_text=Y_TITLE, dtick=1, showgrid=False, col=1)
     fig.update_yaxes(dtick=1, showgrid=False)
     return scenes.drawn(fig, title, WIDTH, HEIGHT)
 
@@ -86,7 +89,7 @@ def rate_maps_still(maps: Maps, widths: Sequence[int], depths: Sequence[int], n_
     (the dark colour scale, as scene.js swaps it)."""
     first = next(iter(maps.values()))
     rates = sorted({v for cell in first.values() for v in (cell["k"] / n_seeds).round(3).flat})
-    own = {_rate_hex(t): _rate_hex(t, RATE_STOPS_DARK) for t in rates}
+    own = {style.prob_hex(t, RATE_STOPS): style.prob_hex(t, RATE_STOPS_DARK) for t in rates}
     own |= {c: _DARK_CELL_TEXT for c in _CELL_TEXT}  # Plotly's text on the dark cells: all light
     return stills.svg_still(lambda W, H, phone: _still_figure(first, list(maps), widths, depths, n_seeds, title,
                                                               W, H, phone), size, own)
@@ -100,10 +103,6 @@ MARGIN, PHONE_MARGIN, SPACING = dict(l=50, r=20, t=62, b=45), dict(l=44, r=8, t=
 _CELL_TEXT, _DARK_CELL_TEXT = ("#444444", "#ffffff"), "#ffffff"
 
 
-def _rate_hex(t: float, stops=RATE_STOPS) -> str:
-    return style.prob_hex(t, stops)
-
-
 def _contrast(color: str) -> str:
     """Plotly's text colour on a cell (tinycolor's isDark: brightness under 128)."""
     r, g, b = style.hex_to_rgb(color)
@@ -113,13 +112,12 @@ def _contrast(color: str) -> str:
 def _still_figure(maps: dict, names: list[str], widths, depths, n_seeds: int, title: str, W: int, H: int,
                   phone: bool):
     """One data set's maps (``maps[activation]``) in a frame W x H px, as the scene lays them out."""
-    bar_h = stills.bar_rows(W, "data set", names, "95% intervals")[2]
+    bar_h = stills.bar_rows(W, CHOICE, names, TOGGLE)[2]
     Hp = H - bar_h  # the plot's own height: the bar takes the rest
     font = stills.PHONE_FONT_PX if phone else FONT_PX
     title_px = stills.PHONE_TITLE_PX if phone else style.TITLE_PX
-    title = stills._split_title(title, W - 16, title_px) if phone else title
     m = dict(PHONE_MARGIN if phone else MARGIN)
-    m["t"] += round(title_px * 1.3) * title.count("\n")
+    title = stills.fit_title(title, W - 16, title_px, m)  # no zoom buttons: a map has nothing to zoom
     fig = svg.plt.figure(figsize=(W / 100, H / 100), dpi=100)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_xlim(0, W)
@@ -138,26 +136,29 @@ def _still_figure(maps: dict, names: list[str], widths, depths, n_seeds: int, ti
         pw = w * (1 - SPACING) / len(acts)
         boxes = [(m["l"] + i * (pw + SPACING * w), m["t"], pw, ph) for i in range(len(acts))]
     for (x0, y0, pw_, ph_), act in zip(boxes, acts):
-        _map(ax, maps[act]["k"] / n_seeds, widths, depths, x0, y0, pw_, ph_, font if phone else CELL_PX, font)
+        _map(ax, maps[act]["k"] / n_seeds, widths, depths, (x0, y0, pw_, ph_), phone)
         ax.text(x0 + pw_ / 2, y0 - 9.5, act, fontsize=(FONT_PX + 1) * PT, ha="center", **text)
-        ax.text(x0 + pw_ / 2, y0 + ph_ + (42 if phone else 37), "width (units per hidden layer)",
+        ax.text(x0 + pw_ / 2, y0 + ph_ + (42 if phone else 37), X_TITLE,
                 fontsize=round(1.2 * font) * PT, ha="center", **text)
     x0, y0, _, ph_ = boxes[0]
-    ax.text(8 if not phone else 7, y0 + ph_ / 2, "depth (hidden layers)", fontsize=round(1.2 * font) * PT,
+    ax.text(8 if not phone else 7, y0 + ph_ / 2, Y_TITLE, fontsize=round(1.2 * font) * PT,
             rotation=90, ha="center", rotation_mode="anchor", **text)
-    stills.bar(fig, W, H, "data set", names, 0, "95% intervals")
+    stills.bar(fig, W, H, CHOICE, names, 0, TOGGLE)
     return fig
 
 
-def _map(ax, rate: np.ndarray, widths, depths, x0: float, y0: float, pw: float, ph: float, cell_px: float,
-         font: float) -> None:
-    """One map's cells (2 px apart), their labels, ticks and tick labels in a plot at (x0, y0)."""
+def _map(ax, rate: np.ndarray, widths, depths, box: tuple[float, float, float, float], phone: bool) -> None:
+    """One map's cells (2 px apart), their labels, ticks and tick labels in a plot ``box`` (x0, y0,
+    width, height in px), lettered as the scene on a phone or in the column."""
     from matplotlib.patches import Rectangle
 
+    x0, y0, pw, ph = box
+    font = stills.PHONE_FONT_PX if phone else FONT_PX
+    cell_px = font if phone else CELL_PX  # scene.js sets a phone's cells as its other lettering
     cw, ch = pw / len(widths), ph / len(depths)
     for (r, c), v in np.ndenumerate(rate.round(3)):
         x, y = x0 + c * cw, y0 + ph - (r + 1) * ch
-        face = _rate_hex(v)
+        face = style.prob_hex(v, RATE_STOPS)
         ax.add_patch(Rectangle((x + 1, y + 1), cw - 2, ch - 2, facecolor=face, edgecolor="none"))
         ax.text(x + cw / 2, y + ch / 2, _label(v), fontsize=cell_px * PT, color=_contrast(face), ha="center",
                 va="center")
@@ -165,10 +166,10 @@ def _map(ax, rate: np.ndarray, widths, depths, x0: float, y0: float, pw: float, 
     for c, w in enumerate(widths):
         x = x0 + (c + 0.5) * cw
         ax.plot([x, x], [y0 + ph, y0 + ph + 5], **tick)
-        ax.text(x, y0 + ph + (14.5 if font < FONT_PX else 16.4), str(w), fontsize=font * PT, color=INK,
+        ax.text(x, y0 + ph + (14.5 if phone else 16.4), str(w), fontsize=font * PT, color=INK,
                 ha="center", va="center")
     for r, d in enumerate(depths):
         y = y0 + ph - (r + 0.5) * ch
         ax.plot([x0 - 5, x0], [y, y], **tick)
-        ax.text(x0 - (8 if font < FONT_PX else 8.4), y, str(d), fontsize=font * PT, color=INK, ha="right",
+        ax.text(x0 - (8 if phone else 8.4), y, str(d), fontsize=font * PT, color=INK, ha="right",
                 va="center")

@@ -191,12 +191,11 @@ def _frame_figure(panels: Panels, W: int, H: int, phone: bool):
     from figures.render import stills
 
     font, title_px = (stills.PHONE_FONT_PX, stills.PHONE_TITLE_PX) if phone else (12, 14)
-    title = stills._split_title(panels.titles[-1], W - 16 - stills.TOOLBAR, title_px)
-    top = TOP + (round(title_px * 1.3) if "\n" in title else 0)
-    bottom = PHONE_BOTTOM if phone else BOTTOM
-    if phone:  # scene.js fitFrame: the frame cut to a square plot's height
-        need = int(np.ceil(top + (W - 2 * SIDE) + bottom + 8))
-        H = need if need < H - 8 else H
+    m = dict(t=TOP, l=SIDE, r=SIDE, b=PHONE_BOTTOM if phone else BOTTOM)
+    title = stills.fit_title(panels.titles[-1], W - 16 - stills.TOOLBAR, title_px, m)
+    top, bottom = m["t"], m["b"]
+    if phone:  # the frame cut to a square plot's height
+        H = stills.fit_frame(m, W, H, 0)
     fig = plt.figure(figsize=(W / 100, H / 100), dpi=100)
     e, f = panels.extent, len(panels.values) - 1
     _, cells = _cells(len(panels.names), W - 2 * SIDE, H - top - bottom)

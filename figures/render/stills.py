@@ -17,7 +17,7 @@ from matplotlib.patches import FancyBboxPatch
 from figures.render import Drawn, style
 from figures.render.kinds import ProbabilityField, line_segment
 from figures.render.style import CLASS_COLORS, CLASS_NAMES, INK, MUTED, PT
-from figures.render.svg import PROB_CMAP, PROB_CMAP_DARK, RC, dot, plt, save_png
+from figures.render.svg import PROB_CMAP, PROB_CMAP_DARK, RC, dot, plt, png_still
 
 SCALE = 2  # device pixels per CSS px
 # site.css caps a scene's frame at 85 % of the window's height: 680 px on a 1280 x 800 screen,
@@ -159,11 +159,7 @@ def boundary_still(field: ProbabilityField, size: tuple[int, int], margin: dict,
     scene's (aspect); drawn as wide as the column, at SCALE device pixels per px; with its dark
     twin, and its phone twin (and that one's dark twin) drawn as the scene lays itself out in a
     phone's frame, where the column's still would be shown at half size."""
-    desk = save_png(_boundary_figure(field, size, margin, prefix, phone=False))
-    phone = save_png(_boundary_figure(field, size, margin, prefix, phone=True))
-    return Drawn(desk.data, "png", desk.width, desk.height,
-                 (*desk.twins, ("phone", Drawn(phone.data, "png", phone.width, phone.height)),
-                  ("phone.dark", phone.twins[0][1])))
+    return png_still(lambda phone: _boundary_figure(field, size, margin, prefix, phone=phone))
 
 
 def _boundary_figure(field: ProbabilityField, size: tuple[int, int], margin: dict, prefix: str, *, phone: bool):
@@ -175,10 +171,8 @@ def _boundary_figure(field: ProbabilityField, size: tuple[int, int], margin: dic
     if phone:
         W = PHONE_SCENE[0]
         font, title_px = PHONE_FONT_PX, PHONE_TITLE_PX
-        title = _split_title(title, W - 16 - TOOLBAR, title_px)
-        m["t"] += round(title_px * 1.3) * title.count("\n")
-        need = math.ceil(m["t"] + (W - m["l"] - m["r"]) + m["b"] + SLIDER_PUSH + 8)
-        H = need if need < PHONE_SCENE[1] - 8 else PHONE_SCENE[1]
+        title = fit_title(title, W - 16 - TOOLBAR, title_px, m)
+        H = fit_frame(m, W, PHONE_SCENE[1], SLIDER_PUSH)
     else:
         W = style.COLUMN_PX
         H = min(round(W * size[1] / size[0]), FRAME_MAX_PX)
@@ -317,13 +311,22 @@ def bar(fig, W, H, label: str, options: Sequence[str], active: int, toggle: str 
         y += BUTTON_PX + BUTTON_GAP
 
 
-def _split_title(title: str, room: float, px: float) -> str:
-    """scene.js fitTitle: a title wider than ``room`` breaks at the space nearest its middle."""
+def fit_title(title: str, room: float, px: float, margin: dict) -> str:
+    """scene.js fitTitle: a title wider than ``room`` breaks at the space nearest its middle, and
+    the plot's top ``margin`` grows by the second line."""
     if text_px(title, px) <= room or " " not in title:
         return title
     mid = len(title) / 2
     at = min((i for i, c in enumerate(title) if c == " "), key=lambda i: abs(i - mid))
+    margin["t"] += round(px * 1.3)
     return title[:at] + "\n" + title[at + 1:]
+
+
+def fit_frame(m: dict, W: float, H: int, push: float, bar_px: float = 0) -> int:
+    """scene.js fitFrame on a phone: a frame ``H`` px high only as tall as its square plot needs
+    (``push``: px a slider pushes the plot up; ``bar_px``: a bar of buttons under it)."""
+    need = math.ceil(m["t"] + (W - m["l"] - m["r"]) + m["b"] + push + 8) + bar_px
+    return need if need < H - bar_px - 8 else H
 
 
 LEGEND_ROW = round(style.FONT_PX * 1.6)  # a legend row's height (its lettering stays FONT_PX on a phone)
@@ -377,10 +380,8 @@ def _layout(panel: ChoicePanel, W: int, H: int, phone: bool) -> _Layout:
     title_px = PHONE_TITLE_PX if phone else style.TITLE_PX
     m = dict(panel.margin)
     bar_px = _bar_rows(panel, W)[2]
-    title = _split_title(style.true_minus(panel.title), W - 16 - TOOLBAR, title_px)  # as scenes.drawn writes it
+    title = fit_title(style.true_minus(panel.title), W - 16 - TOOLBAR, title_px, m)  # as scenes.drawn writes it
     lines = title.count("\n") + 1
-    if lines > 1:
-        m["t"] += round(title_px * 1.3)
     rows = _legend_rows(panel, W - m["l"] - m["r"])
     legend_px = 10 + LEGEND_ROW * len(rows)
     legend_top = m["t"] - legend_px  # on the plot's top edge
@@ -393,8 +394,7 @@ def _layout(panel: ChoicePanel, W: int, H: int, phone: bool) -> _Layout:
         m["t"] = int(np.ceil(low + legend_px))
         legend_top = m["t"] - legend_px
     if phone and panel.square:  # fitFrame: the frame only as tall as the square plot needs
-        need = int(np.ceil(m["t"] + (W - m["l"] - m["r"]) + m["b"] + _push(panel, phone) + 8)) + bar_px
-        H = need if need < H - bar_px - 8 else H
+        H = fit_frame(m, W, H, _push(panel, phone), bar_px)
     return _Layout(W, H, m, title, legend_top, rows)
 
 

@@ -387,6 +387,15 @@ def accuracy_strip_svg(groups: dict[str, np.ndarray], threshold: float,
         return save_svg(fig)
 
 
+def png_still(draw) -> Drawn:
+    """A scene's still as PNG: ``draw(phone)`` makes its figure for the column (False) and for a
+    phone's frame (True, the phone twin); each with its dark twin (``save_png``)."""
+    desk, phone = save_png(draw(False)), save_png(draw(True))
+    return Drawn(desk.data, "png", desk.width, desk.height,
+                 (*desk.twins, ("phone", Drawn(phone.data, "png", phone.width, phone.height)),
+                  ("phone.dark", phone.twins[0][1])))
+
+
 def save_png(fig) -> Drawn:
     """PNG bytes with no timestamp or version text, with the size in px, and the dark twin: the
     figure drawn again with its artists' colours made dark (``_darken``), so that what is
@@ -655,11 +664,7 @@ def still_3d(axis_titles, title: str | None, draw, box, camera: dict, points, le
     phone twin (drawn for the frame a phone gives it: the box's shape) and the dark twins of both."""
     args = (axis_titles, title or "", draw, np.asarray(box, float), camera, points, legend, step, aspect, ticks, slider,
             legend_px, steps)
-    desk = save_png(_figure_3d(*args, phone=False))
-    phone = save_png(_figure_3d(*args, phone=True))
-    return Drawn(desk.data, "png", desk.width, desk.height,
-                 (*desk.twins, ("phone", Drawn(phone.data, "png", phone.width, phone.height)),
-                  ("phone.dark", phone.twins[0][1])))
+    return png_still(lambda phone: _figure_3d(*args, phone=phone))
 
 
 def _figure_3d(axis_titles, title, draw, box, camera, points, legend, step, aspect, ticks, slider,

@@ -120,8 +120,12 @@ class Live {
     this.drawData();
   }
 
+  /** The figure's state on its root's data- attributes (tests and CSS read them); null removes one. */
   set(attrs) {
-    for (const [k, v] of Object.entries(attrs)) this.root.dataset[k] = String(v);
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === null) delete this.root.dataset[k];
+      else this.root.dataset[k] = String(v);
+    }
   }
 
   build() {
@@ -302,8 +306,7 @@ class Live {
   reconfigure() {
     this.stop();
     this.labels();
-    this.set({ state: "idle", steps: 0 });
-    delete this.root.dataset.accuracy;
+    this.set({ state: "idle", steps: 0, accuracy: null });
     this.drawData();
   }
 
@@ -374,8 +377,7 @@ class Live {
     const { cfg, d, job } = await this.job({});
     this.stop();
     this.lossCurve = [];
-    this.set({ state: "training", steps: 0 });
-    delete this.root.dataset.preview;
+    this.set({ state: "training", steps: 0, preview: null });
     this.status.textContent = "Training…";
     this.progress.value = 0;
     const draw = (m) => {
@@ -408,10 +410,7 @@ class Live {
     const list = Array.from({ length: this.c.seeds }, (_, i) => i);
     const { cfg, job } = await this.job({ threshold: this.c.threshold });
     this.stop();
-    this.set({ state: "training", steps: 0 });
-    delete this.root.dataset.preview;
-    delete this.root.dataset.seeds;
-    delete this.root.dataset.solved;
+    this.set({ state: "training", steps: 0, preview: null, seeds: null, solved: null });
     this.progress.value = 0;
     this.result.textContent = "";
     this.status.textContent = `Training ${list.length} seeds…`;
@@ -487,7 +486,7 @@ class Live {
 
   async drawData() {
     const cfg = this.current();
-    delete this.root.dataset.preview;
+    this.set({ preview: null });
     try {
       const d = await this.points(cfg.data);
       const extent = cfg.data === "corners" ? [-0.5, 1.5, -0.5, 1.5] : this.extent(d.X);
